@@ -1,0 +1,29 @@
+//! Commands from a view (the TUI, `dress attach`) to the engine. Views never
+//! change state themselves: they send these and read the events back.
+
+use serde::{Deserialize, Serialize};
+
+use super::event::{Actor, Choice, StepRef};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case")]
+pub enum Command {
+    /// Run every step of a stage that has not passed yet.
+    RunStage { stage: String },
+    /// Run one step.
+    RunStep { step: StepRef },
+    /// Cancel the running step (kills its process tree).
+    Cancel,
+    /// Confirm a waiting manual step with a note.
+    Confirm {
+        step: StepRef,
+        note: String,
+        by: Actor,
+    },
+    /// After a failure: retry, skip (never for a required step) or abort.
+    Decide {
+        step: StepRef,
+        choice: Choice,
+        by: Actor,
+    },
+}

@@ -1,0 +1,191 @@
+//! Events: the only thing runners produce. The journal stores them, the run
+//! state folds them, the TUI and the headless printer show them.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch.
+pub type Millis = u64;
+
+pub fn now_ms() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    Stdout,
+    Stderr,
+    /// Lines the engine itself writes about the step.
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Skipped,
+    Cancelled,
+}
+
+/// Who decided something: user and host, for the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user: String,
+    pub host: String,
+}
+
+impl Actor {
+    pub fn current() -> Self {
+        let user = std::env::var("USERNAME")
+            .or_else(|_| std::env::var("USER"))
+            .unwrap_or_else(|_| "unknown".into());
+        let host = hostname::get()
+            .map(|h| h.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "unknown".into());
+        Actor { user, host }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Choice {
+    Retry,
+    Skip,
+    Abort,
+}
+
+/// A reference to one step of one stage.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct StepRef {
+    pub stage: String,
+    pub step: String,
+}
+
+impl StepRef {
+    pub fn new(stage: impl Into<String>, step: impl Into<String>) -> Self {
+        StepRef {
+            stage: stage.into(),
+            step: step.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for StepRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.stage, self.step)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Event {
+    /// A run begins: which plan, which environment, which steps in what order.
+    RunStarted {
+        run_id: String,
+        env: String,
+        plan: String,
+        /// Every step of the run, in order, with its title and flags.
+        steps: Vec<PlannedStep>,
+        /// Recipe fingerprint (recipe + BLAKE3 of the setup package).
+        fingerprint: Option<String>,
+        by: Actor,
+        pid: u32,
+        at: Millis,
+    },
+    /// The run was reopened after it stopped without finishing.
+    Resumed {
+        by: Actor,
+        pid: u32,
+        at: Millis,
+    },
+    StepStarted {
+        step: StepRef,
+        attempt: u32,
+        at: Millis,
+    },
+    /// One line of output. Kept in the step log file, not in the journal.
+    Log {
+        step: StepRef,
+        stream: Stream,
+        line: String,
+    },
+    /// Progress of a long step. Not journalled.
+    Progress {
+        step: StepRef,
+        done: u64,
+        total: Option<u64>,
+        unit: String,
+    },
+    /// What a check measured, against what threshold. Journalled.
+    Measured {
+        step: StepRef,
+        what: String,
+    },
+    /// The step waits for an operator.
+    ManualWait {
+        step: StepRef,
+        prompt: String,
+    },
+    ManualConfirmed {
+        step: StepRef,
+        note: String,
+        by: Actor,
+    },
+    StepFinished {
+        step: StepRef,
+        outcome: Outcome,
+        duration_ms: u64,
+        /// One line: the result or the reason of the failure.
+        message: String,
+        at: Millis,
+    },
+    /// After a failure: retry, skip or abort, and who chose.
+    Decision {
+        step: StepRef,
+        choice: Choice,
+        by: Actor,
+        at: Millis,
+    },
+    /// The production gate was overridden.
+    GateOverridden {
+        reason: String,
+        by: Actor,
+        at: Millis,
+    },
+    RunFinished {
+        outcome: RunOutcome,
+        at: Millis,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedStep {
+    pub step: StepRef,
+    pub title: String,
+    pub required: bool,
+    pub changes: bool,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunOutcome {
+    Passed,
+    Failed,
+    /// Stopped to wait for an operator (headless manual step without answer).
+    Waiting,
+    Aborted,
+    Interrupted,
+}
+
+impl Event {
+    /// Whether the event is written to `journal.jsonl`. Log lines and progress
+    /// are not: logs go to the step log files, progress is transient.
+    pub fn is_journalled(&self) -> bool {
+        !matches!(self, Event::Log { .. } | Event::Progress { .. })
+    }
+}

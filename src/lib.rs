@@ -1,0 +1,5 @@
+//! dress: installer and upgrade dress-rehearsal tool for on-premises CRM
+//! deployments (IIS + Tomcat + SQL Server).
+
+pub mod engine;
+pub mod model;

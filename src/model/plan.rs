@@ -1,0 +1,349 @@
+//! The plan (answer file): pure serde types, no I/O beyond parsing.
+//!
+//! A plan describes one deployment. The same type comes out of a hand-written
+//! TOML file and out of the wizard; `model::validate` checks it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::secret::SecretRef;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub deployment: Deployment,
+    #[serde(default)]
+    pub environments: Environments,
+    #[serde(default)]
+    pub integration: Integration,
+    #[serde(default)]
+    pub recipe: Recipe,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    /// Company name (raison sociale), exactly as on the order form.
+    pub company: String,
+    /// Installation name: names the web site, the database and the folder.
+    pub installation: String,
+    /// Licence key reference (never the key itself).
+    pub licence_key: Option<SecretRef>,
+    #[serde(default = "default_product")]
+    pub product: String,
+    /// Target version of the product, e.g. "2026.1".
+    pub version: Option<String>,
+    /// `customer` (default) or `demo`: a demo database is refused for customers.
+    #[serde(default)]
+    pub kind: InstallKind,
+    #[serde(default)]
+    pub demo_database: bool,
+    /// Install the integration web service (back-office link).
+    #[serde(default)]
+    pub integration_service: bool,
+}
+
+fn default_product() -> String {
+    "Sage 100c CRM".into()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstallKind {
+    #[default]
+    Customer,
+    Demo,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environments {
+    pub test: Option<Environment>,
+    pub production: Option<Environment>,
+}
+
+impl Environments {
+    pub fn get(&self, kind: EnvKind) -> Option<&Environment> {
+        match kind {
+            EnvKind::Test => self.test.as_ref(),
+            EnvKind::Production => self.production.as_ref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvKind {
+    Test,
+    Production,
+}
+
+impl EnvKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvKind::Test => "test",
+            EnvKind::Production => "production",
+        }
+    }
+}
+
+impl std::fmt::Display for EnvKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EnvKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "test" => Ok(EnvKind::Test),
+            "production" | "prod" => Ok(EnvKind::Production),
+            other => Err(format!(
+                "unknown environment '{other}': use test or production"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// Program files of the installation (the folder that holds CustomPages).
+    pub install_dir: PathBuf,
+    /// Where backups and archives go.
+    pub backup_dir: PathBuf,
+    /// Base URL of the site, e.g. `http://web1/CRMSAGE`; used by warm-up checks.
+    pub url: Option<String>,
+    pub sql: Option<SqlConnection>,
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    /// Minimum free disk space in the backup folder, in MiB.
+    #[serde(default = "default_min_free_mib")]
+    pub min_free_mib: u64,
+    /// Minimum total memory of this machine, in MiB.
+    #[serde(default = "default_min_memory_mib")]
+    pub min_memory_mib: u64,
+    /// Check that this TCP port is free (or owned by IIS); 80 by default.
+    pub web_port: Option<u16>,
+}
+
+fn default_min_free_mib() -> u64 {
+    1024
+}
+fn default_min_memory_mib() -> u64 {
+    2048
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqlConnection {
+    /// `host`, `host,port` or `host\INSTANCE`.
+    pub server: String,
+    pub database: String,
+    #[serde(default)]
+    pub auth: SqlAuth,
+    pub login: Option<String>,
+    pub password: Option<SecretRef>,
+    #[serde(default)]
+    pub encryption: Encryption,
+    #[serde(default)]
+    pub trust_server_certificate: bool,
+    /// Connect timeout, seconds.
+    #[serde(default = "default_connect_timeout")]
+    pub connect_timeout_s: u64,
+    /// Lowest accepted major version (13 = SQL Server 2016).
+    pub min_version: Option<u32>,
+    /// Tomcat connection pool size per web server (SQL connections check).
+    #[serde(default = "default_pool")]
+    pub tomcat_pool: u32,
+    /// Folder of the data files on the SQL server (restores MOVE files here).
+    pub data_dir: Option<String>,
+    /// Folder on the SQL server where backups are written.
+    pub backup_dir: Option<String>,
+    /// Allow overwriting a database the tool did not create.
+    #[serde(default)]
+    pub allow_overwrite: bool,
+}
+
+fn default_connect_timeout() -> u64 {
+    15
+}
+fn default_pool() -> u32 {
+    20
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SqlAuth {
+    #[default]
+    Sql,
+    Windows,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encryption {
+    #[default]
+    Required,
+    Off,
+    NotSupported,
+    Strict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    pub name: String,
+    pub role: Role,
+    /// DNS name or IP address.
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub ipv6: String,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// Path of this server's install folder as seen from here (an
+    /// administrative share such as `\\WEB2\c$\Program Files (x86)\...`).
+    pub install_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Sql,
+    WebMaster,
+    WebSecondary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Service {
+    EmailManager,
+    Escalation,
+    Indexer,
+}
+
+impl Service {
+    pub const ALL: [Service; 3] = [Service::EmailManager, Service::Escalation, Service::Indexer];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::EmailManager => "email-manager",
+            Service::Escalation => "escalation",
+            Service::Indexer => "indexer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Integration {
+    #[serde(default)]
+    pub companies: Vec<Company>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    pub title: String,
+    #[serde(default)]
+    pub sync_dormant: bool,
+    #[serde(default = "yes")]
+    pub sync_contacts: bool,
+    #[serde(default = "yes")]
+    pub sync_phones: bool,
+    #[serde(default = "yes")]
+    pub sync_addresses: bool,
+    /// Accounting file (`.mae`).
+    pub accounting_file: Option<String>,
+    /// Commercial file (`.gcm`).
+    pub commercial_file: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipe {
+    pub setup: Option<Setup>,
+    #[serde(default)]
+    pub mode: UpgradeMode,
+    /// A full reinstall needs a backup younger than this, in hours.
+    #[serde(default = "default_backup_age")]
+    pub max_backup_age_h: u64,
+    #[serde(default)]
+    pub steps: Vec<ExtraStep>,
+}
+
+fn default_backup_age() -> u64 {
+    24
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpgradeMode {
+    #[default]
+    Upgrade,
+    Reinstall,
+}
+
+/// The vendor setup: a program and its argument list. Never a shell string.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    /// The setup package file whose BLAKE3 enters the recipe fingerprint.
+    pub package: PathBuf,
+    /// Program to run; defaults to the package itself.
+    pub program: Option<PathBuf>,
+    #[serde(default)]
+    pub args: Vec<String>,
+    #[serde(default = "default_setup_timeout")]
+    pub timeout_s: u64,
+    #[serde(default = "default_codes")]
+    pub ok_exit_codes: Vec<i32>,
+    /// Log files the setup writes, collected into the run folder.
+    #[serde(default)]
+    pub logs: Vec<PathBuf>,
+}
+
+fn default_setup_timeout() -> u64 {
+    3600
+}
+pub(crate) fn default_codes() -> Vec<i32> {
+    vec![0]
+}
+
+/// A step from the plan, inserted before or after a built-in step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraStep {
+    pub id: String,
+    pub title: Option<String>,
+    /// Id of the built-in step this one goes before (`stage/step` or `step`).
+    pub before: Option<String>,
+    /// Id of the built-in step this one goes after.
+    pub after: Option<String>,
+    /// Step kind: `exec`, `manual`, `http.wait`, `check.path_exists`, ...
+    pub kind: String,
+    #[serde(default)]
+    pub required: bool,
+    pub program: Option<PathBuf>,
+    #[serde(default)]
+    pub args: Vec<String>,
+    pub cwd: Option<PathBuf>,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    pub timeout_s: Option<u64>,
+    #[serde(default = "default_codes")]
+    pub ok_exit_codes: Vec<i32>,
+    pub url: Option<String>,
+    pub status: Option<u16>,
+    pub path: Option<PathBuf>,
+    pub prompt: Option<String>,
+    pub sql: Option<String>,
+    pub script: Option<PathBuf>,
+}

@@ -1,0 +1,94 @@
+//! Secret references and secret values.
+//!
+//! A plan never holds a secret in clear: it names where the secret comes from
+//! (`{ env = "NAME" }` or `{ prompt = true }`). Resolved values live in
+//! [`SecretString`], which prints as `***` and is zeroed on drop.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// Where a secret comes from. A bare string in the plan is refused by
+/// validation (see `model::validate`), so it is kept here only to be reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SecretRef {
+    /// Read from an environment variable when the run starts.
+    Env { env: String },
+    /// Asked from the operator when the run starts.
+    Prompt { prompt: bool },
+    /// A literal value: always a validation error. Never printed.
+    Literal(LiteralSecret),
+}
+
+/// A literal secret found in a plan; kept only so validation can refuse it.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct LiteralSecret(String);
+
+impl std::fmt::Debug for LiteralSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl Serialize for LiteralSecret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("***")
+    }
+}
+
+impl std::fmt::Display for SecretRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretRef::Env { env } => write!(f, "{{ env = \"{env}\" }}"),
+            SecretRef::Prompt { .. } => f.write_str("{ prompt = true }"),
+            SecretRef::Literal(_) => f.write_str("***"),
+        }
+    }
+}
+
+/// Something that turns secret references into values.
+pub trait SecretSource: Send + Sync {
+    fn resolve(&self, what: &str, r: &SecretRef) -> Result<SecretString, String>;
+}
+
+/// Resolves `env` references from the process environment; `prompt` references
+/// from values collected beforehand (the TUI or the headless prompt fill them).
+#[derive(Default)]
+pub struct EnvSecrets {
+    pub prompted: std::collections::BTreeMap<String, SecretString>,
+}
+
+impl SecretSource for EnvSecrets {
+    fn resolve(&self, what: &str, r: &SecretRef) -> Result<SecretString, String> {
+        match r {
+            SecretRef::Env { env } => match std::env::var(env) {
+                Ok(v) if !v.is_empty() => Ok(SecretString::from(v)),
+                _ => Err(format!(
+                    "{what}: the environment variable {env} is not set — set it before the run (it is read once and never written anywhere)"
+                )),
+            },
+            SecretRef::Prompt { .. } => self.prompted.get(what).cloned().ok_or_else(|| {
+                format!(
+                    "{what}: this secret is asked at the start of the run and no answer was given"
+                )
+            }),
+            SecretRef::Literal(_) => Err(format!(
+                "{what}: a secret cannot be written in the plan — use {{ env = \"NAME\" }} or {{ prompt = true }}"
+            )),
+        }
+    }
+}
+
+/// Replace every occurrence of the given secrets in `text` by `***`.
+/// Used on anything that leaves the engine (errors, logs from children).
+pub fn redact(text: &str, secrets: &[&SecretString]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        let v = s.expose_secret();
+        if v.len() >= 3 && out.contains(v) {
+            out = out.replace(v, "***");
+        }
+    }
+    out
+}
