@@ -4,6 +4,7 @@ pub mod command;
 pub mod ctx;
 pub mod event;
 pub mod files;
+pub mod link;
 pub mod sqlspec;
 pub mod state;
 pub mod step;
