@@ -42,12 +42,31 @@ impl Actor {
     pub fn current() -> Self {
         let user = std::env::var("USERNAME")
             .or_else(|_| std::env::var("USER"))
-            .unwrap_or_else(|_| "unknown".into());
+            .or_else(|_| std::env::var("LOGNAME"))
+            .unwrap_or_else(|_| current_uid_name());
         let host = hostname::get()
             .map(|h| h.to_string_lossy().into_owned())
             .unwrap_or_else(|_| "unknown".into());
         Actor { user, host }
     }
+}
+
+/// The user name from the process's user id, when no variable names it.
+fn current_uid_name() -> String {
+    let Ok(sys) = sysinfo::Users::new_with_refreshed_list() else {
+        return "unknown".into();
+    };
+    let pid = sysinfo::get_current_pid().ok();
+    let mut s = sysinfo::System::new().ok();
+    if let (Some(pid), Some(s)) = (pid, s.as_mut()) {
+        s.refresh_processes(sysinfo::ProcessesToUpdate::Some(&[pid]), true);
+        if let Some(uid) = s.process(pid).and_then(|p| p.user_id())
+            && let Some(u) = sys.get_user_by_id(uid)
+        {
+            return u.name().to_string();
+        }
+    }
+    "unknown".into()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
