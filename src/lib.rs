@@ -1,5 +1,9 @@
 //! dress: installer and upgrade dress-rehearsal tool for on-premises CRM
 //! deployments (IIS + Tomcat + SQL Server).
 
+pub mod cli;
 pub mod engine;
+pub mod headless;
 pub mod model;
+pub mod plan_cmd;
+pub mod runs;

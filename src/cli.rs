@@ -1,0 +1,145 @@
+//! Command line: the TUI by default, headless runs, plan tools, reports.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::EnvKind;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dress",
+    version,
+    about = "Install and upgrade an on-premises CRM (IIS + Tomcat + SQL Server), rehearsing every upgrade on a test environment first",
+    long_about = "dress runs the installation and the upgrade checklist of an on-premises CRM from a plan file \
+(TOML answer file): prerequisites, install, multiserver, licence, then backup, test environment, trial upgrade, \
+verify, production and control. Every run is journalled in the state folder; production is refused until the \
+same recipe passed a rehearsal.\n\nWith no command, the full-screen interface opens on PLAN (or on the bundled example)."
+)]
+pub struct Cli {
+    /// Plan file to open in the full-screen interface.
+    pub plan: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Folder of runs, locks and the diagnostic log [default: %ProgramData%\dress on Windows,
+    /// $XDG_STATE_HOME/dress or ~/.local/state/dress elsewhere; DRESS_STATE_DIR overrides]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+
+    /// Colour theme: default, high-contrast, mono, or a theme file (NO_COLOR selects mono)
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+
+    /// Draw with ASCII characters only (old consoles)
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run stages without the full-screen interface (CI, scripts)
+    Run(RunArgs),
+    /// Check or inspect a plan file
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// List the runs of the state folder
+    Runs,
+    /// Print the report of a run
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The plan file (not needed with --resume: the run keeps a copy of its plan)
+    pub plan: Option<PathBuf>,
+
+    /// Stage to run; repeat or separate with commas. `rehearsal` stands for
+    /// backup,test-env,trial-upgrade,verify
+    #[arg(long, short, value_delimiter = ',', value_name = "ID")]
+    pub stage: Vec<String>,
+
+    /// Environment the run works on
+    #[arg(long, short, default_value = "test", value_name = "test|production")]
+    pub env: EnvKind,
+
+    /// Do not ask before steps that change something
+    #[arg(long, short)]
+    pub yes: bool,
+
+    /// Print events as JSON lines
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print the output lines of every step too
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    /// Answer a manual step in advance: STEP_ID=NOTE (STEP_ID is `step` or `stage/step`)
+    #[arg(long, value_name = "STEP_ID=NOTE")]
+    pub confirm: Vec<String>,
+
+    /// What to do when a step fails: abort, or retry:N
+    #[arg(long, default_value = "abort", value_name = "abort|retry:N")]
+    pub on_failure: String,
+
+    /// Reopen a run that stopped (crash, kill, waiting for an operator) and go on
+    #[arg(long, value_name = "RUN_ID")]
+    pub resume: Option<String>,
+
+    /// Remove a lock left by a run whose process is gone
+    #[arg(long)]
+    pub break_stale_lock: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCmd {
+    /// Check a plan; print every error as FILE:LINE:COL: field: what — fix (exit code 2)
+    Validate { file: PathBuf },
+    /// Dry run: print the stages and steps with the exact commands and SQL they would run (changes nothing)
+    Show {
+        file: PathBuf,
+        #[arg(long, short, default_value = "test", value_name = "test|production")]
+        env: EnvKind,
+        /// Only this stage
+        #[arg(long, short, value_name = "ID")]
+        stage: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    pub run_id: String,
+    #[arg(long, default_value = "markdown", value_name = "markdown|json")]
+    pub format: String,
+}
+
+/// The state folder: --state-dir, DRESS_STATE_DIR, then the system default.
+pub fn state_dir(g: &Global) -> PathBuf {
+    if let Some(d) = &g.state_dir {
+        return d.clone();
+    }
+    if let Some(d) = std::env::var_os("DRESS_STATE_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    if cfg!(windows) {
+        let base = std::env::var_os("ProgramData")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
+        return base.join("dress");
+    }
+    if let Some(x) = std::env::var_os("XDG_STATE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(x).join("dress");
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    home.join(".local").join("state").join("dress")
+}

@@ -1,0 +1,101 @@
+//! From a step's action to the runner of its kind.
+
+use std::sync::Arc;
+
+use crate::engine::ctx::StepCtx;
+use crate::engine::step::{Action, Stage};
+use crate::model::{Plan, SecretSource};
+
+/// How a step ended, as its runner saw it.
+pub enum Ran {
+    Done(String),
+    /// Not applicable here (e.g. no registry on this system).
+    NotApplicable(String),
+    Failed(String),
+}
+
+pub async fn run_action(
+    action: &Action,
+    stage: &Stage,
+    plan: &Plan,
+    secrets: &Arc<dyn SecretSource>,
+    ctx: &StepCtx,
+) -> Ran {
+    use crate::engine::{checks, exec, files, http, sql};
+    let env = plan.environments.get(stage.env);
+    let r = match action {
+        Action::Exec(spec) => exec::run(spec, ctx).await,
+        Action::FilesArchive { source, archive } => files::archive(source, archive, ctx).await,
+        Action::FilesRestore { archive, target } => files::restore(archive, target, ctx).await,
+        Action::FilesCopy { source, target } => files::copy(source, target, ctx).await,
+        Action::FilesVerify { target, manifest } => files::verify(target, manifest, ctx).await,
+        Action::CheckPortFree { port } => checks::port_free(*port, ctx).await,
+        Action::CheckTcp {
+            host,
+            port,
+            timeout_ms,
+        } => {
+            checks::tcp(
+                host,
+                *port,
+                std::time::Duration::from_millis(*timeout_ms),
+                ctx,
+            )
+            .await
+        }
+        Action::CheckDiskFree { path, min_mib } => checks::disk_free(path, *min_mib, ctx).await,
+        Action::CheckMemory { min_mib } => checks::memory(*min_mib, ctx).await,
+        Action::CheckPathExists { path } => checks::path_exists(path, ctx).await,
+        Action::CheckAdmin => checks::admin(ctx).await,
+        Action::CheckOs => checks::os(ctx).await,
+        Action::HttpWait {
+            url,
+            status,
+            timeout_s,
+            interval_ms,
+        } => {
+            http::wait(
+                url,
+                *status,
+                std::time::Duration::from_secs(*timeout_s),
+                std::time::Duration::from_millis(*interval_ms),
+                ctx,
+            )
+            .await
+        }
+        Action::RegistryExport { key, file } => {
+            if !cfg!(windows) {
+                return Ran::NotApplicable(format!(
+                    "not on this system: there is no Windows registry here, {key} was not exported"
+                ));
+            }
+            let spec = crate::engine::step::ExecSpec {
+                program: "reg".into(),
+                args: vec![
+                    "export".into(),
+                    key.clone(),
+                    file.to_string_lossy().into_owned(),
+                    "/y".into(),
+                ],
+                cwd: None,
+                env: Default::default(),
+                timeout_s: Some(300),
+                ok_exit_codes: vec![0],
+            };
+            exec::run(&spec, ctx).await
+        }
+        Action::Manual { .. } => Ok("confirmed".into()),
+        Action::Sql(a) => match env.and_then(|e| e.sql.as_ref()) {
+            Some(conn) => sql::run(a, conn, secrets.as_ref(), ctx).await,
+            None => Err(format!(
+                "the {} environment of the plan has no [sql] section",
+                stage.env
+            )
+            .into()),
+        },
+    };
+    match r {
+        Ok(m) => Ran::Done(m),
+        Err(e) => Ran::Failed(ctx.redact(&e.0)),
+    }
+}

@@ -1,0 +1,547 @@
+//! The scheduler: runs the steps of a run in order, journals every event,
+//! folds them into the run state and hands them to the views.
+//!
+//! Views never change state: they send [`Command`]s. Headless runs take
+//! their answers from a [`Policy`] instead.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use secrecy::SecretString;
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+
+use super::command::Command;
+use super::ctx::{StepCtx, StepLog};
+use super::dispatch::{Ran, run_action};
+use super::event::*;
+use super::journal::{self, Journal, JournalError};
+use super::link::step_log_path;
+use super::state::{RunState, StepStatus};
+use super::step::{Action, Stage};
+use crate::model::{EnvKind, Plan, SecretSource};
+
+/// What to do when a step fails and nobody is there to ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFailure {
+    Abort,
+    /// Retry up to N times, then abort.
+    Retry(u32),
+    /// Wait for a `Command::Decide` (interactive views).
+    Ask,
+}
+
+impl std::str::FromStr for OnFailure {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "abort" => Ok(OnFailure::Abort),
+            "ask" => Ok(OnFailure::Ask),
+            _ => match s.strip_prefix("retry:").map(str::parse::<u32>) {
+                Some(Ok(n)) => Ok(OnFailure::Retry(n)),
+                _ => Err(format!(
+                    "'{s}' is not a failure policy: use abort or retry:N (e.g. retry:2)"
+                )),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Manual steps answered in advance: `stage/step` or `step` -> note.
+    pub confirms: BTreeMap<String, String>,
+    pub on_failure: OnFailure,
+    /// Wait for commands for manual steps (TUI); otherwise stop and report.
+    pub interactive: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            confirms: BTreeMap::new(),
+            on_failure: OnFailure::Abort,
+            interactive: false,
+        }
+    }
+}
+
+/// A folder name for a new run: sortable, with its environment.
+pub fn new_run_id(env: EnvKind) -> String {
+    let now = chrono::Local::now();
+    let salt = blake3::hash(
+        format!(
+            "{}{}",
+            std::process::id(),
+            now.timestamp_nanos_opt().unwrap_or(0)
+        )
+        .as_bytes(),
+    );
+    format!(
+        "{}-{}-{}",
+        now.format("%Y%m%d-%H%M%S"),
+        env,
+        &salt.to_hex()[..4]
+    )
+}
+
+pub fn runs_dir(state_dir: &Path) -> PathBuf {
+    state_dir.join("runs")
+}
+
+type Observer = Box<dyn FnMut(&Event) + Send>;
+
+pub struct Engine {
+    pub run_dir: PathBuf,
+    journal: Journal,
+    pub state: RunState,
+    stages: Vec<Stage>,
+    plan: Arc<Plan>,
+    secrets: Arc<dyn SecretSource>,
+    known_secrets: Vec<SecretString>,
+    live: broadcast::Sender<Event>,
+    observers: Vec<Observer>,
+    pub policy: Policy,
+    /// Set by an interrupt (Ctrl-C, SIGTERM): cancel the step, stop the run.
+    pub interrupt: CancellationToken,
+}
+
+/// Everything needed to open a run.
+pub struct RunSetup {
+    pub plan: Arc<Plan>,
+    pub plan_text: String,
+    pub plan_path: String,
+    pub env: EnvKind,
+    pub stages: Vec<Stage>,
+    pub fingerprint: Option<String>,
+    pub secrets: Arc<dyn SecretSource>,
+}
+
+fn planned(stages: &[Stage]) -> Vec<PlannedStep> {
+    stages
+        .iter()
+        .flat_map(|st| {
+            st.steps.iter().map(move |s| PlannedStep {
+                step: StepRef::new(&st.id, &s.id),
+                title: s.title.clone(),
+                required: s.required,
+                changes: s.changes,
+                kind: s.action.kind().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Every secret value the plan refers to that can be resolved now, so that
+/// anything leaving the engine can be masked.
+fn known_secrets(plan: &Plan, secrets: &dyn SecretSource) -> Vec<SecretString> {
+    let mut refs = Vec::new();
+    if let Some(k) = &plan.deployment.licence_key {
+        refs.push(("licence key", k));
+    }
+    for env in [&plan.environments.test, &plan.environments.production]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(p) = env.sql.as_ref().and_then(|s| s.password.as_ref()) {
+            refs.push(("SQL password", p));
+        }
+    }
+    refs.into_iter()
+        .filter_map(|(what, r)| secrets.resolve(what, r).ok())
+        .collect()
+}
+
+impl Engine {
+    /// Create the run folder, journal the start of the run.
+    pub fn start(
+        state_dir: &Path,
+        run_id: &str,
+        setup: RunSetup,
+        policy: Policy,
+    ) -> Result<Engine, JournalError> {
+        let run_dir = runs_dir(state_dir).join(run_id);
+        let first = Event::RunStarted {
+            run_id: run_id.to_string(),
+            env: setup.env.to_string(),
+            plan: setup.plan_path,
+            steps: planned(&setup.stages),
+            fingerprint: setup.fingerprint,
+            by: Actor::current(),
+            pid: std::process::id(),
+            at: now_ms(),
+        };
+        let journal = Journal::create(&run_dir, &setup.plan_text, &first)?;
+        let known_secrets = known_secrets(&setup.plan, setup.secrets.as_ref());
+        let (live, _) = broadcast::channel(8192);
+        let mut state = RunState::default();
+        state.apply(&first);
+        Ok(Engine {
+            run_dir,
+            journal,
+            state,
+            plan: setup.plan,
+            secrets: setup.secrets,
+            known_secrets,
+            live,
+            observers: Vec::new(),
+            policy,
+            interrupt: CancellationToken::new(),
+            stages: setup.stages,
+        })
+    }
+
+    /// The events so far, for an observer added after the start.
+    pub fn replay_to_observers(&mut self) {
+        let Ok(l) = journal::load(&self.run_dir) else {
+            return;
+        };
+        for e in &l.events {
+            for o in &mut self.observers {
+                o(e);
+            }
+        }
+    }
+
+    /// Reopen a run that stopped without finishing: journal `Resumed`, which
+    /// marks the step that was running as interrupted.
+    pub fn resume(
+        run_dir: &Path,
+        plan: Arc<Plan>,
+        stages: Vec<Stage>,
+        secrets: Arc<dyn SecretSource>,
+        policy: Policy,
+    ) -> Result<Engine, JournalError> {
+        let loaded = journal::load(run_dir)?;
+        let journal = Journal::reopen(run_dir, &loaded)?;
+        let state = RunState::from_events(&loaded.events);
+        let known_secrets = known_secrets(&plan, secrets.as_ref());
+        let (live, _) = broadcast::channel(8192);
+        let mut e = Engine {
+            run_dir: run_dir.to_path_buf(),
+            journal,
+            state,
+            stages,
+            plan,
+            secrets,
+            known_secrets,
+            live,
+            observers: Vec::new(),
+            policy,
+            interrupt: CancellationToken::new(),
+        };
+        e.emit(Event::Resumed {
+            by: Actor::current(),
+            pid: std::process::id(),
+            at: now_ms(),
+        })?;
+        Ok(e)
+    }
+
+    /// Called for every event but log lines, in order, synchronously.
+    pub fn observe(&mut self, f: impl FnMut(&Event) + Send + 'static) {
+        self.observers.push(Box::new(f));
+    }
+
+    /// A live feed of every event, log lines included (may lag).
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.live.subscribe()
+    }
+
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    fn emit(&mut self, e: Event) -> Result<(), JournalError> {
+        if e.is_journalled() {
+            self.journal.append(&e)?;
+        }
+        self.state.apply(&e);
+        for o in &mut self.observers {
+            o(&e);
+        }
+        let _ = self.live.send(e);
+        Ok(())
+    }
+
+    fn confirm_note(&self, r: &StepRef) -> Option<String> {
+        self.policy
+            .confirms
+            .get(&r.to_string())
+            .or_else(|| self.policy.confirms.get(&r.step))
+            .cloned()
+    }
+
+    /// Run every step of the run that is not finished yet, in order.
+    pub async fn run_all(
+        &mut self,
+        cmds: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Result<RunOutcome, JournalError> {
+        let todo: Vec<StepRef> = self
+            .state
+            .steps
+            .iter()
+            .map(|s| s.planned.step.clone())
+            .collect();
+        self.run_steps(&todo, cmds).await
+    }
+
+    /// Run the given steps that have not finished yet, in order; then journal
+    /// the end of the run.
+    pub async fn run_steps(
+        &mut self,
+        todo: &[StepRef],
+        cmds: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Result<RunOutcome, JournalError> {
+        let mut outcome = RunOutcome::Passed;
+        for r in todo {
+            let Some(st) = self.state.step(r) else {
+                continue;
+            };
+            if st.status.is_finished() {
+                continue;
+            }
+            if self.interrupt.is_cancelled() {
+                outcome = RunOutcome::Interrupted;
+                break;
+            }
+            match self.run_one(r, cmds).await? {
+                StepEnd::Next => {}
+                StepEnd::Stop(o) => {
+                    outcome = o;
+                    break;
+                }
+            }
+        }
+        self.emit(Event::RunFinished {
+            outcome,
+            at: now_ms(),
+        })?;
+        Ok(outcome)
+    }
+
+    async fn run_one(
+        &mut self,
+        r: &StepRef,
+        cmds: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Result<StepEnd, JournalError> {
+        let Some((stage, step)) = self.stages.iter().find(|s| s.id == r.stage).and_then(|st| {
+            st.steps
+                .iter()
+                .find(|s| s.id == r.step)
+                .map(|s| (st.clone(), s.clone()))
+        }) else {
+            return Ok(StepEnd::Next);
+        };
+        let mut retries_left = match self.policy.on_failure {
+            OnFailure::Retry(n) => n,
+            _ => 0,
+        };
+        loop {
+            let prev = self.state.step(r).map(|s| (s.attempts, s.status));
+            let attempt = prev.map(|p| p.0).unwrap_or(0) + 1;
+            let was_interrupted = prev.map(|p| p.1) == Some(StepStatus::Interrupted);
+            self.emit(Event::StepStarted {
+                step: r.clone(),
+                attempt,
+                at: now_ms(),
+            })?;
+            let t0 = Instant::now();
+            let log_path = step_log_path(&self.run_dir, &r.stage, &r.step);
+            if let Some(d) = log_path.parent() {
+                let _ = std::fs::create_dir_all(d);
+            }
+            let log = StepLog::create(&log_path).map_err(|source| JournalError::Io {
+                path: log_path.clone(),
+                source,
+            })?;
+            let (ev_tx, mut ev_rx) = mpsc::unbounded_channel();
+            let cancel = self.interrupt.child_token();
+            let ctx = StepCtx::new(
+                r.clone(),
+                self.run_dir.clone(),
+                log,
+                ev_tx,
+                Some(self.live.clone()),
+                Arc::new(self.known_secrets.clone()),
+                cancel.clone(),
+            );
+            if was_interrupted {
+                ctx.info("this step was interrupted by a stop of the engine: it is checked and run again");
+            }
+            let ran = if let Action::Manual { prompt } = &step.action {
+                match self.manual(r, prompt, &ctx, cmds).await? {
+                    Some(ran) => ran,
+                    None => {
+                        // Nobody to ask: the run stops here, waiting.
+                        ctx.flush_log();
+                        return Ok(StepEnd::Stop(RunOutcome::Waiting));
+                    }
+                }
+            } else {
+                let fut = {
+                    let action = step.action.clone();
+                    let stage = stage.clone();
+                    let plan = self.plan.clone();
+                    let secrets = self.secrets.clone();
+                    let ctx = ctx.clone();
+                    tokio::spawn(
+                        async move { run_action(&action, &stage, &plan, &secrets, &ctx).await },
+                    )
+                };
+                tokio::pin!(fut);
+                loop {
+                    tokio::select! {
+                        res = &mut fut => {
+                            break match res {
+                                Ok(r) => r,
+                                Err(e) => Ran::Failed(format!("the step stopped unexpectedly: {e}")),
+                            };
+                        }
+                        Some(ev) = ev_rx.recv() => self.emit(ev)?,
+                        Some(cmd) = cmds.recv() => {
+                            if matches!(cmd, Command::Cancel) {
+                                ctx.info("cancel requested");
+                                cancel.cancel();
+                            }
+                        }
+                    }
+                }
+            };
+            while let Ok(ev) = ev_rx.try_recv() {
+                self.emit(ev)?;
+            }
+            ctx.flush_log();
+            let duration_ms = t0.elapsed().as_millis() as u64;
+            let (outcome, message) = match ran {
+                Ran::Done(m) => (Outcome::Passed, m),
+                Ran::NotApplicable(m) => (Outcome::Skipped, m),
+                Ran::Failed(m) if cancel.is_cancelled() => (Outcome::Cancelled, m),
+                Ran::Failed(m) => (Outcome::Failed, m),
+            };
+            self.emit(Event::StepFinished {
+                step: r.clone(),
+                outcome,
+                duration_ms,
+                message,
+                at: now_ms(),
+            })?;
+            match outcome {
+                Outcome::Passed | Outcome::Skipped => return Ok(StepEnd::Next),
+                Outcome::Cancelled if self.interrupt.is_cancelled() => {
+                    return Ok(StepEnd::Stop(RunOutcome::Interrupted));
+                }
+                Outcome::Cancelled | Outcome::Failed => {}
+            }
+            match self
+                .decide(r, step.required, &mut retries_left, cmds)
+                .await?
+            {
+                Choice::Retry => continue,
+                Choice::Skip => return Ok(StepEnd::Next),
+                Choice::Abort => return Ok(StepEnd::Stop(RunOutcome::Failed)),
+            }
+        }
+    }
+
+    /// After a failure: the policy or the operator chooses; the choice is
+    /// journalled with who made it.
+    async fn decide(
+        &mut self,
+        r: &StepRef,
+        required: bool,
+        retries_left: &mut u32,
+        cmds: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Result<Choice, JournalError> {
+        let (choice, by) = match self.policy.on_failure {
+            OnFailure::Retry(_) if *retries_left > 0 => {
+                *retries_left -= 1;
+                (
+                    Choice::Retry,
+                    Actor {
+                        user: "policy (--on-failure retry)".into(),
+                        host: Actor::current().host,
+                    },
+                )
+            }
+            OnFailure::Abort | OnFailure::Retry(_) => (
+                Choice::Abort,
+                Actor {
+                    user: "policy (--on-failure)".into(),
+                    host: Actor::current().host,
+                },
+            ),
+            OnFailure::Ask => loop {
+                tokio::select! {
+                    _ = self.interrupt.cancelled() => break (Choice::Abort, Actor::current()),
+                    cmd = cmds.recv() => match cmd {
+                        Some(Command::Decide { step, choice, by }) if &step == r => {
+                            if choice == Choice::Skip && required {
+                                continue;
+                            }
+                            break (choice, by);
+                        }
+                        Some(_) => continue,
+                        None => break (Choice::Abort, Actor::current()),
+                    }
+                }
+            },
+        };
+        self.emit(Event::Decision {
+            step: r.clone(),
+            choice,
+            by,
+            at: now_ms(),
+        })?;
+        Ok(choice)
+    }
+
+    /// A manual step: `None` when nobody can answer now (headless run without
+    /// a `--confirm` for it): the run then stops, waiting for an operator.
+    async fn manual(
+        &mut self,
+        r: &StepRef,
+        prompt: &str,
+        ctx: &StepCtx,
+        cmds: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Result<Option<Ran>, JournalError> {
+        self.emit(Event::ManualWait {
+            step: r.clone(),
+            prompt: prompt.to_string(),
+        })?;
+        if let Some(note) = self.confirm_note(r) {
+            ctx.info(&format!("confirmed in advance: {note}"));
+            self.emit(Event::ManualConfirmed {
+                step: r.clone(),
+                note,
+                by: Actor::current(),
+            })?;
+            return Ok(Some(Ran::Done("confirmed by the operator".into())));
+        }
+        if !self.policy.interactive {
+            ctx.info(&format!("waiting for an operator: {prompt}"));
+            return Ok(None);
+        }
+        loop {
+            tokio::select! {
+                _ = self.interrupt.cancelled() => return Ok(Some(Ran::Failed("interrupted while waiting for the operator".into()))),
+                cmd = cmds.recv() => match cmd {
+                    Some(Command::Confirm { step, note, by }) if &step == r => {
+                        self.emit(Event::ManualConfirmed { step: r.clone(), note, by })?;
+                        return Ok(Some(Ran::Done("confirmed by the operator".into())));
+                    }
+                    Some(Command::Cancel) => return Ok(Some(Ran::Failed("the operator cancelled the step".into()))),
+                    Some(_) => continue,
+                    None => return Ok(None),
+                }
+            }
+        }
+    }
+}
+
+enum StepEnd {
+    Next,
+    Stop(RunOutcome),
+}

@@ -1,0 +1,419 @@
+//! `dress run`: stages without the full-screen interface. One line per
+//! event (or JSON lines); exit codes a CI system can act on.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::cli::{Global, RunArgs};
+use crate::engine::event::{Event, Outcome, RunOutcome, StepRef};
+use crate::engine::runner::{Engine, OnFailure, Policy, RunSetup, new_run_id, runs_dir};
+use crate::engine::stages::{self, REHEARSAL};
+use crate::engine::{gate, journal, lock, report_time};
+use crate::model::{EnvKind, EnvSecrets, SecretSource};
+
+/// Exit codes of `dress run`.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const STEP_FAILED: i32 = 1;
+    pub const BAD_INPUT: i32 = 2;
+    pub const WAITING: i32 = 3;
+    pub const INTERRUPTED: i32 = 130;
+}
+
+/// An error before anything ran: bad input (exit 2).
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub fn exit_code(o: RunOutcome) -> i32 {
+    match o {
+        RunOutcome::Passed => exit::OK,
+        RunOutcome::Failed | RunOutcome::Aborted => exit::STEP_FAILED,
+        RunOutcome::Waiting => exit::WAITING,
+        RunOutcome::Interrupted => exit::INTERRUPTED,
+    }
+}
+
+/// `--stage` values to stage ids, `rehearsal` expanded, unknown ids refused.
+pub fn select_stages(
+    wanted: &[String],
+    available: &[stages::StageInfo],
+) -> Result<Vec<String>, BadInput> {
+    let mut out: Vec<String> = Vec::new();
+    for w in wanted {
+        let ids: Vec<&str> = if w == "rehearsal" {
+            REHEARSAL.to_vec()
+        } else {
+            vec![w.as_str()]
+        };
+        for id in ids {
+            if !stages::STAGE_IDS.contains(&id) {
+                return Err(BadInput(format!(
+                    "--stage {id}: there is no such stage; the stages are {} (or rehearsal)",
+                    stages::STAGE_IDS.join(", ")
+                )));
+            }
+            if !available.iter().any(|s| s.id == id) {
+                return Err(BadInput(format!(
+                    "--stage {id}: this plan has no step in that stage for this environment (see `dress plan show`)"
+                )));
+            }
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(BadInput("say which stage to run with --stage ID (e.g. --stage prerequisites, or --stage rehearsal)".into()));
+    }
+    Ok(out)
+}
+
+fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, BadInput> {
+    let mut m = BTreeMap::new();
+    for c in list {
+        match c.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                m.insert(k.trim().to_string(), v.trim().to_string());
+            }
+            _ => {
+                return Err(BadInput(format!(
+                    "--confirm {c}: write STEP_ID=NOTE, e.g. --confirm users-off=\"announced at 18:00\""
+                )));
+            }
+        }
+    }
+    Ok(m)
+}
+
+fn secs(ms: u64) -> String {
+    if ms < 10_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{} s", ms / 1000)
+    }
+}
+
+fn hms(ms: u64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// One line per event for people.
+pub fn text_line(e: &Event) -> Option<String> {
+    let pad = |r: &StepRef| format!("{:<40}", r.to_string());
+    let now = hms(crate::engine::event::now_ms());
+    Some(match e {
+        Event::RunStarted {
+            run_id,
+            env,
+            steps,
+            fingerprint,
+            ..
+        } => format!(
+            "{now}  run {run_id} on {env}: {} steps{}",
+            steps.len(),
+            fingerprint
+                .as_ref()
+                .map(|f| format!(", recipe {f}"))
+                .unwrap_or_default()
+        ),
+        Event::Resumed { .. } => format!("{now}  run resumed"),
+        Event::StepStarted { step, attempt, .. } => {
+            let again = if *attempt > 1 {
+                format!(" (attempt {attempt})")
+            } else {
+                String::new()
+            };
+            format!("{now}  {} started{again}", pad(step))
+        }
+        Event::Measured { step, what } => format!("{now}  {} measured: {what}", pad(step)),
+        Event::ManualWait { step, prompt } => {
+            format!("{now}  {} waiting for an operator: {prompt}", pad(step))
+        }
+        Event::ManualConfirmed { step, note, by } => format!(
+            "{now}  {} confirmed by {}@{}: {note}",
+            pad(step),
+            by.user,
+            by.host
+        ),
+        Event::StepFinished {
+            step,
+            outcome,
+            duration_ms,
+            message,
+            ..
+        } => {
+            let o = match outcome {
+                Outcome::Passed => "passed",
+                Outcome::Failed => "FAILED",
+                Outcome::Skipped => "skipped",
+                Outcome::Cancelled => "cancelled",
+            };
+            format!(
+                "{now}  {} {o:<9} {:>8}  {message}",
+                pad(step),
+                secs(*duration_ms)
+            )
+        }
+        Event::Decision {
+            step, choice, by, ..
+        } => format!(
+            "{now}  {} decision: {choice:?} by {}@{}",
+            pad(step),
+            by.user,
+            by.host
+        ),
+        Event::GateOverridden { reason, by, .. } => format!(
+            "{now}  production gate overridden by {}@{}: {reason}",
+            by.user, by.host
+        ),
+        Event::RunFinished { outcome, .. } => format!(
+            "{now}  run {}",
+            match outcome {
+                RunOutcome::Passed => "passed",
+                RunOutcome::Failed => "failed",
+                RunOutcome::Waiting => "stopped: waiting for an operator",
+                RunOutcome::Aborted => "aborted",
+                RunOutcome::Interrupted => "interrupted",
+            }
+        ),
+        Event::Log { .. } | Event::Progress { .. } => return None,
+    })
+}
+
+fn printer(json: bool) -> impl FnMut(&Event) + Send + 'static {
+    move |e: &Event| {
+        let mut out = std::io::stdout().lock();
+        if json {
+            if e.is_journalled() {
+                let rec = serde_json::json!({ "t": crate::engine::event::now_ms(), "event": e });
+                let _ = writeln!(out, "{rec}");
+            }
+        } else if let Some(l) = text_line(e) {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+}
+
+/// Where a plan's relative paths start: the folder of the plan file.
+fn plan_base(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
+    let state_dir = crate::cli::state_dir(g);
+    let on_failure: OnFailure = args.on_failure.parse().map_err(BadInput)?;
+    if on_failure == OnFailure::Ask {
+        return Err(BadInput(
+            "--on-failure ask needs the full-screen interface; use abort or retry:N".into(),
+        ));
+    }
+    let policy = Policy {
+        confirms: parse_confirms(&args.confirm)?,
+        on_failure,
+        interactive: false,
+    };
+    let secrets: Arc<dyn SecretSource> = Arc::new(EnvSecrets::default());
+
+    let (mut engine, _lock) = if let Some(id) = &args.resume {
+        let run_dir = runs_dir(&state_dir).join(id);
+        let loaded = journal::load(&run_dir)
+            .map_err(|e| BadInput(format!("cannot resume run {id}: {e}")))?;
+        let state = crate::engine::RunState::from_events(&loaded.events);
+        if state.run_id.is_empty() {
+            return Err(BadInput(format!(
+                "cannot resume run {id}: its journal has no start record"
+            )));
+        }
+        if state.finished == Some(RunOutcome::Passed) {
+            println!("run {id} already passed: nothing to do");
+            return Ok(exit::OK);
+        }
+        let env: EnvKind = state.env.parse().map_err(BadInput)?;
+        let plan_file = run_dir.join(journal::PLAN_FILE);
+        let text = std::fs::read_to_string(&plan_file)
+            .map_err(|e| BadInput(format!("{}: {e}", plan_file.display())))?;
+        let plan = crate::model::runplan::parse_for_run(
+            &plan_file.to_string_lossy(),
+            &text,
+            &plan_base(Path::new(&state.plan)),
+        )
+        .map_err(BadInput)?;
+        let all = stages::build(&plan, env).map_err(BadInput)?;
+        let lock = lock::acquire(&state_dir, env.as_str(), id, args.break_stale_lock)
+            .map_err(|e| BadInput(e.to_string()))?;
+        let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)
+            .map_err(|e| BadInput(e.to_string()))?;
+        (engine, lock)
+    } else {
+        let Some(file) = &args.plan else {
+            return Err(BadInput(
+                "give the plan file: dress run PLAN.toml --stage ID (or --resume RUN_ID)".into(),
+            ));
+        };
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
+        let plan =
+            crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, &plan_base(file))
+                .map_err(BadInput)?;
+        let all = stages::build(&plan, args.env).map_err(BadInput)?;
+        let infos = stages::infos(&all);
+        let selected = select_stages(&args.stage, &infos)?;
+        for s in &selected {
+            let senv = stages::stage_env(s, args.env);
+            if matches!(s.as_str(), "production" | "control") && args.env != EnvKind::Production {
+                return Err(BadInput(format!(
+                    "--stage {s} works on the production environment: add --env production"
+                )));
+            }
+            let _ = senv;
+        }
+        let chosen: Vec<_> = all
+            .into_iter()
+            .filter(|s| selected.contains(&s.id))
+            .collect();
+        let changes: Vec<String> = chosen
+            .iter()
+            .flat_map(|st| {
+                st.steps
+                    .iter()
+                    .filter(|s| s.changes)
+                    .map(move |s| format!("{}/{}", st.id, s.id))
+            })
+            .collect();
+        if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
+            return Err(BadInput("nothing was run".into()));
+        }
+        let fingerprint = gate::fingerprint(&plan).map_err(BadInput)?;
+        let run_id = new_run_id(args.env);
+        let lock = lock::acquire(
+            &state_dir,
+            args.env.as_str(),
+            &run_id,
+            args.break_stale_lock,
+        )
+        .map_err(|e| BadInput(e.to_string()))?;
+        let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        let setup = RunSetup {
+            plan: Arc::new(plan),
+            plan_text: text,
+            plan_path: abs.to_string_lossy().into_owned(),
+            env: args.env,
+            stages: chosen,
+            fingerprint,
+            secrets,
+        };
+        let engine = Engine::start(&state_dir, &run_id, setup, policy)
+            .map_err(|e| BadInput(e.to_string()))?;
+        (engine, lock)
+    };
+
+    engine.observe(printer(args.json));
+    if args.resume.is_none() {
+        engine.replay_to_observers();
+    }
+    if args.verbose && !args.json {
+        let mut rx = engine.subscribe();
+        tokio::spawn(async move {
+            loop {
+                match rx.recv().await {
+                    Ok(Event::Log { step, line, .. }) => println!("          {step}: {line}"),
+                    Ok(_) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => println!(
+                        "          ({n} output lines not shown here: they are in the step log)"
+                    ),
+                    Err(_) => break,
+                }
+            }
+        });
+    }
+    let interrupt = engine.interrupt.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            interrupt.cancel();
+        }
+    });
+    #[cfg(unix)]
+    {
+        let interrupt = engine.interrupt.clone();
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            if let (Ok(mut term), Ok(mut hup)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) {
+                tokio::select! { _ = term.recv() => {}, _ = hup.recv() => {} }
+                interrupt.cancel();
+            }
+        });
+    }
+    let (_keep, mut cmds) = tokio::sync::mpsc::unbounded_channel();
+    let outcome = engine
+        .run_all(&mut cmds)
+        .await
+        .map_err(|e| BadInput(format!("the journal cannot be written: {e}")))?;
+    let run_id = engine.state.run_id.clone();
+    if !args.json {
+        print_summary(&engine, &run_id);
+    }
+    Ok(exit_code(outcome))
+}
+
+fn print_summary(engine: &Engine, run_id: &str) {
+    let s = &engine.state;
+    let failed: Vec<&StepRef> = s
+        .steps
+        .iter()
+        .filter(|x| x.status == crate::engine::StepStatus::Failed)
+        .map(|x| &x.planned.step)
+        .collect();
+    println!("logs and journal: {}", engine.run_dir.display());
+    if let Some(w) = s.current() {
+        println!(
+            "step {} waits for an operator: answer with --confirm {}=\"NOTE\" and go on with: dress run --resume {run_id} --confirm ...",
+            w.planned.step, w.planned.step
+        );
+    }
+    for f in failed {
+        println!(
+            "failed: {f} (log: {})",
+            crate::engine::link::step_log_path(&engine.run_dir, &f.stage, &f.step).display()
+        );
+    }
+    if let Some(t) = s.started_at {
+        println!("started {}", report_time(t));
+    }
+}
+
+fn confirm_on_terminal(changes: &[String]) -> Result<bool, BadInput> {
+    if !std::io::stdin().is_terminal() {
+        return Err(BadInput(format!(
+            "these steps change something: {}. Add --yes to run them without a terminal to ask on",
+            changes.join(", ")
+        )));
+    }
+    print!(
+        "These steps change something:\n  {}\nGo on? [y/N] ",
+        changes.join("\n  ")
+    );
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().read_line(&mut answer);
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "oui" | "o"))
+}
