@@ -1,0 +1,2 @@
+<%@ Language=JavaScript %>
+<!-- monthly pipeline report -->
