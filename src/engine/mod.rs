@@ -2,10 +2,16 @@
 
 pub mod command;
 pub mod ctx;
+pub mod dispatch;
 pub mod event;
 pub mod files;
+pub mod gate;
+pub mod journal;
 pub mod link;
+pub mod lock;
+pub mod runner;
 pub mod sqlspec;
+pub mod stages;
 pub mod state;
 pub mod step;
 
@@ -13,3 +19,14 @@ pub use ctx::{StepCtx, StepError, StepResult};
 pub use event::{Event, Outcome, StepRef, Stream};
 pub use state::{RunState, StepStatus};
 pub use step::{Action, ExecSpec, Stage, Step};
+
+/// A time for people: local date and time, to the second.
+pub fn report_time(ms: event::Millis) -> String {
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|| ms.to_string())
+}

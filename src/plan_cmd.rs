@@ -1,0 +1,99 @@
+//! `dress plan validate` and `dress plan show` (the dry run).
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::engine::stages;
+use crate::headless::BadInput;
+use crate::model::EnvKind;
+
+pub fn validate(file: &Path) -> i32 {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return 2;
+        }
+    };
+    let base = file.parent().unwrap_or(Path::new("."));
+    match crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, base) {
+        Ok(_) => {
+            println!("{}: the plan is valid", file.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            2
+        }
+    }
+}
+
+/// Print the stages and steps a run would go through, with the exact command
+/// lines and SQL, secrets masked. Changes nothing.
+pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, BadInput> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
+    let base = std::fs::canonicalize(file)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let plan = crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, &base)
+        .map_err(BadInput)?;
+    let all = stages::build(&plan, env).map_err(BadInput)?;
+    if let Some(s) = only
+        && !all.iter().any(|x| x.id == s)
+    {
+        return Err(BadInput(format!(
+            "--stage {s}: no such stage in this plan for {env}; the stages are {}",
+            all.iter()
+                .map(|x| x.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "plan {} — {} ({}), installation {}, run on {env}",
+        file.display(),
+        plan.deployment.company,
+        plan.deployment.product,
+        plan.deployment.installation
+    );
+    match crate::engine::gate::fingerprint(&plan) {
+        Ok(Some(f)) => {
+            let _ = writeln!(out, "recipe fingerprint {f}");
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let _ = writeln!(out, "recipe fingerprint unavailable: {e}");
+        }
+    }
+    for st in all.iter().filter(|s| only.is_none_or(|o| o == s.id)) {
+        let _ = writeln!(out, "\n[{}] {} — on {}", st.id, st.title, st.env);
+        for s in &st.steps {
+            let flags = format!(
+                "{}{}",
+                if s.required { "required" } else { "optional" },
+                if s.changes {
+                    ", changes"
+                } else {
+                    ", read-only"
+                }
+            );
+            let _ = writeln!(
+                out,
+                "  {}/{}  {}  ({}; {})",
+                st.id,
+                s.id,
+                s.title,
+                s.action.kind(),
+                flags
+            );
+            for l in s.action.describe() {
+                let _ = writeln!(out, "      {l}");
+            }
+        }
+    }
+    Ok(0)
+}
