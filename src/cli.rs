@@ -97,6 +97,11 @@ pub struct RunArgs {
     /// Remove a lock left by a run whose process is gone
     #[arg(long)]
     pub break_stale_lock: bool,
+
+    /// Run production although no rehearsal of this recipe passed; asks twice
+    /// on a terminal (or needs --yes without one); the reason is journalled
+    #[arg(long, value_name = "REASON")]
+    pub override_gate: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,7 +122,7 @@ pub enum PlanCmd {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     pub run_id: String,
-    #[arg(long, default_value = "markdown", value_name = "markdown|json")]
+    #[arg(long, default_value = "markdown", value_name = "markdown|junit|json")]
     pub format: String,
 }
 

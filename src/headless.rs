@@ -10,7 +10,7 @@ use crate::cli::{Global, RunArgs};
 use crate::engine::event::{Event, Outcome, RunOutcome, StepRef};
 use crate::engine::runner::{Engine, OnFailure, Policy, RunSetup, new_run_id, runs_dir};
 use crate::engine::stages::{self, REHEARSAL};
-use crate::engine::{gate, journal, lock, report_time};
+use crate::engine::{gate, journal, lock, rehearsal, report_time};
 use crate::model::{EnvKind, EnvSecrets, SecretSource};
 
 /// Exit codes of `dress run`.
@@ -301,6 +301,38 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             return Err(BadInput("nothing was run".into()));
         }
         let fingerprint = gate::fingerprint(&plan).map_err(BadInput)?;
+        let mut override_reason = None;
+        if selected.iter().any(|s| s == "production") {
+            let runs = rehearsal::load_runs(&state_dir);
+            let backup_in_run = selected.iter().any(|s| s == "backup");
+            match rehearsal::check_gate(
+                &runs,
+                fingerprint.as_deref(),
+                backup_in_run,
+                plan.recipe.max_backup_age_h,
+                crate::engine::event::now_ms(),
+            ) {
+                Ok(r) => println!(
+                    "production gate open: recipe {} passed the rehearsal of run {r}",
+                    fingerprint.as_deref().unwrap_or("-")
+                ),
+                Err(why) => match &args.override_gate {
+                    None => return Err(BadInput(why)),
+                    Some(reason) if reason.trim().is_empty() => {
+                        return Err(BadInput("--override-gate needs a reason".into()));
+                    }
+                    Some(reason) => {
+                        eprintln!("{why}");
+                        if !confirm_override_twice(args.yes)? {
+                            return Err(BadInput(
+                                "the override was not confirmed: nothing was run".into(),
+                            ));
+                        }
+                        override_reason = Some(reason.clone());
+                    }
+                },
+            }
+        }
         let run_id = new_run_id(args.env);
         let lock = lock::acquire(
             &state_dir,
@@ -319,8 +351,13 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             fingerprint,
             secrets,
         };
-        let engine = Engine::start(&state_dir, &run_id, setup, policy)
+        let mut engine = Engine::start(&state_dir, &run_id, setup, policy)
             .map_err(|e| BadInput(e.to_string()))?;
+        if let Some(reason) = override_reason {
+            engine
+                .record_override(&reason)
+                .map_err(|e| BadInput(e.to_string()))?;
+        }
         (engine, lock)
     };
 
@@ -399,6 +436,32 @@ fn print_summary(engine: &Engine, run_id: &str) {
     if let Some(t) = s.started_at {
         println!("started {}", report_time(t));
     }
+}
+
+/// The gate override asks twice on a terminal; without one, --yes stands
+/// for both answers (and the journal says so through the override record).
+fn confirm_override_twice(yes: bool) -> Result<bool, BadInput> {
+    if !std::io::stdin().is_terminal() {
+        if yes {
+            return Ok(true);
+        }
+        return Err(BadInput(
+            "--override-gate without a terminal needs --yes as well".into(),
+        ));
+    }
+    for q in [
+        "Override the production gate and upgrade production without a passed rehearsal? [y/N] ",
+        "Production is changed without a rehearsal of this recipe. Type OVERRIDE to go on: ",
+    ] {
+        eprint!("{q}");
+        let mut answer = String::new();
+        let _ = std::io::stdin().read_line(&mut answer);
+        let ok = matches!(answer.trim(), "y" | "Y" | "yes" | "o" | "oui" | "OVERRIDE");
+        if !ok {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn confirm_on_terminal(changes: &[String]) -> Result<bool, BadInput> {

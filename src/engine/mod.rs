@@ -9,6 +9,7 @@ pub mod gate;
 pub mod journal;
 pub mod link;
 pub mod lock;
+pub mod rehearsal;
 pub mod runner;
 pub mod sqlspec;
 pub mod stages;

@@ -240,6 +240,15 @@ impl Engine {
         Ok(e)
     }
 
+    /// Journal an override of the production gate, with who made it.
+    pub fn record_override(&mut self, reason: &str) -> Result<(), JournalError> {
+        self.emit(Event::GateOverridden {
+            reason: reason.to_string(),
+            by: Actor::current(),
+            at: now_ms(),
+        })
+    }
+
     /// Called for every event but log lines, in order, synchronously.
     pub fn observe(&mut self, f: impl FnMut(&Event) + Send + 'static) {
         self.observers.push(Box::new(f));

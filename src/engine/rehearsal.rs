@@ -1,0 +1,194 @@
+//! The production gate: production runs only from a recipe whose
+//! fingerprint passed a rehearsal (`verify` all passed), and only with a
+//! fresh production backup.
+
+use std::path::Path;
+
+use crate::engine::event::Millis;
+use crate::engine::state::{RunState, StepStatus};
+
+/// A run in which every step of `stage` passed (and the stage had steps).
+pub fn stage_passed(s: &RunState, stage: &str) -> bool {
+    let mut steps = s.stage_steps(stage).peekable();
+    steps.peek().is_some()
+        && steps.all(|x| x.status.is_finished())
+        && s.stage_steps(stage).any(|x| x.status == StepStatus::Passed)
+}
+
+/// When a stage last finished, in a run.
+fn stage_finished_at(s: &RunState, stage: &str) -> Option<Millis> {
+    s.stage_steps(stage)
+        .filter_map(|x| Some(x.started_at? + x.duration_ms?))
+        .max()
+}
+
+/// The rehearsal that allows production for this fingerprint, if any:
+/// the newest run with the same fingerprint whose `verify` stage passed.
+pub fn passed_rehearsal(runs: &[(String, RunState)], fingerprint: &str) -> Option<String> {
+    runs.iter()
+        .rev()
+        .find(|(_, s)| s.fingerprint.as_deref() == Some(fingerprint) && stage_passed(s, "verify"))
+        .map(|(id, _)| id.clone())
+}
+
+/// Rehearsals of other recipes, to explain a refusal.
+pub fn other_rehearsals(runs: &[(String, RunState)], fingerprint: &str) -> Vec<(String, String)> {
+    runs.iter()
+        .filter(|(_, s)| {
+            stage_passed(s, "verify") && s.fingerprint.as_deref().is_some_and(|f| f != fingerprint)
+        })
+        .map(|(id, s)| (id.clone(), s.fingerprint.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// The newest passed production backup, with its age in hours.
+pub fn last_backup(runs: &[(String, RunState)], now: Millis) -> Option<(String, f64)> {
+    runs.iter()
+        .filter(|(_, s)| stage_passed(s, "backup"))
+        .filter_map(|(id, s)| {
+            stage_finished_at(s, "backup")
+                .map(|t| (id.clone(), now.saturating_sub(t) as f64 / 3_600_000.0))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Every readable run of the state folder, oldest first.
+pub fn load_runs(state_dir: &Path) -> Vec<(String, RunState)> {
+    crate::runs::load_all(state_dir)
+        .into_iter()
+        .filter_map(|(id, s)| s.ok().map(|s| (id, s)))
+        .collect()
+}
+
+/// Why production may not run, or `Ok` with the rehearsal that allows it.
+pub fn check_gate(
+    runs: &[(String, RunState)],
+    fingerprint: Option<&str>,
+    backup_in_run: bool,
+    max_backup_age_h: u64,
+    now: Millis,
+) -> Result<String, String> {
+    let Some(fp) = fingerprint else {
+        return Err("the plan has no [recipe.setup]: there is no recipe to have rehearsed".into());
+    };
+    let Some(rehearsal) = passed_rehearsal(runs, fp) else {
+        let others = other_rehearsals(runs, fp);
+        let why = if others.is_empty() {
+            "no rehearsal of this recipe passed the verify stage".to_string()
+        } else {
+            format!(
+                "the recipe changed since the last rehearsal (now {fp}; rehearsed: {}): a changed setup package or recipe needs a new rehearsal",
+                others
+                    .iter()
+                    .map(|(id, f)| format!("{f} in run {id}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        return Err(format!(
+            "production is locked: {why}. Rehearse first: dress run PLAN --stage rehearsal --env test (then sign off the verify stage)"
+        ));
+    };
+    if !backup_in_run {
+        match last_backup(runs, now) {
+            Some((_, age)) if age <= max_backup_age_h as f64 => {}
+            Some((id, age)) => {
+                return Err(format!(
+                    "production needs a fresh backup: the last one (run {id}) is {age:.1} h old, the recipe allows {max_backup_age_h} h. Run the backup stage with production: --stage backup,production"
+                ));
+            }
+            None => {
+                return Err("production needs a fresh backup and none passed: run the backup stage with production: --stage backup,production".into());
+            }
+        }
+    }
+    Ok(rehearsal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::event::*;
+
+    fn run(fp: &str, verify: Outcome, backup_at: Option<Millis>) -> RunState {
+        let by = Actor {
+            user: "u".into(),
+            host: "h".into(),
+        };
+        let ps = |stage: &str, step: &str| PlannedStep {
+            step: StepRef::new(stage, step),
+            title: step.into(),
+            required: true,
+            changes: false,
+            kind: "exec".into(),
+        };
+        let mut ev = vec![Event::RunStarted {
+            run_id: "r".into(),
+            env: "test".into(),
+            plan: "p".into(),
+            steps: vec![ps("backup", "program-files"), ps("verify", "sign-off")],
+            fingerprint: Some(fp.into()),
+            by,
+            pid: 1,
+            at: 0,
+        }];
+        if let Some(t) = backup_at {
+            ev.push(Event::StepStarted {
+                step: StepRef::new("backup", "program-files"),
+                attempt: 1,
+                at: t,
+            });
+            ev.push(Event::StepFinished {
+                step: StepRef::new("backup", "program-files"),
+                outcome: Outcome::Passed,
+                duration_ms: 0,
+                message: String::new(),
+                at: t,
+            });
+        }
+        ev.push(Event::StepStarted {
+            step: StepRef::new("verify", "sign-off"),
+            attempt: 1,
+            at: 0,
+        });
+        ev.push(Event::StepFinished {
+            step: StepRef::new("verify", "sign-off"),
+            outcome: verify,
+            duration_ms: 1,
+            message: String::new(),
+            at: 1,
+        });
+        RunState::from_events(&ev)
+    }
+
+    const H: Millis = 3_600_000;
+
+    #[test]
+    fn production_opens_only_for_the_rehearsed_fingerprint() {
+        let runs = vec![("r1".to_string(), run("aaa", Outcome::Passed, Some(10 * H)))];
+        assert_eq!(
+            check_gate(&runs, Some("aaa"), false, 24, 11 * H),
+            Ok("r1".into())
+        );
+        let e = check_gate(&runs, Some("bbb"), false, 24, 11 * H).unwrap_err();
+        assert!(
+            e.contains("recipe changed") && e.contains("aaa in run r1"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_failed_verify_does_not_count() {
+        let runs = vec![("r1".to_string(), run("aaa", Outcome::Failed, Some(10 * H)))];
+        let e = check_gate(&runs, Some("aaa"), false, 24, 11 * H).unwrap_err();
+        assert!(e.contains("no rehearsal of this recipe passed"), "{e}");
+    }
+
+    #[test]
+    fn an_old_backup_is_refused_unless_the_run_takes_one() {
+        let runs = vec![("r1".to_string(), run("aaa", Outcome::Passed, Some(0)))];
+        let e = check_gate(&runs, Some("aaa"), false, 24, 30 * H).unwrap_err();
+        assert!(e.contains("30.0 h old"), "{e}");
+        assert!(check_gate(&runs, Some("aaa"), true, 24, 30 * H).is_ok());
+    }
+}
