@@ -6,4 +6,5 @@ pub mod engine;
 pub mod headless;
 pub mod model;
 pub mod plan_cmd;
+pub mod report;
 pub mod runs;

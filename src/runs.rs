@@ -83,39 +83,17 @@ pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, BadIn
     let dir = runs_dir(state_dir).join(run_id);
     let l = journal::load(&dir).map_err(|e| BadInput(format!("run {run_id}: {e}")))?;
     let s = RunState::from_events(&l.events);
-    match format {
-        "json" => {
-            let steps: Vec<_> = s.steps.iter().map(|x| serde_json::json!({
-                "step": x.planned.step.to_string(), "title": x.planned.title, "status": x.status.as_str(),
-                "duration_ms": x.duration_ms, "message": x.message, "measured": x.measured, "notes": x.notes,
-            })).collect();
-            let v = serde_json::json!({ "run": s.run_id, "env": s.env, "state": state_word(&s), "fingerprint": s.fingerprint, "steps": steps });
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    let text = match format {
+        "markdown" | "md" => crate::report::markdown(&s, &dir),
+        "json" => serde_json::to_string_pretty(&crate::report::json(&s))
+            .map_err(|e| BadInput(e.to_string()))?,
+        "junit" => crate::report::junit(&s).map_err(BadInput)?,
+        other => {
+            return Err(BadInput(format!(
+                "--format {other}: use markdown, junit or json"
+            )));
         }
-        "markdown" => {
-            println!(
-                "# Run {}\n\n- environment: {}\n- state: {}\n- recipe fingerprint: {}\n",
-                s.run_id,
-                s.env,
-                state_word(&s),
-                s.fingerprint.as_deref().unwrap_or("-")
-            );
-            println!("| step | status | duration | result |\n|---|---|---|---|");
-            for x in &s.steps {
-                let d = x
-                    .duration_ms
-                    .map(|d| format!("{:.1} s", d as f64 / 1000.0))
-                    .unwrap_or_default();
-                println!(
-                    "| {} | {} | {} | {} |",
-                    x.planned.step,
-                    x.status.as_str(),
-                    d,
-                    x.message.replace('|', "\\|")
-                );
-            }
-        }
-        other => return Err(BadInput(format!("--format {other}: use markdown or json"))),
-    }
+    };
+    println!("{text}");
     Ok(0)
 }

@@ -1,0 +1,255 @@
+//! Run reports: Markdown for people, JUnit XML for CI systems, JSON for
+//! tools. All are built from the same fold of the journal.
+
+use std::io::Cursor;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event as X};
+
+use crate::engine::state::{RunState, StepStatus};
+
+/// The steps whose measured durations estimate the production maintenance
+/// window: what production runs again (the backup, then the same setup and
+/// its checks as the trial upgrade). Manual steps are operator time and are
+/// listed apart.
+pub struct WindowEstimate {
+    pub automatic_ms: u64,
+    pub steps: Vec<(String, u64)>,
+    pub manual_steps: Vec<String>,
+}
+
+pub fn maintenance_window(s: &RunState) -> Option<WindowEstimate> {
+    let mut est = WindowEstimate {
+        automatic_ms: 0,
+        steps: Vec::new(),
+        manual_steps: Vec::new(),
+    };
+    for x in s
+        .steps
+        .iter()
+        .filter(|x| matches!(x.planned.step.stage.as_str(), "backup" | "trial-upgrade"))
+    {
+        if x.planned.kind == "manual" {
+            est.manual_steps.push(x.planned.step.to_string());
+            continue;
+        }
+        if let (StepStatus::Passed, Some(d)) = (x.status, x.duration_ms) {
+            est.automatic_ms += d;
+            est.steps.push((x.planned.step.to_string(), d));
+        }
+    }
+    (!est.steps.is_empty()).then_some(est)
+}
+
+fn secs(ms: u64) -> String {
+    format!("{:.1} s", ms as f64 / 1000.0)
+}
+
+pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
+    let mut o = String::new();
+    let state = crate::runs::state_word(s);
+    o.push_str(&format!("# Run {}\n\n", s.run_id));
+    o.push_str(&format!("- environment: {}\n- state: {state}\n", s.env));
+    o.push_str(&format!("- plan: {}\n", s.plan));
+    o.push_str(&format!(
+        "- recipe fingerprint: {}\n",
+        s.fingerprint.as_deref().unwrap_or("-")
+    ));
+    if let Some(t) = s.started_at {
+        o.push_str(&format!("- started: {}\n", crate::engine::report_time(t)));
+    }
+    if let (Some(a), Some(b)) = (s.started_at, s.finished_at) {
+        o.push_str(&format!("- elapsed: {}\n", secs(b.saturating_sub(a))));
+    }
+    if let Some(owner) = &s.owner {
+        o.push_str(&format!("- by: {}@{}\n", owner.user, owner.host));
+    }
+    o.push_str(&format!("- logs: {}\n", run_dir.join("logs").display()));
+    for (reason, by) in &s.overrides {
+        o.push_str(&format!(
+            "- **production gate overridden** by {}@{}: {reason}\n",
+            by.user, by.host
+        ));
+    }
+    o.push_str("\n| step | status | attempts | duration | result |\n|---|---|---|---|---|\n");
+    for x in &s.steps {
+        let d = x.duration_ms.map(secs).unwrap_or_default();
+        o.push_str(&format!(
+            "| {} | {} | {} | {d} | {} |\n",
+            x.planned.step,
+            x.status.as_str(),
+            x.attempts,
+            x.message.replace('|', "\\|")
+        ));
+    }
+    let notes: Vec<_> = s
+        .steps
+        .iter()
+        .filter(|x| !x.notes.is_empty() || !x.measured.is_empty() || !x.decisions.is_empty())
+        .collect();
+    if !notes.is_empty() {
+        o.push_str("\n## Measurements, notes and decisions\n\n");
+        for x in notes {
+            for m in &x.measured {
+                o.push_str(&format!("- {}: measured {m}\n", x.planned.step));
+            }
+            for n in &x.notes {
+                o.push_str(&format!("- {}: operator note: {n}\n", x.planned.step));
+            }
+            for (c, by) in &x.decisions {
+                o.push_str(&format!(
+                    "- {}: {c:?} chosen by {}@{}\n",
+                    x.planned.step, by.user, by.host
+                ));
+            }
+        }
+    }
+    if let Some(w) = maintenance_window(s) {
+        o.push_str("\n## Production maintenance window (estimate)\n\n");
+        o.push_str(&format!(
+            "About **{}** of automatic work, plus the operator's time for the manual steps, plus a margin for the \
+             size of production. Computed as the sum of the measured durations of the steps production runs again: \
+             the backup stage and the trial-upgrade steps.\n\n",
+            secs(w.automatic_ms)
+        ));
+        for (step, d) in &w.steps {
+            o.push_str(&format!("- {step}: {}\n", secs(*d)));
+        }
+        for m in &w.manual_steps {
+            o.push_str(&format!("- {m}: operator time (manual)\n"));
+        }
+    }
+    o
+}
+
+pub fn json(s: &RunState) -> serde_json::Value {
+    let steps: Vec<_> = s
+        .steps
+        .iter()
+        .map(|x| {
+            serde_json::json!({
+                "step": x.planned.step.to_string(), "title": x.planned.title, "status": x.status.as_str(),
+                "attempts": x.attempts, "duration_ms": x.duration_ms, "message": x.message,
+                "measured": x.measured, "notes": x.notes,
+            })
+        })
+        .collect();
+    let overrides: Vec<_> = s
+        .overrides
+        .iter()
+        .map(|(r, by)| serde_json::json!({ "reason": r, "by": format!("{}@{}", by.user, by.host) }))
+        .collect();
+    let window = maintenance_window(s).map(|w| w.automatic_ms);
+    serde_json::json!({
+        "run": s.run_id, "env": s.env, "state": crate::runs::state_word(s), "fingerprint": s.fingerprint,
+        "overrides": overrides, "maintenance_window_ms": window, "steps": steps,
+    })
+}
+
+/// JUnit XML: one test suite per stage, one test case per step.
+pub fn junit(s: &RunState) -> Result<String, String> {
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let err = |e: std::io::Error| e.to_string();
+    w.write_event(X::Decl(quick_xml::events::BytesDecl::new(
+        "1.0",
+        Some("UTF-8"),
+        None,
+    )))
+    .map_err(err)?;
+    let failures = s
+        .steps
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.status,
+                StepStatus::Failed | StepStatus::Cancelled | StepStatus::Interrupted
+            )
+        })
+        .count();
+    let mut root = BytesStart::new("testsuites");
+    root.push_attribute(("name", format!("dress run {}", s.run_id).as_str()));
+    root.push_attribute(("tests", s.steps.len().to_string().as_str()));
+    root.push_attribute(("failures", failures.to_string().as_str()));
+    w.write_event(X::Start(root)).map_err(err)?;
+    let mut stages: Vec<&str> = s
+        .steps
+        .iter()
+        .map(|x| x.planned.step.stage.as_str())
+        .collect();
+    stages.dedup();
+    for stage in stages {
+        let steps: Vec<_> = s.stage_steps(stage).collect();
+        let mut suite = BytesStart::new("testsuite");
+        let total: u64 = steps.iter().filter_map(|x| x.duration_ms).sum();
+        suite.push_attribute(("name", stage));
+        suite.push_attribute(("tests", steps.len().to_string().as_str()));
+        suite.push_attribute((
+            "failures",
+            steps
+                .iter()
+                .filter(|x| x.status == StepStatus::Failed)
+                .count()
+                .to_string()
+                .as_str(),
+        ));
+        suite.push_attribute((
+            "skipped",
+            steps
+                .iter()
+                .filter(|x| matches!(x.status, StepStatus::Skipped | StepStatus::Pending))
+                .count()
+                .to_string()
+                .as_str(),
+        ));
+        suite.push_attribute(("time", format!("{:.3}", total as f64 / 1000.0).as_str()));
+        w.write_event(X::Start(suite)).map_err(err)?;
+        for x in steps {
+            let mut tc = BytesStart::new("testcase");
+            tc.push_attribute(("classname", format!("{}.{}", s.env, stage).as_str()));
+            tc.push_attribute(("name", x.planned.step.step.as_str()));
+            tc.push_attribute((
+                "time",
+                format!("{:.3}", x.duration_ms.unwrap_or(0) as f64 / 1000.0).as_str(),
+            ));
+            w.write_event(X::Start(tc)).map_err(err)?;
+            let child = match x.status {
+                StepStatus::Failed | StepStatus::Cancelled | StepStatus::Interrupted => {
+                    Some("failure")
+                }
+                StepStatus::Skipped | StepStatus::Pending | StepStatus::WaitingOperator => {
+                    Some("skipped")
+                }
+                _ => None,
+            };
+            if let Some(tag) = child {
+                let mut e = BytesStart::new(tag);
+                e.push_attribute((
+                    "message",
+                    format!("{}: {}", x.status.as_str(), x.message).as_str(),
+                ));
+                w.write_event(X::Empty(e)).map_err(err)?;
+            }
+            if !x.measured.is_empty() || !x.notes.is_empty() {
+                w.write_event(X::Start(BytesStart::new("system-out")))
+                    .map_err(err)?;
+                let text = x
+                    .measured
+                    .iter()
+                    .chain(x.notes.iter())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                w.write_event(X::Text(BytesText::new(&text))).map_err(err)?;
+                w.write_event(X::End(BytesEnd::new("system-out")))
+                    .map_err(err)?;
+            }
+            w.write_event(X::End(BytesEnd::new("testcase")))
+                .map_err(err)?;
+        }
+        w.write_event(X::End(BytesEnd::new("testsuite")))
+            .map_err(err)?;
+    }
+    w.write_event(X::End(BytesEnd::new("testsuites")))
+        .map_err(err)?;
+    String::from_utf8(w.into_inner().into_inner()).map_err(|e| e.to_string())
+}
