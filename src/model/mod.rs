@@ -1,7 +1,12 @@
 //! The domain without UI: plans, their validation, stages and steps.
 
+pub mod load;
+pub mod locate;
+pub mod naming;
 pub mod plan;
 pub mod secret;
+pub mod topology;
+pub mod validate;
 
 pub use plan::*;
 pub use secret::{SecretRef, SecretSource};
