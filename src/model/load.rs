@@ -107,7 +107,7 @@ pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> 
     if diags.is_empty() {
         return Ok(plan);
     }
-    diags.sort_by(|a, b| (a.line, a.col).cmp(&(b.line, b.col)));
+    diags.sort_by_key(|a| (a.line, a.col));
     Err(diags)
 }
 

@@ -218,10 +218,17 @@ pub fn check_ipv6(s: &str) -> Result<Ipv6Addr, String> {
     let addr: Ipv6Addr = s
         .parse()
         .map_err(|_| format!("\"{}\" is not an IPv6 address", shown(s)))?;
-    if addr.is_unspecified() || addr.is_loopback() || addr.is_multicast() {
-        return Err(format!(
-            "{addr} is an unspecified, loopback or multicast address: other servers cannot reach it"
-        ));
+    let kind = if addr.is_unspecified() {
+        "the unspecified address"
+    } else if addr.is_loopback() {
+        "the loopback address"
+    } else if addr.is_multicast() {
+        "a multicast address"
+    } else {
+        ""
+    };
+    if !kind.is_empty() {
+        return Err(format!("{addr} is {kind}: other servers cannot reach it"));
     }
     Ok(addr)
 }
@@ -294,25 +301,25 @@ fn check_cells(servers: &[Server], out: &mut Vec<TopologyError>) {
                 "write the Windows computer name of the server (1-15 letters, digits or hyphens)",
             ));
         }
-        if web || !s.address.is_empty() {
-            if let Err(e) = check_host(&s.address) {
-                out.push(err(
-                    i,
-                    Column::Address,
-                    e,
-                    "write the server's DNS name (web2.example.local) or IPv4 address (10.0.0.12)",
-                ));
-            }
+        if (web || !s.address.is_empty())
+            && let Err(e) = check_host(&s.address)
+        {
+            out.push(err(
+                i,
+                Column::Address,
+                e,
+                "write the server's DNS name (web2.example.local) or IPv4 address (10.0.0.12)",
+            ));
         }
-        if web || !s.ipv6.is_empty() {
-            if let Err(e) = check_ipv6(&s.ipv6) {
-                let fix = if s.ipv6.contains('%') {
-                    "write the address without the %zone suffix (use a global or unique-local address)"
-                } else {
-                    "write the server's IPv6 address (ipconfig on that server), e.g. fd00::12; load balancing needs it on every web server"
-                };
-                out.push(err(i, Column::Ipv6, e, fix));
-            }
+        if (web || !s.ipv6.is_empty())
+            && let Err(e) = check_ipv6(&s.ipv6)
+        {
+            let fix = if s.ipv6.contains('%') {
+                "write the address without the %zone suffix (use a global or unique-local address)"
+            } else {
+                "write the server's IPv6 address (ipconfig on that server), e.g. fd00::12; load balancing needs it on every web server"
+            };
+            out.push(err(i, Column::Ipv6, e, fix));
         }
     }
 }

@@ -73,14 +73,14 @@ fn check_env(base: &str, env: &Environment, out: &mut Vec<Issue>) {
     if let Some(sql) = &env.sql {
         sql::check_sql(&format!("{base}.sql"), sql, out);
     }
-    if let Some(url) = &env.url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 8 {
-            out.push(Issue::new(
-                format!("{base}.url"),
-                "the site URL does not start with http:// or https://",
-                "write the full URL of the site, e.g. http://web1/CRMSAGE",
-            ));
-        }
+    if let Some(url) = &env.url
+        && (!(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 8)
+    {
+        out.push(Issue::new(
+            format!("{base}.url"),
+            "the site URL does not start with http:// or https://",
+            "write the full URL of the site, e.g. http://web1/CRMSAGE",
+        ));
     }
     if env.web_port == Some(0) {
         out.push(Issue::new(

@@ -103,17 +103,16 @@ pub(super) fn check_sql(base: &str, sql: &SqlConnection, out: &mut Vec<Issue>) {
             "use the installation name (e.g. CRMSAGE) or a name made of letters, digits and _",
         ));
     }
-    if let Some(login) = &sql.login {
-        if login.trim().is_empty()
+    if let Some(login) = &sql.login
+        && (login.trim().is_empty()
             || login.chars().any(|c| c.is_control())
-            || login.chars().count() > 128
-        {
-            out.push(Issue::new(
-                format!("{base}.login"),
-                "the SQL login is empty, too long or contains a control character",
-                "write the login name, e.g. sa or DOMAIN\\crm-admin",
-            ));
-        }
+            || login.chars().count() > 128)
+    {
+        out.push(Issue::new(
+            format!("{base}.login"),
+            "the SQL login is empty, too long or contains a control character",
+            "write the login name, e.g. sa or DOMAIN\\crm-admin",
+        ));
     }
     if let Some(p) = &sql.password {
         check_secret(&format!("{base}.password"), p, out);
@@ -159,13 +158,14 @@ pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {
         .as_ref()
         .and_then(|e| e.sql.as_ref());
     let (Some(t), Some(p)) = (t, p) else { return };
-    if let (Ok(ts), Ok(ps)) = (check_server(&t.server), check_server(&p.server)) {
-        if ts == ps && t.database.eq_ignore_ascii_case(&p.database) {
-            out.push(Issue::new(
+    if let (Ok(ts), Ok(ps)) = (check_server(&t.server), check_server(&p.server))
+        && ts == ps
+        && t.database.eq_ignore_ascii_case(&p.database)
+    {
+        out.push(Issue::new(
                 "environments.test.sql.database",
                 "test and production use the same database on the same SQL server",
                 "give the test database its own name (e.g. CRMSAGE_TEST): the rehearsal restores into it",
             ));
-        }
     }
 }
