@@ -85,3 +85,31 @@ fn every_invalid_plan_has_an_expected_file_and_back() {
         }
     }
 }
+
+#[test]
+fn loaded_plan_keeps_source_and_feeds_the_lb_settings() {
+    let path = Path::new("tests/plans/valid/full-three-web-servers.toml");
+    let loaded = load_plan(path).unwrap();
+    assert_eq!(loaded.path, path);
+    assert_eq!(loaded.source, fs::read_to_string(path).unwrap());
+    let prod = loaded.plan.environments.production.as_ref().unwrap();
+    let lb = dress::model::topology::derive_lb_settings(&prod.servers);
+    assert_eq!(lb.crm_server_names, "WEB1;WEB2;WEB3");
+    assert_eq!(lb.ipv6_addresses, "fd00:b1::11;fd00:b1::12;fd00:b1::13");
+    assert_eq!(lb.fqdn_names, "web1.bijou.local;WEB2;web3.bijou.local");
+    assert_eq!(lb.dtls_server, "WEB1");
+    assert!(lb.perform_load_balancing);
+    let anchors = dress::model::validate::extra_step_anchors(&loaded.plan);
+    assert_eq!(anchors[0], (0, "backup/registry".to_string()));
+}
+
+#[test]
+fn unreadable_file_is_a_diagnostic() {
+    let d = load_plan("tests/plans/no-such-plan.toml").unwrap_err();
+    assert_eq!(d.len(), 1);
+    let text = d[0].to_string();
+    assert!(
+        text.starts_with("tests/plans/no-such-plan.toml:1:1: plan: the file cannot be read ("),
+        "{text}"
+    );
+}
