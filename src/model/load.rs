@@ -92,8 +92,11 @@ pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> 
         Ok(p) => p,
         Err(e) => {
             let offset = e.span().map(|s| s.start);
-            let (field, what, fix) =
+            let (mut field, what, fix) =
                 explain_serde(e.message(), offset.and_then(|o| index.path_at(o)));
+            if field.is_empty() {
+                field = "plan".into();
+            }
             return Err(vec![at(offset, field, what, fix)]);
         }
     };
@@ -131,14 +134,14 @@ fn explain_serde(message: &str, path: Option<String>) -> (String, String, String
         let expected = expected
             .trim_start_matches(", ")
             .trim_start_matches("expected ");
-        let field = if path.ends_with(name) {
+        let field = if path == name || path.ends_with(&format!(".{name}")) {
             path.clone()
         } else {
             named(&path, name)
         };
         return (
             field,
-            format!("unknown field `{name}`"),
+            format!("unknown field `{}`", shown(name)),
             format!("check the spelling or remove it; expected {expected}"),
         );
     }
@@ -162,7 +165,7 @@ fn explain_serde(message: &str, path: Option<String>) -> (String, String, String
         let expected = expected.trim_start_matches(", ");
         return (
             path,
-            format!("`{name}` is not a known value"),
+            format!("`{}` is not a known value", shown(name)),
             format!(
                 "use one of: {}",
                 expected.trim_start_matches("expected one of ")

@@ -237,3 +237,37 @@ fn mutated_plans_never_panic() {
         }
     }
 }
+
+#[test]
+fn odd_files_give_pointed_diagnostics() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "",
+            "p.toml:1:1: deployment: the field `deployment` is missing",
+        ),
+        (
+            "[deploymnt]\n",
+            "p.toml:1:2: deploymnt: unknown field `deploymnt`",
+        ),
+        (
+            "\u{feff}[deployment]\ncompany = 1\n",
+            "p.toml:2:11: deployment.company: wrong type: integer `1`",
+        ),
+        (
+            "[deployment]\r\ncompany = \"a\"\r\ncompany = \"b\"\r\n",
+            "p.toml:3:1: syntax: duplicate key",
+        ),
+        (
+            "[deployment]\ncompany = \"a\"\ninstallation = \"CRMA\"\nkind = \"Demo\"\n",
+            "p.toml:4:8: deployment.kind: `Demo` is not a known value",
+        ),
+    ];
+    for (text, want) in cases {
+        let got = parse_plan("p.toml", text).unwrap_err();
+        let line = got[0].to_string();
+        assert!(
+            line.starts_with(want),
+            "{text:?}\n got: {line}\nwant: {want}"
+        );
+    }
+}
