@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::locate::{SpanIndex, line_col};
-use super::naming::shown;
+use super::naming::{shown, shown_max};
 use super::plan::Plan;
 use super::validate::{Issue, validate};
 
@@ -187,11 +187,13 @@ fn explain_serde(message: &str, path: Option<String>) -> (String, String, String
     } else {
         path
     };
-    (
-        field,
-        shown(&msg),
-        "correct the value to the form the field expects".into(),
-    )
+    let fix = match msg.rsplit_once(", expected ").map(|(_, e)| e) {
+        Some("u16") => "write a whole number from 0 to 65535".into(),
+        Some("u32") => "write a whole number from 0 to 4294967295".into(),
+        Some("u64") => "write a whole number, 0 or more".into(),
+        _ => "correct the value to the form the field expects".to_string(),
+    };
+    (field, shown_max(&msg, 160), fix)
 }
 
 /// Serde's expected type in words a person writing TOML understands.

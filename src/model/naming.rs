@@ -145,10 +145,14 @@ fn fold(c: char) -> String {
 /// (nothing else, so Windows paths keep single backslashes), at most 40
 /// characters.
 pub fn shown(s: &str) -> String {
-    const MAX: usize = 40;
+    shown_max(s, 40)
+}
+
+/// [`shown`] with another length limit, in characters.
+pub fn shown_max(s: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i == MAX {
+        if i == max {
             out.push('…');
             break;
         }
