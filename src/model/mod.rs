@@ -1,9 +1,15 @@
 //! The domain without UI: plans, their validation, stages and steps.
 
+pub mod hostnames;
+pub mod load;
+pub mod locate;
+pub mod naming;
 pub mod paths;
 pub mod plan;
 pub mod runplan;
 pub mod secret;
+pub mod topology;
+pub mod validate;
 
 pub use plan::*;
 pub use secret::{EnvSecrets, SecretRef, SecretSource};

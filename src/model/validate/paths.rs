@@ -1,0 +1,130 @@
+//! Path rules: install and backup folders, setup package, server shares.
+//!
+//! Plans are often written on one OS and run on another, so absolute forms
+//! of both worlds are accepted whatever the host: `C:\...`, `C:/...`,
+//! `\\server\share\...` and `/...`.
+
+use std::path::Path;
+
+use super::Issue;
+use crate::model::naming::shown;
+use crate::model::plan::{Environment, Plan};
+
+/// Whether `p` is absolute in Windows or Unix form.
+pub fn is_absolute_any(p: &str) -> bool {
+    let b = p.as_bytes();
+    let drive = b.len() >= 3
+        && b[0].is_ascii_alphabetic()
+        && b[1] == b':'
+        && (b[2] == b'\\' || b[2] == b'/');
+    let unc =
+        p.starts_with("\\\\") && p[2..].split(['\\', '/']).filter(|s| !s.is_empty()).count() >= 2;
+    drive || unc || p.starts_with('/') && !p.starts_with("//")
+}
+
+/// Lower-cased components, separators unified: for comparisons only.
+fn components(p: &str) -> Vec<String> {
+    p.split(['\\', '/'])
+        .filter(|c| !c.is_empty() && *c != ".")
+        .map(|c| c.to_lowercase())
+        .collect()
+}
+
+fn text(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn check_dir(field: &str, p: &Path, what_dir: &str, out: &mut Vec<Issue>) -> bool {
+    let s = text(p);
+    if s.trim().is_empty() {
+        out.push(Issue::new(
+            field,
+            format!("the {what_dir} is empty"),
+            format!("write the full path of the {what_dir}"),
+        ));
+        return false;
+    }
+    if s.chars().any(|c| c.is_control()) {
+        out.push(Issue::new(
+            field,
+            format!("the {what_dir} contains a control character"),
+            "retype the path",
+        ));
+        return false;
+    }
+    if !is_absolute_any(&s) {
+        out.push(Issue::new(
+            field,
+            format!("\"{}\" is not an absolute path", shown(&s)),
+            "write it from the drive or share, e.g. C:\\Program Files (x86)\\Sage\\CRMSAGE or \\\\SERVER\\share\\folder",
+        ));
+        return false;
+    }
+    true
+}
+
+pub(super) fn check_env_paths(base: &str, env: &Environment, out: &mut Vec<Issue>) {
+    let inst_ok = check_dir(
+        &format!("{base}.install_dir"),
+        &env.install_dir,
+        "install folder",
+        out,
+    );
+    let back_ok = check_dir(
+        &format!("{base}.backup_dir"),
+        &env.backup_dir,
+        "backup folder",
+        out,
+    );
+    if inst_ok && back_ok {
+        let inst = components(&text(&env.install_dir));
+        let back = components(&text(&env.backup_dir));
+        if back.starts_with(&inst) {
+            out.push(Issue::new(
+                format!("{base}.backup_dir"),
+                "the backup folder is inside the install folder",
+                "choose a folder outside the install folder: a reinstall or a restore would overwrite the backups",
+            ));
+        }
+    }
+    for (i, s) in env.servers.iter().enumerate() {
+        if let Some(p) = &s.install_path {
+            check_dir(
+                &format!("{base}.servers[{i}].install_path"),
+                p,
+                "server install folder",
+                out,
+            );
+        }
+    }
+}
+
+pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {
+    if let Some(setup) = &plan.recipe.setup {
+        check_setup_path("recipe.setup.package", &setup.package, out);
+        if let Some(prog) = &setup.program {
+            check_setup_path("recipe.setup.program", prog, out);
+        }
+    }
+    let (Some(t), Some(p)) = (&plan.environments.test, &plan.environments.production) else {
+        return;
+    };
+    let (ts, ps) = (text(&t.install_dir), text(&p.install_dir));
+    if is_absolute_any(&ts) && components(&ts) == components(&ps) {
+        out.push(Issue::new(
+            "environments.production.install_dir",
+            "test and production use the same install folder",
+            "the rehearsal must not touch production: give the test environment its own folder (or its server's share, \\\\TESTSRV\\c$\\...)",
+        ));
+    }
+}
+
+fn check_setup_path(field: &str, p: &Path, out: &mut Vec<Issue>) {
+    if text(p).trim().is_empty() {
+        out.push(Issue::new(
+            field,
+            "the path is empty",
+            "write the path of the vendor setup file",
+        ));
+    }
+}
