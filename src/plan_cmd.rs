@@ -8,21 +8,23 @@ use crate::headless::BadInput;
 use crate::model::EnvKind;
 
 pub fn validate(file: &Path) -> i32 {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{}: {e}", file.display());
-            return 2;
-        }
-    };
-    let base = file.parent().unwrap_or(Path::new("."));
-    match crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, base) {
-        Ok(_) => {
+    match crate::model::load::load_plan(file) {
+        Ok(loaded) => {
+            // Stage generation checks what the file alone cannot: that the
+            // recipe steps name existing built-in steps.
+            for env in [EnvKind::Test, EnvKind::Production] {
+                if let Err(e) = stages::build(&loaded.plan, env) {
+                    eprintln!("{}: recipe.steps: {e}", file.display());
+                    return 2;
+                }
+            }
             println!("{}: the plan is valid", file.display());
             0
         }
-        Err(e) => {
-            eprintln!("{e}");
+        Err(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
             2
         }
     }

@@ -550,6 +550,20 @@ fn extra_to_step(x: &ExtraStep) -> Result<Step, String> {
                 .clone()
                 .ok_or_else(|| format!("recipe step {}: check.path_exists needs path", x.id))?,
         },
+        "check.tcp" => {
+            let target = x.url.clone().unwrap_or_default();
+            let (host, port) = target
+                .rsplit_once(':')
+                .and_then(|(h, p)| p.parse::<u16>().ok().map(|p| (h.to_string(), p)))
+                .ok_or_else(|| {
+                    format!("recipe step {}: check.tcp needs url = \"host:port\"", x.id)
+                })?;
+            Action::CheckTcp {
+                host,
+                port,
+                timeout_ms: x.timeout_s.unwrap_or(5) * 1000,
+            }
+        }
         "sql.script" => Action::Sql(SqlAction::Script {
             file: x
                 .script

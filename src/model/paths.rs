@@ -7,15 +7,7 @@ use super::Plan;
 
 /// Absolute on any system: `/x`, `C:\x`, `C:/x`, `\\server\share`.
 pub fn is_absolute_anywhere(p: &Path) -> bool {
-    let s = p.to_string_lossy();
-    let b = s.as_bytes();
-    p.is_absolute()
-        || s.starts_with('/')
-        || s.starts_with("\\\\")
-        || (b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && (b[2] == b'\\' || b[2] == b'/'))
+    p.is_absolute() || super::validate::paths::is_absolute_any(&p.to_string_lossy())
 }
 
 fn fix(base: &Path, p: &mut PathBuf) {

@@ -7,7 +7,7 @@
 //! diagnostics with a line and a column.
 
 mod extras;
-mod paths;
+pub mod paths;
 mod sql;
 
 pub use extras::extra_step_anchors;

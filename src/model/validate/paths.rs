@@ -2,12 +2,13 @@
 //!
 //! Plans are often written on one OS and run on another, so absolute forms
 //! of both worlds are accepted whatever the host: `C:\...`, `C:/...`,
-//! `\\server\share\...` and `/...`.
+//! `\\server\share\...` and `/...`. A relative path is relative to the
+//! plan file's folder (see `model::paths`), which keeps example plans
+//! working wherever they are checked out.
 
 use std::path::Path;
 
 use super::Issue;
-use crate::model::naming::shown;
 use crate::model::plan::{Environment, Plan};
 
 /// Whether `p` is absolute in Windows or Unix form.
@@ -34,7 +35,9 @@ fn text(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
 
-fn check_dir(field: &str, p: &Path, what_dir: &str, out: &mut Vec<Issue>) -> bool {
+/// `absolute`: the path must be absolute (a server's share); other folders
+/// may be relative to the plan file's folder.
+fn check_dir(field: &str, p: &Path, what_dir: &str, absolute: bool, out: &mut Vec<Issue>) -> bool {
     let s = text(p);
     if s.trim().is_empty() {
         out.push(Issue::new(
@@ -52,11 +55,11 @@ fn check_dir(field: &str, p: &Path, what_dir: &str, out: &mut Vec<Issue>) -> boo
         ));
         return false;
     }
-    if !is_absolute_any(&s) {
+    if absolute && !is_absolute_any(&s) {
         out.push(Issue::new(
             field,
-            format!("\"{}\" is not an absolute path", shown(&s)),
-            "write it from the drive or share, e.g. C:\\Program Files (x86)\\Sage\\CRMSAGE or \\\\SERVER\\share\\folder",
+            format!("\"{}\" is not an absolute path", crate::model::naming::shown(&s)),
+            "write it from the drive or share, e.g. \\\\WEB2\\c$\\Program Files (x86)\\Sage\\CRMSAGE",
         ));
         return false;
     }
@@ -68,12 +71,14 @@ pub(super) fn check_env_paths(base: &str, env: &Environment, out: &mut Vec<Issue
         &format!("{base}.install_dir"),
         &env.install_dir,
         "install folder",
+        false,
         out,
     );
     let back_ok = check_dir(
         &format!("{base}.backup_dir"),
         &env.backup_dir,
         "backup folder",
+        false,
         out,
     );
     if inst_ok && back_ok {
@@ -93,6 +98,7 @@ pub(super) fn check_env_paths(base: &str, env: &Environment, out: &mut Vec<Issue
                 &format!("{base}.servers[{i}].install_path"),
                 p,
                 "server install folder",
+                true,
                 out,
             );
         }
@@ -110,7 +116,7 @@ pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {
         return;
     };
     let (ts, ps) = (text(&t.install_dir), text(&p.install_dir));
-    if is_absolute_any(&ts) && components(&ts) == components(&ps) {
+    if components(&ts) == components(&ps) {
         out.push(Issue::new(
             "environments.production.install_dir",
             "test and production use the same install folder",
