@@ -1,0 +1,170 @@
+//! `files.archive`: one tar file plus its BLAKE3 manifest.
+//!
+//! The archive is an uncompressed tar: the CRM program files are mostly
+//! already-compact binaries and images, so compression would cost most of the
+//! step's time for little space, while an uncompressed tar streams at disk
+//! speed, can be listed and checked entry by entry, and opens with the `tar`
+//! built into Windows Server. Each file is read once: the bytes are hashed on
+//! their way into the tar.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::Path;
+
+use tar::{Builder, EntryType, Header, HeaderMode};
+
+use super::io_util::{Staged, io_err};
+use super::manifest::{BUF, FileEntry, Manifest};
+use super::manifest_path_for;
+use super::monitor::{Monitor, human};
+use super::walk::{Kind, walk};
+use crate::engine::ctx::{StepCtx, StepError, StepResult};
+
+/// Write buffer of the archive: few, large writes.
+const OUT_BUF: usize = 1024 * 1024;
+
+pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> StepResult {
+    refuse_archive_inside_source(source, archive)?;
+    let mut mon = Monitor::new(ctx, None, "archiving (no archive was written)");
+    let entries = walk(source, &mon)?;
+    let total: u64 = entries.iter().map(|e| e.size).sum();
+    mon.set_total(total);
+    let n_files = entries.iter().filter(|e| e.kind == Kind::File).count();
+    ctx.info(&format!(
+        "archiving {n_files} files ({}) from {} into {}",
+        human(total),
+        source.display(),
+        archive.display()
+    ));
+
+    let (staged, file) = Staged::create(archive)?;
+    let mut tar = Builder::new(BufWriter::with_capacity(OUT_BUF, file));
+    let mut buf = vec![0u8; BUF];
+    let mut files = Vec::with_capacity(n_files);
+    let werr = |e: io::Error| io_err("write the archive", archive, &e);
+    for e in &entries {
+        mon.check()?;
+        match e.kind {
+            Kind::Dir => {
+                let mut h = Header::new_gnu();
+                if let Ok(meta) = fs::metadata(&e.abs) {
+                    h.set_metadata_in_mode(&meta, HeaderMode::Complete);
+                }
+                h.set_entry_type(EntryType::Directory);
+                h.set_size(0);
+                tar.append_data(&mut h, format!("{}/", e.rel), io::empty())
+                    .map_err(werr)?;
+            }
+            Kind::File => {
+                let entry = append_file(&mut tar, &e.abs, &e.rel, &mut buf, &mut mon, archive)?;
+                files.push(entry);
+            }
+            Kind::Other => ctx.info(&format!("not archived (link): {}", e.rel)),
+        }
+    }
+    tar.finish().map_err(werr)?;
+    let out = tar.into_inner().map_err(werr)?;
+    let file = out.into_inner().map_err(|e| werr(e.into_error()))?;
+    mon.check()?;
+    file.sync_all().map_err(werr)?;
+    let archive_size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    drop(file);
+    mon.check()?;
+
+    let manifest = Manifest::from_files(files);
+    staged.commit()?;
+    let mpath = manifest_path_for(archive);
+    manifest.write(&mpath)?;
+    mon.finish();
+    let bytes = manifest.total_bytes();
+    ctx.measured(format!(
+        "archived {} files, {bytes} bytes ({}); archive {} bytes",
+        manifest.files.len(),
+        human(bytes),
+        archive_size
+    ));
+    Ok(format!(
+        "archived {} files ({}) into {} with manifest {}",
+        manifest.files.len(),
+        human(bytes),
+        archive.display(),
+        mpath.display()
+    ))
+}
+
+/// Header, then the content read once: hashed and written in the same pass.
+fn append_file<W: Write>(
+    tar: &mut Builder<W>,
+    path: &Path,
+    rel: &str,
+    buf: &mut [u8],
+    mon: &mut Monitor,
+    archive: &Path,
+) -> Result<FileEntry, StepError> {
+    let werr = |e: io::Error| io_err("write the archive", archive, &e);
+    let mut f = File::open(path).map_err(|e| io_err("open", path, &e))?;
+    let meta = f.metadata().map_err(|e| io_err("read", path, &e))?;
+    let size = meta.len();
+    let mut h = Header::new_gnu();
+    h.set_metadata_in_mode(&meta, HeaderMode::Complete);
+    h.set_entry_type(EntryType::Regular);
+    h.set_size(size);
+    // The header (and a long-name record if needed) without content; the
+    // content follows, written here so that it is hashed on the way.
+    tar.append_data(&mut h, rel, io::empty()).map_err(werr)?;
+    let out = tar.get_mut();
+    let mut hasher = blake3::Hasher::new();
+    let mut left = size;
+    while left > 0 {
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = f
+            .read(&mut buf[..want])
+            .map_err(|e| io_err("read", path, &e))?;
+        if n == 0 {
+            return Err(changed(path, size));
+        }
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n]).map_err(werr)?;
+        left -= n as u64;
+        mon.add(n as u64)?;
+    }
+    if f.read(&mut buf[..1])
+        .map_err(|e| io_err("read", path, &e))?
+        != 0
+    {
+        return Err(changed(path, size));
+    }
+    let pad = (512 - size % 512) % 512;
+    out.write_all(&[0u8; 512][..pad as usize]).map_err(werr)?;
+    Ok(FileEntry {
+        path: rel.to_string(),
+        size,
+        blake3: hasher.finalize().to_hex().to_string(),
+    })
+}
+
+fn changed(path: &Path, size: u64) -> StepError {
+    StepError(format!(
+        "{} changed size while being archived (it had {size} bytes); stop the CRM \
+         services that write to it and run the step again",
+        path.display()
+    ))
+}
+
+fn refuse_archive_inside_source(source: &Path, archive: &Path) -> Result<(), StepError> {
+    let src = fs::canonicalize(source).map_err(|e| io_err("open the folder", source, &e))?;
+    let parent = archive.parent().filter(|p| !p.as_os_str().is_empty());
+    let dest_dir = match parent {
+        Some(p) => fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
+        None => fs::canonicalize(".").unwrap_or_default(),
+    };
+    if dest_dir.starts_with(&src) {
+        return Err(StepError(format!(
+            "the archive {} would be inside the folder being archived {}; choose a \
+             destination outside it",
+            archive.display(),
+            source.display()
+        )));
+    }
+    Ok(())
+}

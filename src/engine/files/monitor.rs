@@ -1,0 +1,97 @@
+//! Progress and cancellation for the long file loops: progress events are
+//! rate-limited (a few per second, not one per file), cancellation is a cheap
+//! atomic check done per file and per buffer.
+
+use std::time::{Duration, Instant};
+
+use crate::engine::ctx::{StepCtx, StepError};
+
+const EVERY: Duration = Duration::from_millis(200);
+
+pub(crate) struct Monitor<'a> {
+    ctx: Option<&'a StepCtx>,
+    total: Option<u64>,
+    done: u64,
+    last: Instant,
+    /// What was being done, for the cancellation message.
+    doing: &'static str,
+}
+
+impl<'a> Monitor<'a> {
+    pub(crate) fn new(ctx: &'a StepCtx, total: Option<u64>, doing: &'static str) -> Self {
+        Monitor {
+            ctx: Some(ctx),
+            total,
+            done: 0,
+            last: Instant::now(),
+            doing,
+        }
+    }
+
+    /// No progress, no cancellation: for the pure helpers.
+    pub(crate) fn silent() -> Monitor<'static> {
+        Monitor {
+            ctx: None,
+            total: None,
+            done: 0,
+            last: Instant::now(),
+            doing: "",
+        }
+    }
+
+    pub(crate) fn set_total(&mut self, total: u64) {
+        self.total = Some(total);
+    }
+
+    /// Count `n` more bytes; emits progress at most every 200 ms and fails
+    /// if the step was cancelled.
+    pub(crate) fn add(&mut self, n: u64) -> Result<(), StepError> {
+        self.done += n;
+        if let Some(ctx) = self.ctx {
+            let now = Instant::now();
+            if now.duration_since(self.last) >= EVERY {
+                self.last = now;
+                ctx.progress(self.done, self.total, "bytes");
+            }
+        }
+        self.check()
+    }
+
+    pub(crate) fn check(&self) -> Result<(), StepError> {
+        match self.ctx {
+            Some(ctx) if ctx.cancel.is_cancelled() => {
+                Err(StepError(format!("cancelled while {}", self.doing)))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The last progress event, with the final count.
+    pub(crate) fn finish(&mut self) {
+        if let Some(ctx) = self.ctx {
+            ctx.progress(self.done, self.total, "bytes");
+        }
+    }
+
+    pub(crate) fn info(&self, line: &str) {
+        if let Some(ctx) = self.ctx {
+            ctx.info(line);
+        }
+    }
+}
+
+/// Sizes for people: `1.5 MiB`.
+pub(crate) fn human(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}

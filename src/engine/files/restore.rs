@@ -1,0 +1,215 @@
+//! `files.restore`: extract an archive into a folder.
+//!
+//! Every entry is checked before anything is written (a first pass over the
+//! headers): an entry whose path would land outside the target (absolute,
+//! `..`, drive prefix, backslash, NTFS stream) or that is a link or a device
+//! fails the step and nothing is extracted. Links are refused outright rather
+//! than resolved: the archives this tool writes never hold any, and a chain of
+//! links inside the target can point out of it. Folders of the target that
+//! are links are refused too, so nothing is written through them.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use tar::{Archive, EntryType};
+
+use super::entry_path::check_entry_path;
+use super::io_util::{Staged, io_err};
+use super::manifest::{BUF, FileEntry, Manifest, diff_manifests};
+use super::manifest_path_for;
+use super::monitor::{Monitor, human};
+use super::verify::judge;
+use crate::engine::ctx::{StepCtx, StepError, StepResult};
+
+pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> StepResult {
+    let mpath = manifest_path_for(archive);
+    let expected = if mpath.exists() {
+        Some(Manifest::read(&mpath)?)
+    } else {
+        ctx.info(&format!(
+            "no manifest {}: the restored files cannot be verified",
+            mpath.display()
+        ));
+        None
+    };
+    let mut mon = Monitor::new(ctx, None, "restoring (the target is partly restored)");
+    let total = check_entries(archive, &mon)?;
+    mon.set_total(total);
+
+    fs::create_dir_all(target).map_err(|e| io_err("create the folder", target, &e))?;
+    let mut known: HashSet<PathBuf> = HashSet::new();
+    let f = File::open(archive).map_err(|e| io_err("open the archive", archive, &e))?;
+    let mut ar = Archive::new(BufReader::with_capacity(BUF, f));
+    let bad = |e: io::Error| damaged(archive, e);
+    let mut buf = vec![0u8; BUF];
+    let mut files = Vec::new();
+    for entry in ar.entries().map_err(bad)? {
+        mon.check()?;
+        let mut entry = entry.map_err(bad)?;
+        let raw = entry.path_bytes().into_owned();
+        // Checked in the first pass; checked again in case the file changed.
+        let rel = check_entry_path(&raw).map_err(|why| refused(archive, &raw, &why, false))?;
+        let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+        match entry.header().entry_type() {
+            EntryType::Directory => ensure_dir(target, &parts, &mut known)?,
+            EntryType::Regular | EntryType::Continuous => {
+                let Some((_, parents)) = parts.split_last() else {
+                    return Err(refused(
+                        archive,
+                        &raw,
+                        &"a file entry without a name",
+                        false,
+                    ));
+                };
+                ensure_dir(target, parents, &mut known)?;
+                let dest = parts.iter().fold(target.to_path_buf(), |p, c| p.join(c));
+                let mtime = entry.header().mtime().ok();
+                let (size, blake3) = write_entry(&mut entry, &dest, mtime, &mut buf, &mut mon)?;
+                files.push(FileEntry {
+                    path: rel,
+                    size,
+                    blake3,
+                });
+            }
+            other => return Err(refused(archive, &raw, &format!("{other:?} entry"), false)),
+        }
+    }
+    mon.finish();
+    let actual = Manifest::from_files(files);
+    if let Some(expected) = &expected {
+        let diffs = diff_manifests(expected, &actual);
+        judge(ctx, &diffs, &actual, target, &mpath)?;
+    } else {
+        ctx.measured(format!(
+            "restored {} files, {} bytes",
+            actual.files.len(),
+            actual.total_bytes()
+        ));
+    }
+    Ok(format!(
+        "restored {} files ({}) into {}{}",
+        actual.files.len(),
+        human(actual.total_bytes()),
+        target.display(),
+        if expected.is_some() {
+            ", all match the manifest"
+        } else {
+            " (no manifest to verify against)"
+        }
+    ))
+}
+
+/// First pass: every entry path and kind, without writing. Returns the
+/// number of content bytes.
+fn check_entries(archive: &Path, mon: &Monitor) -> Result<u64, StepError> {
+    let f = File::open(archive).map_err(|e| io_err("open the archive", archive, &e))?;
+    let mut ar = Archive::new(f);
+    let mut total = 0u64;
+    for entry in ar.entries_with_seek().map_err(|e| damaged(archive, e))? {
+        mon.check()?;
+        let entry = entry.map_err(|e| damaged(archive, e))?;
+        let raw = entry.path_bytes();
+        let rel = check_entry_path(&raw).map_err(|why| refused(archive, &raw, &why, true))?;
+        match entry.header().entry_type() {
+            EntryType::Directory => {}
+            EntryType::Regular | EntryType::Continuous if !rel.is_empty() => total += entry.size(),
+            EntryType::Symlink | EntryType::Link => {
+                let to = entry.link_name_bytes().unwrap_or_default();
+                let why = format!("a link to `{}`", String::from_utf8_lossy(&to));
+                return Err(refused(archive, &raw, &why, true));
+            }
+            other => return Err(refused(archive, &raw, &format!("{other:?} entry"), true)),
+        }
+    }
+    Ok(total)
+}
+
+/// Create the folders `parts` under `target`, refusing any that is a link.
+fn ensure_dir(
+    target: &Path,
+    parts: &[&str],
+    known: &mut HashSet<PathBuf>,
+) -> Result<(), StepError> {
+    let mut p = target.to_path_buf();
+    for c in parts {
+        p.push(c);
+        if known.contains(&p) {
+            continue;
+        }
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(StepError(format!(
+                    "{} is a link in the target folder; restoring through it could write \
+                     outside the target: remove it and run the step again",
+                    p.display()
+                )));
+            }
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(StepError(format!(
+                    "{} exists and is not a folder; move it away and run the step again",
+                    p.display()
+                )));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir(&p).map_err(|e| io_err("create the folder", &p, &e))?;
+            }
+            Err(e) => return Err(io_err("read", &p, &e)),
+        }
+        known.insert(p.clone());
+    }
+    Ok(())
+}
+
+/// Write one entry to `dest` through a temporary file (renamed over any
+/// existing file or link, never written through it), hashing on the way.
+fn write_entry(
+    entry: &mut impl Read,
+    dest: &Path,
+    mtime: Option<u64>,
+    buf: &mut [u8],
+    mon: &mut Monitor,
+) -> Result<(u64, String), StepError> {
+    let (staged, mut out) = Staged::create(dest)?;
+    let mut h = blake3::Hasher::new();
+    let mut size = 0u64;
+    loop {
+        let n = entry
+            .read(buf)
+            .map_err(|e| io_err("read the entry for", dest, &e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        out.write_all(&buf[..n])
+            .map_err(|e| io_err("write", dest, &e))?;
+        size += n as u64;
+        mon.add(n as u64)?;
+    }
+    if let Some(secs) = mtime {
+        let _ = out.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
+    }
+    drop(out);
+    staged.commit_unsynced()?;
+    Ok((size, h.finalize().to_hex().to_string()))
+}
+
+fn damaged(archive: &Path, e: io::Error) -> StepError {
+    StepError(format!(
+        "the archive {} is damaged or not a tar file ({e}); use another archive",
+        archive.display()
+    ))
+}
+
+fn refused(archive: &Path, raw: &[u8], why: &dyn std::fmt::Display, first: bool) -> StepError {
+    StepError(format!(
+        "refused entry `{}` of {}: {why}; it would land outside the target or is not a \
+         plain file or folder.{} Do not use this archive",
+        String::from_utf8_lossy(raw),
+        archive.display(),
+        if first { " Nothing was restored." } else { "" }
+    ))
+}
