@@ -2,8 +2,11 @@
 
 pub mod command;
 pub mod ctx;
+pub mod checks;
 pub mod event;
+pub mod exec;
 pub mod files;
+pub mod http;
 pub mod sqlspec;
 pub mod state;
 pub mod step;
