@@ -1,11 +1,14 @@
 //! The engine: runs steps, emits events, keeps the journal.
 
+pub mod checks;
 pub mod command;
 pub mod ctx;
 pub mod dispatch;
 pub mod event;
+pub mod exec;
 pub mod files;
 pub mod gate;
+pub mod http;
 pub mod journal;
 pub mod link;
 pub mod lock;

@@ -1,0 +1,304 @@
+//! Preflight checks. Each one records what it measured against what
+//! threshold (`ctx.measured`) and returns a one-line result.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sysinfo::{Disks, System};
+
+use super::ctx::{StepCtx, StepError, StepResult};
+
+const MIB: u64 = 1024 * 1024;
+
+/// `check.port_free`: nothing listens on `port` (a bind on 0.0.0.0 works).
+pub async fn port_free(port: u16, ctx: &StepCtx) -> StepResult {
+    match std::net::TcpListener::bind(("0.0.0.0", port)) {
+        Ok(l) => {
+            drop(l);
+            ctx.measured(format!("TCP port {port}: free (bind on 0.0.0.0 works)"));
+            Ok(format!("port {port} is free"))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let who = port_holder(port)
+                .map(|h| format!(" by {h}"))
+                .unwrap_or_default();
+            ctx.measured(format!("TCP port {port}: in use{who}"));
+            Err(StepError(format!(
+                "port {port} is in use{who}; stop that program or choose another port{}",
+                if cfg!(windows) {
+                    format!(" (see `netstat -ano | findstr :{port}`)")
+                } else {
+                    String::new()
+                }
+            )))
+        }
+        Err(e) => {
+            ctx.measured(format!("TCP port {port}: cannot bind: {e}"));
+            Err(StepError(format!("cannot test port {port}: {e}")))
+        }
+    }
+}
+
+/// The program listening on `port`, when /proc tells it (Linux); the
+/// lookup is best effort and never fails the check by itself.
+#[cfg(target_os = "linux")]
+fn port_holder(port: u16) -> Option<String> {
+    let mut inodes = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            // local_address is "ADDR:PORT" in hex, st 0A is LISTEN, inode is field 9.
+            let (Some(local), Some(st), Some(inode)) = (f.get(1), f.get(3), f.get(9)) else {
+                continue;
+            };
+            let p = local
+                .rsplit(':')
+                .next()
+                .and_then(|h| u16::from_str_radix(h, 16).ok());
+            if p == Some(port) && *st == "0A" {
+                inodes.push(format!("socket:[{inode}]"));
+            }
+        }
+    }
+    if inodes.is_empty() {
+        return None;
+    }
+    for proc in std::fs::read_dir("/proc").ok()?.flatten() {
+        let name = proc.file_name();
+        let Some(pid) = name.to_str().filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
+            continue;
+        };
+        let Ok(fds) = std::fs::read_dir(proc.path().join("fd")) else {
+            continue;
+        };
+        for fd in fds.flatten() {
+            let Ok(target) = std::fs::read_link(fd.path()) else {
+                continue;
+            };
+            if inodes.iter().any(|i| target.as_os_str() == i.as_str()) {
+                let comm = std::fs::read_to_string(proc.path().join("comm")).unwrap_or_default();
+                return Some(format!("{} (pid {pid})", comm.trim()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(not(target_os = "linux"))]
+fn port_holder(_port: u16) -> Option<String> {
+    None
+}
+
+/// `check.tcp`: a TCP connection to `host:port` opens within `timeout`.
+pub async fn tcp(host: &str, port: u16, timeout: Duration, ctx: &StepCtx) -> StepResult {
+    let started = std::time::Instant::now();
+    let attempt = tokio::time::timeout(timeout, tokio::net::TcpStream::connect((host, port)));
+    let res = tokio::select! {
+        r = attempt => r,
+        _ = ctx.cancel.cancelled() => return Err(StepError("cancelled".into())),
+    };
+    let ms = started.elapsed().as_millis();
+    let limit = timeout.as_millis();
+    match res {
+        Ok(Ok(_stream)) => {
+            ctx.measured(format!(
+                "{host}:{port}: connected in {ms} ms (limit {limit} ms)"
+            ));
+            Ok(format!("{host}:{port} reachable in {ms} ms"))
+        }
+        Ok(Err(e)) => {
+            ctx.measured(format!("{host}:{port}: {e} after {ms} ms (limit {limit} ms)"));
+            Err(StepError(format!(
+                "cannot connect to {host}:{port}: {e}; check the host name, the port, that the service runs and that no firewall blocks it"
+            )))
+        }
+        Err(_) => {
+            ctx.measured(format!("{host}:{port}: no answer within {limit} ms"));
+            Err(StepError(format!(
+                "no answer from {host}:{port} within {limit} ms; check the host name, the port and the firewall"
+            )))
+        }
+    }
+}
+
+/// `check.disk_free`: the disk holding `path` has at least `min_mib` MiB free.
+pub async fn disk_free(path: &Path, min_mib: u64, ctx: &StepCtx) -> StepResult {
+    let target = nearest_existing(path);
+    let found = blocking(move || {
+        let disks = Disks::new_with_refreshed_list().map_err(|e| format!("cannot list disks: {e}"))?;
+        let best = disks
+            .iter()
+            .filter(|d| target.starts_with(d.mount_point()))
+            .max_by_key(|d| d.mount_point().as_os_str().len())
+            .map(|d| (d.mount_point().to_path_buf(), d.available_space()));
+        Ok::<_, String>(best)
+    })
+    .await?;
+    let Some((mount, free)) = found else {
+        ctx.measured(format!("{}: no disk found", path.display()));
+        return Err(StepError(format!(
+            "no disk found for {}; check the path",
+            path.display()
+        )));
+    };
+    let free_mib = free / MIB;
+    ctx.measured(format!(
+        "free on {} (for {}): {free_mib} MiB vs at least {min_mib} MiB",
+        mount.display(),
+        path.display()
+    ));
+    if free_mib >= min_mib {
+        Ok(format!(
+            "{free_mib} MiB free on {} (at least {min_mib} MiB needed)",
+            mount.display()
+        ))
+    } else {
+        Err(StepError(format!(
+            "only {free_mib} MiB free on {}, at least {min_mib} MiB needed; free some space or choose another disk",
+            mount.display()
+        )))
+    }
+}
+
+/// The path itself when it exists, else its nearest existing ancestor, made
+/// absolute so that it can be matched against mount points.
+fn nearest_existing(path: &Path) -> PathBuf {
+    let mut p = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    loop {
+        if let Ok(c) = p.canonicalize() {
+            return c;
+        }
+        if !p.pop() {
+            return path.to_path_buf();
+        }
+    }
+}
+
+/// `check.memory`: the machine has at least `min_mib` MiB of memory.
+pub async fn memory(min_mib: u64, ctx: &StepCtx) -> StepResult {
+    let (total, avail) = blocking(|| {
+        let mut sys = System::new().map_err(|e| format!("cannot read the memory size: {e}"))?;
+        sys.refresh_memory();
+        Ok::<_, String>((sys.total_memory() / MIB, sys.available_memory() / MIB))
+    })
+    .await?;
+    ctx.measured(format!(
+        "total memory: {total} MiB ({avail} MiB available) vs at least {min_mib} MiB"
+    ));
+    if total >= min_mib {
+        Ok(format!("{total} MiB of memory (at least {min_mib} MiB needed)"))
+    } else {
+        Err(StepError(format!(
+            "only {total} MiB of memory, at least {min_mib} MiB needed"
+        )))
+    }
+}
+
+/// `check.path_exists`.
+pub async fn path_exists(path: &Path, ctx: &StepCtx) -> StepResult {
+    match tokio::fs::metadata(path).await {
+        Ok(m) => {
+            let kind = if m.is_dir() { "folder" } else { "file" };
+            ctx.measured(format!("{}: exists ({kind})", path.display()));
+            Ok(format!("{} exists ({kind})", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            ctx.measured(format!("{}: missing", path.display()));
+            Err(StepError(format!(
+                "{} does not exist; check the path in the plan",
+                path.display()
+            )))
+        }
+        Err(e) => {
+            ctx.measured(format!("{}: cannot be read: {e}", path.display()));
+            Err(StepError(format!("cannot check {}: {e}", path.display())))
+        }
+    }
+}
+
+/// `check.admin`: the process runs elevated (root / Administrator).
+pub async fn admin(ctx: &StepCtx) -> StepResult {
+    let elevated = is_elevated().map_err(StepError)?;
+    ctx.measured(format!(
+        "elevated: {}",
+        if elevated { "yes" } else { "no" }
+    ));
+    if elevated {
+        Ok("running elevated".into())
+    } else if cfg!(windows) {
+        Err(StepError(
+            "not running as Administrator; start dress from an elevated prompt (Run as administrator)".into(),
+        ))
+    } else {
+        Err(StepError("not running as root; run dress with sudo".into()))
+    }
+}
+
+#[cfg(unix)]
+fn is_elevated() -> Result<bool, String> {
+    // SAFETY: geteuid has no preconditions.
+    Ok(unsafe { libc::geteuid() } == 0)
+}
+
+#[cfg(windows)]
+fn is_elevated() -> Result<bool, String> {
+    use windows_sys::Win32::Foundation::{CloseHandle, HANDLE};
+    use windows_sys::Win32::Security::{
+        GetTokenInformation, TOKEN_ELEVATION, TOKEN_QUERY, TokenElevation,
+    };
+    use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
+    // SAFETY: the token handle is ours and closed once; the output buffer is
+    // a TOKEN_ELEVATION of the size we pass.
+    unsafe {
+        let mut token: HANDLE = std::ptr::null_mut();
+        if OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) == 0 {
+            return Err(format!(
+                "cannot read this process's token: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        let mut info = TOKEN_ELEVATION { TokenIsElevated: 0 };
+        let mut len = 0u32;
+        let ok = GetTokenInformation(
+            token,
+            TokenElevation,
+            &mut info as *mut TOKEN_ELEVATION as *mut std::ffi::c_void,
+            std::mem::size_of::<TOKEN_ELEVATION>() as u32,
+            &mut len,
+        );
+        CloseHandle(token);
+        if ok == 0 {
+            return Err(format!(
+                "cannot read the elevation of this process: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        Ok(info.TokenIsElevated != 0)
+    }
+}
+
+/// `check.os`: report the operating system; always passes.
+pub async fn os(ctx: &StepCtx) -> StepResult {
+    let name = System::long_os_version()
+        .or_else(|_| System::name())
+        .unwrap_or_else(|_| std::env::consts::OS.to_string());
+    let version = System::os_version().unwrap_or_else(|_| "unknown".into());
+    let kernel = System::kernel_version().unwrap_or_else(|_| "unknown".into());
+    let arch = std::env::consts::ARCH;
+    ctx.measured(format!(
+        "os: {name}; version {version}; kernel {kernel}; {arch}"
+    ));
+    Ok(format!("{name} (version {version}, kernel {kernel}, {arch})"))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, StepError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(StepError),
+        Err(e) => Err(StepError(format!("the check stopped unexpectedly: {e}"))),
+    }
+}

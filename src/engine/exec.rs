@@ -1,0 +1,253 @@
+//! The `exec` step: run a program with an argument list (never through a
+//! shell), stream its output line by line into the step log, and stop its
+//! whole process tree on timeout or cancel.
+
+mod lines;
+#[cfg(unix)]
+mod unix;
+#[cfg(windows)]
+mod windows;
+
+use std::process::{ExitStatus, Stdio};
+use std::time::Duration;
+
+use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
+
+#[cfg(unix)]
+use unix as platform;
+#[cfg(windows)]
+use windows as platform;
+
+use super::ctx::{StepCtx, StepError, StepResult};
+use super::event::Stream;
+use super::step::ExecSpec;
+
+pub use lines::{MAX_LINE, decode};
+
+/// Time the tree gets to stop after the polite signal, before it is killed.
+const GRACE: Duration = Duration::from_secs(2);
+/// Time to finish reading output once the program has ended. A background
+/// process that inherited the pipes may keep them open; we stop reading then.
+const DRAIN: Duration = Duration::from_secs(2);
+
+/// How a program run ended.
+#[derive(Debug)]
+pub enum End {
+    Exited(ExitStatus),
+    TimedOut(Duration),
+    Cancelled,
+}
+
+/// A finished run, for callers that read the output (e.g. `reg export`,
+/// `sc query`): how it ended and the first bytes of each stream.
+#[derive(Debug)]
+pub struct Output {
+    pub end: End,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// The exit code, when the program exited by itself with one.
+    pub fn code(&self) -> Option<i32> {
+        match &self.end {
+            End::Exited(s) => s.code(),
+            _ => None,
+        }
+    }
+}
+
+/// Run the step: passes when the program exits with an accepted code.
+pub async fn run(spec: &ExecSpec, ctx: &StepCtx) -> StepResult {
+    ctx.info(&format!("run: {}", spec.display()));
+    let out = execute(spec, ctx, 0).await;
+    ctx.flush_log();
+    let out = out?;
+    judge(&out.end, &spec.ok_exit_codes)
+}
+
+/// Run a program like [`run`] (output still goes to the step log) and also
+/// return up to `keep` bytes of each stream. Fails only when the program
+/// could not be started; the caller judges the exit.
+pub async fn output(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, StepError> {
+    let out = execute(spec, ctx, keep).await;
+    ctx.flush_log();
+    out
+}
+
+/// The one-line outcome of a run against the accepted exit codes.
+pub fn judge(end: &End, ok_codes: &[i32]) -> StepResult {
+    let accepted = codes_text(ok_codes);
+    match end {
+        End::Exited(status) => match status.code() {
+            Some(c) if ok_codes.contains(&c) => Ok(format!("exit code {c} (accepted: {accepted})")),
+            Some(c) => Err(StepError(format!(
+                "exit code {c}; accepted exit codes: {accepted}"
+            ))),
+            None => Err(StepError(format!(
+                "{}; accepted exit codes: {accepted}",
+                killed_text(status)
+            ))),
+        },
+        End::TimedOut(d) => Err(StepError(format!(
+            "timed out after {} s; the program and the processes it started were stopped",
+            d.as_secs()
+        ))),
+        End::Cancelled => Err(StepError(
+            "cancelled; the program and the processes it started were stopped".into(),
+        )),
+    }
+}
+
+fn codes_text(codes: &[i32]) -> String {
+    if codes.is_empty() {
+        return "none".into();
+    }
+    codes
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(unix)]
+fn killed_text(status: &ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status.signal() {
+        Some(sig) => format!("ended by signal {sig}"),
+        None => format!("ended without an exit code ({status})"),
+    }
+}
+
+#[cfg(not(unix))]
+fn killed_text(status: &ExitStatus) -> String {
+    format!("ended without an exit code ({status})")
+}
+
+async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, StepError> {
+    let program = spec.program.display().to_string();
+    if let Some(cwd) = &spec.cwd
+        && !cwd.is_dir()
+    {
+        return Err(StepError(format!(
+            "working folder {} does not exist or is not a folder; check `cwd` of this step",
+            cwd.display()
+        )));
+    }
+    let mut cmd = Command::new(&spec.program);
+    cmd.args(&spec.args)
+        .envs(&spec.env)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(cwd) = &spec.cwd {
+        cmd.current_dir(cwd);
+    }
+    platform::prepare(&mut cmd);
+    let mut child = cmd.spawn().map_err(|e| spawn_error(&program, &e))?;
+
+    let tree = match platform::Tree::attach(&child) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            ctx.info(&format!(
+                "{e}; on cancel only the program itself will be stopped"
+            ));
+            None
+        }
+    };
+    let readers = start_readers(&mut child, ctx, keep);
+
+    let end = tokio::select! {
+        status = child.wait() => match status {
+            Ok(s) => End::Exited(s),
+            Err(e) => {
+                stop(&mut child, tree.as_ref()).await;
+                return Err(StepError(format!("lost track of {program}: {e}")));
+            }
+        },
+        _ = ctx.cancel.cancelled() => End::Cancelled,
+        _ = sleep_opt(spec.timeout()) => End::TimedOut(spec.timeout().unwrap_or_default()),
+    };
+    if !matches!(end, End::Exited(_)) {
+        stop(&mut child, tree.as_ref()).await;
+    }
+    let (stdout, stderr) = finish_readers(readers, ctx).await;
+    Ok(Output {
+        end,
+        stdout,
+        stderr,
+    })
+}
+
+fn spawn_error(program: &str, e: &std::io::Error) -> StepError {
+    StepError(match e.kind() {
+        std::io::ErrorKind::NotFound => format!(
+            "program not found: {program}; check the path in the plan, or that it is installed and on PATH"
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "cannot run {program}: permission denied; check that it is an executable file you may run"
+        ),
+        _ => format!("cannot start {program}: {e}"),
+    })
+}
+
+async fn sleep_opt(d: Option<Duration>) {
+    match d {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Stop the whole tree: polite signal, a short grace for the program, then
+/// kill whatever of the tree is left.
+async fn stop(child: &mut Child, tree: Option<&platform::Tree>) {
+    match tree {
+        Some(tree) => {
+            tree.terminate();
+            let _ = tokio::time::timeout(GRACE, child.wait()).await;
+            tree.kill();
+        }
+        None => {
+            let _ = child.start_kill();
+        }
+    }
+    let _ = child.wait().await;
+}
+
+type Reader = JoinHandle<std::io::Result<String>>;
+
+fn start_readers(child: &mut Child, ctx: &StepCtx, keep: usize) -> [Option<Reader>; 2] {
+    let out = child.stdout.take().map(|s| {
+        let ctx = ctx.clone();
+        tokio::spawn(async move { lines::pump(s, Stream::Stdout, &ctx, keep).await })
+    });
+    let err = child.stderr.take().map(|s| {
+        let ctx = ctx.clone();
+        tokio::spawn(async move { lines::pump(s, Stream::Stderr, &ctx, keep).await })
+    });
+    [out, err]
+}
+
+async fn finish_readers(readers: [Option<Reader>; 2], ctx: &StepCtx) -> (String, String) {
+    let deadline = tokio::time::Instant::now() + DRAIN;
+    let mut texts = [String::new(), String::new()];
+    for (i, r) in readers.into_iter().enumerate() {
+        let Some(mut r) = r else { continue };
+        match tokio::time::timeout_at(deadline, &mut r).await {
+            Ok(Ok(Ok(text))) => texts[i] = text,
+            Ok(Ok(Err(e))) => ctx.info(&format!("reading the program's output failed: {e}")),
+            Ok(Err(e)) => ctx.info(&format!("reading the program's output stopped: {e}")),
+            Err(_) => {
+                r.abort();
+                ctx.info(
+                    "the program ended but a process it started still holds its output open; \
+                     stopped reading",
+                );
+            }
+        }
+    }
+    let [stdout, stderr] = texts;
+    (stdout, stderr)
+}
