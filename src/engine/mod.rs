@@ -4,6 +4,7 @@ pub mod command;
 pub mod ctx;
 pub mod event;
 pub mod files;
+pub mod sql;
 pub mod sqlspec;
 pub mod state;
 pub mod step;
