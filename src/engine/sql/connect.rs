@@ -204,6 +204,16 @@ pub async fn open(
         database,
     };
 
+    ctx.info(&format!(
+        "connecting to {} as {login}, database {database}, encryption {:?}{}",
+        conn.server,
+        conn.encryption,
+        if conn.trust_server_certificate {
+            ", server certificate trusted without check"
+        } else {
+            ""
+        }
+    ));
     let mut config = Config::new();
     config.host(&target.host);
     config.port(target.port.unwrap_or(Target::DEFAULT_PORT));
