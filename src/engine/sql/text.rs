@@ -180,6 +180,26 @@ mod tests {
     }
 
     #[test]
+    fn parameterised_statements_are_upper_case() {
+        for s in [
+            DATABASE_ID,
+            DATABASE_COLLATION,
+            PERCENT_COMPLETE,
+            VERIFY_BACKUP,
+            FILE_LIST,
+            SYSPARAM_UPDATE,
+            SYSPARAM_INSERT,
+            SYSPARAM_READ,
+            &backup("CRM"),
+            &restore("CRM", 2, true),
+            &created_by("CRM"),
+            &mark_created("CRM"),
+        ] {
+            assert_eq!(s, s.to_uppercase());
+        }
+    }
+
+    #[test]
     fn restore_moves_every_file() {
         assert_eq!(
             restore("T", 2, false),
