@@ -14,6 +14,7 @@ pub mod link;
 pub mod lock;
 pub mod rehearsal;
 pub mod runner;
+pub mod sql;
 pub mod sqlspec;
 pub mod stages;
 pub mod state;

@@ -1,24 +1,64 @@
-//! SQL step specifications (the data). The runner lives in `engine::sql`.
+//! SQL step specifications (the data). The runner lives in `engine::sql`;
+//! the statements themselves in `engine::sql::text`.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+
+use super::sql::text::{self, Stmt};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum SqlAction {
     Connect,
     Version,
-    Collation,
+    /// Server collation, and the collation of `database` when it exists.
+    Collation {
+        database: Option<String>,
+    },
     Sysadmin,
-    Browser,
-    Database { must_exist: bool },
-    Connections { web_servers: u32 },
-    Backup { database: String, file: String },
-    Restore { file: String, database: String },
-    Checkdb { database: String },
-    Script { file: PathBuf },
-    Sysparams { values: Vec<(String, String)> },
+    /// The SQL Browser answers on UDP `port` of the server (1434, [`SSRP_PORT`]).
+    Browser {
+        #[serde(default = "ssrp_port")]
+        port: u16,
+    },
+    /// Whether `database` exists (`must_exist`) or is absent.
+    Database {
+        database: String,
+        must_exist: bool,
+    },
+    Connections {
+        web_servers: u32,
+    },
+    /// `file` is a path as seen by the SQL server.
+    Backup {
+        database: String,
+        file: String,
+    },
+    Restore {
+        file: String,
+        database: String,
+    },
+    Checkdb {
+        database: String,
+    },
+    /// A script file run in `database`, split on `GO` lines.
+    Script {
+        file: PathBuf,
+        database: String,
+    },
+    /// Name/value pairs written into `custom_sysparams` of `database`.
+    Sysparams {
+        database: String,
+        values: Vec<(String, String)>,
+    },
+}
+
+/// UDP port of the SQL Browser service (SSRP).
+pub const SSRP_PORT: u16 = 1434;
+
+fn ssrp_port() -> u16 {
+    SSRP_PORT
 }
 
 impl SqlAction {
@@ -26,9 +66,9 @@ impl SqlAction {
         match self {
             SqlAction::Connect => "sql.connect",
             SqlAction::Version => "sql.version",
-            SqlAction::Collation => "sql.collation",
+            SqlAction::Collation { .. } => "sql.collation",
             SqlAction::Sysadmin => "sql.sysadmin",
-            SqlAction::Browser => "sql.browser",
+            SqlAction::Browser { .. } => "sql.browser",
             SqlAction::Database { .. } => "sql.database",
             SqlAction::Connections { .. } => "sql.connections",
             SqlAction::Backup { .. } => "sql.backup",
@@ -42,9 +82,119 @@ impl SqlAction {
     /// The SQL this step sends, parameters shown as `@P1`... with their
     /// values listed (no secret ever enters a statement).
     pub fn describe(&self) -> Vec<String> {
-        vec![format!(
-            "{} (SQL text provided by engine::sql)",
-            self.kind()
-        )]
+        let stmts: Vec<Stmt> = match self {
+            SqlAction::Connect => vec![Stmt::batch(text::CONNECT)],
+            SqlAction::Version => vec![Stmt::batch(text::VERSION)],
+            SqlAction::Collation { database } => {
+                let mut v = vec![Stmt::batch(text::SERVER_COLLATION)];
+                if let Some(db) = database {
+                    v.push(Stmt::with(text::DATABASE_ID, vec![db.clone()]));
+                    v.push(Stmt::with(text::DATABASE_COLLATION, vec![db.clone()]));
+                }
+                v
+            }
+            SqlAction::Sysadmin => vec![Stmt::batch(text::SYSADMIN)],
+            SqlAction::Browser { port } => {
+                return vec![format!(
+                    "no SQL: one SSRP CLNT_UCAST_EX datagram (0x03) to UDP port {port} of the server"
+                )];
+            }
+            SqlAction::Database { database, .. } => {
+                vec![Stmt::with(text::DATABASE_ID, vec![database.clone()])]
+            }
+            SqlAction::Connections { .. } => vec![Stmt::batch(text::USER_CONNECTIONS)],
+            SqlAction::Backup { database, file } => vec![
+                Stmt::batch(text::SPID),
+                Stmt::with(text::backup(database), vec![file.clone()]),
+                Stmt::with(text::VERIFY_BACKUP, vec![file.clone()]),
+            ],
+            SqlAction::Restore { file, database } => {
+                let mut v = vec![
+                    Stmt::with(text::DATABASE_ID, vec![database.clone()]),
+                    Stmt::with(
+                        text::created_by(database),
+                        vec![text::CREATED_BY_PROPERTY.into()],
+                    ),
+                    Stmt::with(text::FILE_LIST, vec![file.clone()]),
+                    Stmt::batch(text::SPID),
+                    Stmt::with(
+                        text::restore(database, 1, false),
+                        vec![
+                            file.clone(),
+                            "<logical name from FILELISTONLY>".into(),
+                            "<data_dir>\\<new file name>".into(),
+                        ],
+                    ),
+                    Stmt::with(
+                        text::mark_created(database),
+                        vec![
+                            text::CREATED_BY_PROPERTY.into(),
+                            text::CREATED_BY_VALUE.into(),
+                        ],
+                    ),
+                ];
+                v[4].sql.push_str(
+                    "  -- one MOVE per file of the backup; REPLACE only when overwriting",
+                );
+                v
+            }
+            SqlAction::Checkdb { database } => vec![Stmt::batch(text::checkdb(database))],
+            SqlAction::Script { file, database } => {
+                return vec![format!(
+                    "each batch of {} (split on GO lines), in database {}",
+                    file.display(),
+                    text::quote_ident(database)
+                )];
+            }
+            SqlAction::Sysparams { values, .. } => {
+                let mut v = Vec::new();
+                for (name, value) in values {
+                    let p = vec![name.clone(), value.clone()];
+                    v.push(Stmt::with(text::SYSPARAM_UPDATE, p.clone()));
+                    v.push(Stmt::with(
+                        format!(
+                            "{}  -- only when the UPDATE changed no row",
+                            text::SYSPARAM_INSERT
+                        ),
+                        p,
+                    ));
+                    v.push(Stmt::with(text::SYSPARAM_READ, vec![name.clone()]));
+                }
+                v
+            }
+        };
+        stmts.iter().flat_map(Stmt::describe).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_describes_exact_statements() {
+        let a = SqlAction::Backup {
+            database: "CRMSAGE".into(),
+            file: "D:\\Backup\\CRMSAGE.bak".into(),
+        };
+        let d = a.describe();
+        assert!(d.contains(&
+            "BACKUP DATABASE [CRMSAGE] TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, STATS = 10".to_string()
+        ));
+        assert!(d.contains(&"RESTORE VERIFYONLY FROM DISK = @P1 WITH CHECKSUM".to_string()));
+        assert!(d.contains(&"  @P1 = N'D:\\Backup\\CRMSAGE.bak'".to_string()));
+        assert_eq!(a.kind(), "sql.backup");
+    }
+
+    #[test]
+    fn sysparams_show_values() {
+        let a = SqlAction::Sysparams {
+            database: "CRMSAGE".into(),
+            values: vec![("DTLSServer".into(), "web1".into())],
+        };
+        let d = a.describe();
+        assert_eq!(d[0], text::SYSPARAM_UPDATE);
+        assert_eq!(d[1], "  @P1 = N'DTLSServer'");
+        assert_eq!(d[2], "  @P2 = N'web1'");
     }
 }

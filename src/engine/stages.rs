@@ -151,7 +151,7 @@ fn wait_site(b: &mut B, env: &Environment, id: &str, title: &str) {
 }
 
 fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
-    let Some(_) = &env.sql else { return };
+    let Some(sql) = &env.sql else { return };
     let web = env
         .servers
         .iter()
@@ -177,7 +177,7 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
         "Server collation is French_CI_AS",
         true,
         false,
-        Action::Sql(SqlAction::Collation),
+        Action::Sql(SqlAction::Collation { database: Some(sql.database.clone()) }),
     );
     b.add(
         "sql-sysadmin",
@@ -191,7 +191,7 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
         "SQL Browser answers on UDP 1434",
         false,
         false,
-        Action::Sql(SqlAction::Browser),
+        Action::Sql(SqlAction::Browser { port: crate::engine::sqlspec::SSRP_PORT }),
     );
     b.add(
         "sql-database",
@@ -203,6 +203,7 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
         true,
         false,
         Action::Sql(SqlAction::Database {
+            database: sql.database.clone(),
             must_exist: db_must_exist,
         }),
     );
@@ -519,7 +520,8 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
 }
 
 /// Turn a recipe step into a step of the engine.
-fn extra_to_step(x: &ExtraStep) -> Result<Step, String> {
+/// `database`: the database of the stage's environment, for SQL steps.
+fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> {
     let action = match x.kind.as_str() {
         "exec" => Action::Exec(ExecSpec {
             program: x
@@ -569,6 +571,9 @@ fn extra_to_step(x: &ExtraStep) -> Result<Step, String> {
                 .script
                 .clone()
                 .ok_or_else(|| format!("recipe step {}: sql.script needs script", x.id))?,
+            database: database
+                .ok_or_else(|| format!("recipe step {}: sql.script runs in a stage whose environment has no [sql] section", x.id))?
+                .to_string(),
         }),
         other => return Err(format!("recipe step {}: unknown kind '{other}'", x.id)),
     };
@@ -625,7 +630,12 @@ fn insert_extra_steps(plan: &Plan, stages: &mut [Stage]) -> Result<(), String> {
                 ));
             }
         };
-        let step = extra_to_step(x)?;
+        let database = plan
+            .environments
+            .get(stages[si].env)
+            .and_then(|e| e.sql.as_ref())
+            .map(|s| s.database.as_str());
+        let step = extra_to_step(x, database)?;
         stages[si].steps.insert(if after { i + 1 } else { i }, step);
     }
     Ok(())

@@ -1,0 +1,142 @@
+//! The SQL Browser check: one SSRP request (MS-SQLR `CLNT_UCAST_EX`, the
+//! single byte 0x03) to UDP port 1434 of the server, and its answer
+//! (`SVR_RESP`: 0x05, a 16-bit length, then `ServerName;..;InstanceName;..;tcp;PORT;;`
+//! for each instance). The product's import feature needs the service.
+
+use std::time::Duration;
+
+use tokio::net::UdpSocket;
+
+use super::connect::parse_server;
+use crate::engine::ctx::{StepCtx, StepError, StepResult};
+use crate::model::plan::SqlConnection;
+
+const CLNT_UCAST_EX: u8 = 0x03;
+const SVR_RESP: u8 = 0x05;
+
+/// One instance the Browser reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub name: String,
+    pub tcp_port: Option<u16>,
+}
+
+/// Parse a `SVR_RESP` datagram.
+pub fn parse_response(buf: &[u8]) -> Result<Vec<Instance>, String> {
+    if buf.len() < 3 || buf[0] != SVR_RESP {
+        return Err("the answer is not an SSRP server response".into());
+    }
+    let body = String::from_utf8_lossy(&buf[3..]);
+    let mut out = Vec::new();
+    for rec in body.split(";;").filter(|r| !r.trim().is_empty()) {
+        let parts: Vec<&str> = rec.split(';').collect();
+        let field = |k: &str| {
+            parts
+                .chunks(2)
+                .find(|c| c.len() == 2 && c[0].eq_ignore_ascii_case(k))
+                .map(|c| c[1].to_string())
+        };
+        if let Some(name) = field("InstanceName") {
+            out.push(Instance {
+                name,
+                tcp_port: field("tcp").and_then(|p| p.parse().ok()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Send the probe to `host:port` and wait up to `wait` for the answer.
+pub async fn probe(host: &str, port: u16, wait: Duration) -> Result<Vec<Instance>, String> {
+    let addr = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| format!("the name {host} was not found (DNS): {e}"))?
+        .next()
+        .ok_or_else(|| format!("the name {host} has no address"))?;
+    let bind = if addr.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
+    let sock = UdpSocket::bind(bind)
+        .await
+        .map_err(|e| format!("cannot open a UDP socket: {e}"))?;
+    sock.send_to(&[CLNT_UCAST_EX], addr)
+        .await
+        .map_err(|e| format!("cannot send to {addr}: {e}"))?;
+    let mut buf = vec![0u8; 65535];
+    let no_answer = || {
+        format!(
+            "no answer from the SQL Browser on {host} (UDP {port}) within {} s: start the 'SQL Server Browser' \
+             service (set it to start automatically) and allow UDP {port} in the firewall",
+            wait.as_secs_f32()
+        )
+    };
+    match tokio::time::timeout(wait, sock.recv_from(&mut buf)).await {
+        Err(_) => Err(no_answer()),
+        // An ICMP port-unreachable shows up as an error on some systems.
+        Ok(Err(_)) => Err(no_answer()),
+        Ok(Ok((n, _))) => parse_response(&buf[..n]),
+    }
+}
+
+pub async fn check(conn: &SqlConnection, ctx: &StepCtx, port: u16) -> StepResult {
+    let target = parse_server(&conn.server)?;
+    let wait = Duration::from_secs(conn.connect_timeout_s.clamp(1, 5));
+    let r = tokio::select! {
+        _ = ctx.cancel.cancelled() => return Err("cancelled while waiting for the SQL Browser".into()),
+        r = probe(&target.host, port, wait) => r,
+    };
+    let instances = r.map_err(StepError)?;
+    let list: Vec<String> = instances
+        .iter()
+        .map(|i| match i.tcp_port {
+            Some(p) => format!("{} (tcp {p})", i.name),
+            None => i.name.clone(),
+        })
+        .collect();
+    ctx.measured(format!(
+        "SQL Browser on {} answered: {}",
+        target.host,
+        if list.is_empty() {
+            "no instance".to_string()
+        } else {
+            list.join(", ")
+        }
+    ));
+    if let Some(want) = &target.instance
+        && !instances.iter().any(|i| i.name.eq_ignore_ascii_case(want))
+    {
+        return Err(StepError(format!(
+            "the SQL Browser on {} does not list the instance {want} (found: {}): check the instance name in the plan",
+            target.host,
+            list.join(", ")
+        )));
+    }
+    Ok(format!(
+        "SQL Browser answers ({} instance(s))",
+        instances.len()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_instances() {
+        let body = b"ServerName;SQL1;InstanceName;MSSQLSERVER;IsClustered;No;Version;16.0.1000.6;tcp;1433;;ServerName;SQL1;InstanceName;CRM;IsClustered;No;Version;16.0.1000.6;tcp;50123;;";
+        let mut d = vec![SVR_RESP, body.len() as u8, 0];
+        d.extend_from_slice(body);
+        let v = parse_response(&d).unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(
+            v[1],
+            Instance {
+                name: "CRM".into(),
+                tcp_port: Some(50123)
+            }
+        );
+        assert!(parse_response(&[1, 2, 3]).is_err());
+    }
+}

@@ -1,0 +1,259 @@
+//! Read-only checks of the SQL server. Each one logs what it measured and
+//! against what it compared it (`StepCtx::measured`).
+
+use super::connect::{self, Session};
+use super::text::{self, Stmt};
+use super::{int_at, row, text_at};
+use crate::engine::ctx::{StepCtx, StepError, StepResult};
+use crate::model::plan::SqlConnection;
+use crate::model::secret::SecretSource;
+
+const MASTER: &str = "master";
+
+async fn master(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+) -> Result<Session, StepError> {
+    connect::open(conn, secrets, ctx, MASTER, false).await
+}
+
+pub async fn connect(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+) -> StepResult {
+    let mut s = master(conn, secrets, ctx).await?;
+    let r = row(&mut s, ctx, &Stmt::batch(text::CONNECT)).await?;
+    let name = r.as_ref().and_then(|r| text_at(r, 0)).unwrap_or_default();
+    let login = r.as_ref().and_then(|r| text_at(r, 1)).unwrap_or_default();
+    ctx.measured(format!(
+        "connected to {} (server name '{name}') as '{login}'",
+        conn.server
+    ));
+    Ok(format!("connected to {} as {login}", conn.server))
+}
+
+/// Major version of a `ProductVersion` such as `16.0.1000.6`.
+pub fn major(version: &str) -> Option<u32> {
+    version.split('.').next()?.trim().parse().ok()
+}
+
+/// Marketing name of a major version, for messages.
+pub fn release_name(major: u32) -> &'static str {
+    match major {
+        11 => "SQL Server 2012",
+        12 => "SQL Server 2014",
+        13 => "SQL Server 2016",
+        14 => "SQL Server 2017",
+        15 => "SQL Server 2019",
+        16 => "SQL Server 2022",
+        17 => "SQL Server 2025",
+        m if m < 11 => "an unsupported old release",
+        _ => "a release newer than SQL Server 2025",
+    }
+}
+
+pub async fn version(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+) -> StepResult {
+    let mut s = master(conn, secrets, ctx).await?;
+    let r = row(&mut s, ctx, &Stmt::batch(text::VERSION))
+        .await?
+        .ok_or("SERVERPROPERTY('ProductVersion') returned no row")?;
+    let version = text_at(&r, 0).unwrap_or_default();
+    let edition = text_at(&r, 1).unwrap_or_else(|| "unknown edition".into());
+    let m = major(&version).ok_or_else(|| {
+        format!("the server reported a version that is not understood: '{version}'")
+    })?;
+    let min = conn.min_version;
+    ctx.measured(format!(
+        "product version {version} ({}), edition {edition}; required major version >= {}",
+        release_name(m),
+        min.map_or("(none)".to_string(), |v| v.to_string())
+    ));
+    if edition.contains("Express") {
+        ctx.info(
+            "Express edition: databases are limited to 10 GB and the instance uses little memory",
+        );
+    }
+    if let Some(min) = min
+        && m < min
+    {
+        return Err(StepError(format!(
+            "SQL Server {version} ({}) is too old: the plan requires major version {min} ({}) or later — upgrade SQL Server or lower min_version",
+            release_name(m),
+            release_name(min)
+        )));
+    }
+    Ok(format!("{} {version}, {edition}", release_name(m)))
+}
+
+pub async fn collation(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+    database: Option<&str>,
+) -> StepResult {
+    let req = text::REQUIRED_COLLATION;
+    let mut s = master(conn, secrets, ctx).await?;
+    let server = row(&mut s, ctx, &Stmt::batch(text::SERVER_COLLATION))
+        .await?
+        .and_then(|r| text_at(&r, 0))
+        .ok_or("SERVERPROPERTY('Collation') returned nothing")?;
+    ctx.measured(format!("server collation {server}; required {req}"));
+    if !server.eq_ignore_ascii_case(req) {
+        return Err(StepError(format!(
+            "the server collation is {server}; the product requires {req}. The server collation is chosen \
+             when SQL Server is installed: use an instance installed with {req} (or rebuild the system databases with SQLCOLLATION={req})"
+        )));
+    }
+    let Some(db) = database else {
+        return Ok(format!("server collation {server}"));
+    };
+    text::valid_database_name(db)?;
+    let p = vec![db.to_string()];
+    let exists = row(&mut s, ctx, &Stmt::with(text::DATABASE_ID, p.clone()))
+        .await?
+        .and_then(|r| int_at(&r, 0))
+        .is_some();
+    if !exists {
+        ctx.measured(format!(
+            "database {db} does not exist yet: only the server collation applies"
+        ));
+        return Ok(format!(
+            "server collation {server}; database {db} not created yet"
+        ));
+    }
+    let dbc = row(&mut s, ctx, &Stmt::with(text::DATABASE_COLLATION, p))
+        .await?
+        .and_then(|r| text_at(&r, 0))
+        .unwrap_or_default();
+    ctx.measured(format!("database {db} collation {dbc}; required {req}"));
+    if !dbc.eq_ignore_ascii_case(req) {
+        return Err(StepError(format!(
+            "the database {db} has collation {dbc}; the product requires {req}. Changing it needs \
+             ALTER DATABASE [{db}] COLLATE {req} with no other connection, and does not convert existing columns: \
+             check with the vendor before upgrading"
+        )));
+    }
+    Ok(format!("server and database collation {server}"))
+}
+
+pub async fn sysadmin(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+) -> StepResult {
+    let mut s = master(conn, secrets, ctx).await?;
+    let v = row(&mut s, ctx, &Stmt::batch(text::SYSADMIN))
+        .await?
+        .and_then(|r| int_at(&r, 0));
+    ctx.measured(format!(
+        "IS_SRVROLEMEMBER('sysadmin') for {} = {}; required 1",
+        s.login,
+        v.map_or("NULL".into(), |v| v.to_string())
+    ));
+    match v {
+        Some(1) => Ok(format!("{} is sysadmin", s.login)),
+        _ => Err(StepError(format!(
+            "login '{}' is not a member of the sysadmin server role: the product installs and upgrades the \
+             database with full rights — use sa or add the login to sysadmin (ALTER SERVER ROLE sysadmin ADD MEMBER ...)",
+            s.login
+        ))),
+    }
+}
+
+pub async fn database(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+    db: &str,
+    must_exist: bool,
+) -> StepResult {
+    text::valid_database_name(db)?;
+    let mut s = master(conn, secrets, ctx).await?;
+    let id = row(
+        &mut s,
+        ctx,
+        &Stmt::with(text::DATABASE_ID, vec![db.to_string()]),
+    )
+    .await?
+    .and_then(|r| int_at(&r, 0));
+    let exists = id.is_some();
+    ctx.measured(format!(
+        "database {db}: {}; expected {}",
+        if exists { "exists" } else { "absent" },
+        if must_exist {
+            "to exist"
+        } else {
+            "to be absent"
+        }
+    ));
+    match (exists, must_exist) {
+        (true, true) => Ok(format!("database {db} exists")),
+        (false, false) => Ok(format!("database {db} does not exist yet")),
+        (false, true) => Err(StepError(format!(
+            "database {db} does not exist on {}: check the database name in the plan, or restore it first",
+            conn.server
+        ))),
+        (true, false) => Err(StepError(format!(
+            "database {db} already exists on {}: a new installation would overwrite it — choose another installation name, or run an upgrade",
+            conn.server
+        ))),
+    }
+}
+
+/// SQL Server's ceiling of user connections (the value 0 means this).
+pub const MAX_USER_CONNECTIONS: i64 = 32767;
+
+/// Connections the deployment needs: per web server, one for the CRM DLL
+/// and one Tomcat pool.
+pub fn needed_connections(web_servers: u32, tomcat_pool: u32) -> i64 {
+    i64::from(web_servers) * (1 + i64::from(tomcat_pool))
+}
+
+pub async fn connections(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+    web_servers: u32,
+) -> StepResult {
+    let mut s = master(conn, secrets, ctx).await?;
+    let v = row(&mut s, ctx, &Stmt::batch(text::USER_CONNECTIONS))
+        .await?
+        .and_then(|r| int_at(&r, 0))
+        .ok_or("sys.configurations has no 'user connections' row")?;
+    let allowed = if v == 0 { MAX_USER_CONNECTIONS } else { v };
+    let needed = needed_connections(web_servers, conn.tomcat_pool);
+    ctx.measured(format!(
+        "user connections {v}{} ; needed {needed} = {web_servers} web server(s) x (1 + Tomcat pool {})",
+        if v == 0 { " (0 = unlimited, 32767)" } else { "" },
+        conn.tomcat_pool
+    ));
+    if allowed < needed {
+        return Err(StepError(format!(
+            "SQL Server allows {allowed} user connections; {web_servers} web server(s) need {needed} \
+             (1 + Tomcat pool {} each). Raise it: EXEC sp_configure 'user connections', 0; RECONFIGURE; then restart SQL Server (0 = unlimited)",
+            conn.tomcat_pool
+        )));
+    }
+    Ok(format!(
+        "{allowed} user connections allowed, {needed} needed"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(major("16.0.1000.6"), Some(16));
+        assert_eq!(major("x"), None);
+        assert_eq!(release_name(13), "SQL Server 2016");
+        assert_eq!(needed_connections(3, 20), 63);
+    }
+}

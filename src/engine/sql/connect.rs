@@ -1,0 +1,326 @@
+//! Opening a connection: server forms, authentication, encryption, the
+//! connect timeout and cancellation.
+//!
+//! Authentication:
+//! - `auth = "sql"`: a SQL login and its password (from `{ env = ... }` or a
+//!   prompt, resolved through [`SecretSource`], kept in a `SecretString`).
+//! - `auth = "windows"`: only when dress runs on Windows, through SSPI
+//!   (tiberius `winauth`): with no `login`, the current Windows account
+//!   (integrated); with `login = "DOMAIN\\user"` and a password, those
+//!   explicit credentials. On other systems Windows authentication is not
+//!   built in (tiberius would need its `sspi-rs` NTLM stack, which is not
+//!   shipped): the step says so and asks for a SQL login.
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use tiberius::{AuthMethod, Client, Config, EncryptionLevel, SqlBrowser};
+use tokio::net::TcpStream;
+use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
+
+use super::errors::{self, Place};
+use crate::engine::ctx::{StepCtx, StepError};
+use crate::model::plan::{Encryption, SqlAuth, SqlConnection};
+use crate::model::secret::{SecretSource, redact};
+
+pub type SqlClient = Client<Compat<TcpStream>>;
+
+/// Command timeout of ordinary statements (checks, small updates).
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A parsed `server` value of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub host: String,
+    pub port: Option<u16>,
+    pub instance: Option<String>,
+}
+
+impl Target {
+    pub const DEFAULT_PORT: u16 = 1433;
+}
+
+/// `host`, `host,port` or `host\INSTANCE` (a `tcp:` prefix is accepted;
+/// `.` and `(local)` mean this machine).
+pub fn parse_server(server: &str) -> Result<Target, String> {
+    let s = server.trim();
+    let s = s.strip_prefix("tcp:").unwrap_or(s);
+    let bad =
+        |why: &str| format!("server '{server}' {why}: write host, host,port or host\\INSTANCE");
+    let (rest, port) = match s.split_once(',') {
+        Some((h, p)) => {
+            let port: u16 = p
+                .trim()
+                .parse()
+                .map_err(|_| bad("has a port that is not a number from 1 to 65535"))?;
+            if port == 0 {
+                return Err(bad("has port 0"));
+            }
+            (h.trim(), Some(port))
+        }
+        None => (s, None),
+    };
+    let (host, instance) = match rest.split_once('\\') {
+        Some((h, i)) if !i.is_empty() && !i.contains('\\') => (h, Some(i.to_string())),
+        Some(_) => return Err(bad("has an empty or nested instance name")),
+        None => (rest, None),
+    };
+    if host.is_empty() {
+        return Err(bad("has no host name"));
+    }
+    if instance.is_some() && port.is_some() {
+        return Err(bad("gives both an instance and a port; keep one"));
+    }
+    let host = match host {
+        "." | "(local)" | "(localdb)" => "localhost".to_string(),
+        h => h.to_string(),
+    };
+    Ok(Target {
+        host,
+        port,
+        instance,
+    })
+}
+
+fn encryption(e: Encryption) -> EncryptionLevel {
+    match e {
+        Encryption::Required => EncryptionLevel::Required,
+        Encryption::Off => EncryptionLevel::Off,
+        Encryption::NotSupported => EncryptionLevel::NotSupported,
+        Encryption::Strict => EncryptionLevel::Strict,
+    }
+}
+
+/// The password of the plan, resolved. `None` for integrated Windows logins.
+pub fn password(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+) -> Result<Option<SecretString>, String> {
+    match &conn.password {
+        Some(r) => secrets.resolve("SQL password", r).map(Some),
+        None if conn.auth == SqlAuth::Sql => Err(
+            "the SQL login needs a password: add password = { env = \"NAME\" } or { prompt = true } to the sql section of the plan"
+                .into(),
+        ),
+        None => Ok(None),
+    }
+}
+
+fn auth(conn: &SqlConnection, pw: Option<&SecretString>) -> Result<AuthMethod, String> {
+    match conn.auth {
+        SqlAuth::Sql => {
+            let login = conn.login.as_deref().filter(|l| !l.is_empty()).ok_or(
+                "auth = \"sql\" needs a login (for example login = \"sa\") in the sql section of the plan",
+            )?;
+            let pw = pw.ok_or("the SQL login needs a password")?;
+            Ok(AuthMethod::sql_server(login, pw.expose_secret()))
+        }
+        SqlAuth::Windows => windows_auth(conn, pw),
+    }
+}
+
+#[cfg(windows)]
+fn windows_auth(conn: &SqlConnection, pw: Option<&SecretString>) -> Result<AuthMethod, String> {
+    match (conn.login.as_deref(), pw) {
+        (Some(login), Some(pw)) if !login.is_empty() => {
+            Ok(AuthMethod::windows(login, pw.expose_secret()))
+        }
+        (Some(login), None) if !login.is_empty() => Err(format!(
+            "Windows login '{login}' needs a password; leave login out to use the current Windows account"
+        )),
+        _ => Ok(AuthMethod::Integrated),
+    }
+}
+
+#[cfg(not(windows))]
+fn windows_auth(_conn: &SqlConnection, _pw: Option<&SecretString>) -> Result<AuthMethod, String> {
+    Err(format!(
+        "Windows authentication (integrated or with DOMAIN\\user credentials) is only available when dress \
+         runs on Windows; this is {}. Use a SQL login (auth = \"sql\", login = \"sa\" or another sysadmin \
+         login, password = {{ env = \"NAME\" }}), or run dress on a Windows machine of the domain",
+        std::env::consts::OS
+    ))
+}
+
+/// A connection and what is needed to explain its failures.
+pub struct Session {
+    pub client: SqlClient,
+    pub server: String,
+    pub login: String,
+    pub database: String,
+    password: Option<SecretString>,
+}
+
+impl Session {
+    pub fn place(&self) -> Place<'_> {
+        Place {
+            server: &self.server,
+            login: &self.login,
+            database: &self.database,
+        }
+    }
+
+    /// A tiberius error told to a person, the password masked.
+    pub fn explain(&self, err: &tiberius::error::Error, ctx: &StepCtx) -> StepError {
+        self.clean(&errors::explain(err, &self.place()), ctx)
+    }
+
+    /// Mask the password (and every secret of the run) in `text`.
+    pub fn clean(&self, text: &str, ctx: &StepCtx) -> StepError {
+        clean(text, self.password.as_ref(), ctx)
+    }
+}
+
+fn clean(text: &str, pw: Option<&SecretString>, ctx: &StepCtx) -> StepError {
+    let t = match pw {
+        Some(p) => redact(text, &[p]),
+        None => text.to_string(),
+    };
+    StepError(ctx.redact(&t))
+}
+
+/// Open a connection to `database` (use `master` for server-wide checks).
+/// `long` removes the command timeout for statements that may run for hours
+/// (backup, restore, CHECKDB, scripts): those are bounded by cancellation.
+/// The TCP connect, the TLS handshake and the login together are bounded by
+/// the plan's `connect_timeout_s`.
+pub async fn open(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+    database: &str,
+    long: bool,
+) -> Result<Session, StepError> {
+    let pw = password(conn, secrets).map_err(|e| clean(&e, None, ctx))?;
+    let fail = |e: String| clean(&e, pw.as_ref(), ctx);
+    let target = parse_server(&conn.server).map_err(fail)?;
+    let login = conn
+        .login
+        .clone()
+        .unwrap_or_else(|| "(current Windows account)".into());
+    let place = Place {
+        server: &conn.server,
+        login: &login,
+        database,
+    };
+
+    ctx.info(&format!(
+        "connecting to {} as {login}, database {database}, encryption {:?}{}",
+        conn.server,
+        conn.encryption,
+        if conn.trust_server_certificate {
+            ", server certificate trusted without check"
+        } else {
+            ""
+        }
+    ));
+    let mut config = Config::new();
+    config.host(&target.host);
+    config.port(target.port.unwrap_or(Target::DEFAULT_PORT));
+    if let Some(i) = &target.instance {
+        config.instance_name(i);
+    }
+    config.database(database);
+    config.application_name("dress");
+    config.encryption(encryption(conn.encryption));
+    if conn.trust_server_certificate {
+        config.trust_cert();
+    }
+    let limit = Duration::from_secs(conn.connect_timeout_s.max(1));
+    config.handshake_timeout(Some(limit));
+    config.command_timeout(if long { None } else { Some(COMMAND_TIMEOUT) });
+    config.authentication(auth(conn, pw.as_ref()).map_err(fail)?);
+
+    let attempt = async {
+        let tcp = match &target.instance {
+            // The SQL Browser (UDP 1434) tells the instance's port.
+            Some(_) => {
+                resolve(&target.host, 1434, &place).await?;
+                TcpStream::connect_named(&config).await.map_err(|e| {
+                    let m = errors::explain(&e, &place);
+                    format!("{m} (the instance port is asked from the SQL Browser service on UDP 1434: check it runs)")
+                })?
+            }
+            None => {
+                let port = target.port.unwrap_or(Target::DEFAULT_PORT);
+                let addrs = resolve(&target.host, port, &place).await?;
+                TcpStream::connect(&addrs[..])
+                    .await
+                    .map_err(|e| errors::io(&e, &place))?
+            }
+        };
+        let _ = tcp.set_nodelay(true);
+        Client::connect(config, tcp.compat_write())
+            .await
+            .map_err(|e| errors::explain(&e, &place))
+    };
+
+    let client = tokio::select! {
+        _ = ctx.cancel.cancelled() => {
+            return Err(fail(format!("cancelled while connecting to {}", conn.server)));
+        }
+        r = tokio::time::timeout(limit, attempt) => match r {
+            Err(_) => return Err(fail(format!(
+                "no answer from {} within {} s (connect_timeout_s): the host may be down, a firewall may drop \
+                 the packets, or the port is wrong",
+                conn.server, limit.as_secs()
+            ))),
+            Ok(r) => r.map_err(fail)?,
+        }
+    };
+    Ok(Session {
+        client,
+        server: conn.server.clone(),
+        login,
+        database: database.to_string(),
+        password: pw,
+    })
+}
+
+async fn resolve(
+    host: &str,
+    port: u16,
+    place: &Place<'_>,
+) -> Result<Vec<std::net::SocketAddr>, String> {
+    match tokio::net::lookup_host((host, port)).await {
+        Ok(a) => {
+            let v: Vec<_> = a.collect();
+            if v.is_empty() {
+                Err(errors::not_found(place.server, "no address"))
+            } else {
+                Ok(v)
+            }
+        }
+        Err(e) => Err(errors::not_found(place.server, &e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_forms() {
+        assert_eq!(
+            parse_server("sql1").unwrap(),
+            Target {
+                host: "sql1".into(),
+                port: None,
+                instance: None
+            }
+        );
+        assert_eq!(parse_server("sql1, 1500").unwrap().port, Some(1500));
+        let t = parse_server("SQL1\\CRM").unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.instance.as_deref()),
+            ("SQL1", Some("CRM"))
+        );
+        assert_eq!(parse_server(".").unwrap().host, "localhost");
+        assert_eq!(parse_server("tcp:h,1").unwrap().port, Some(1));
+        assert!(parse_server("h,abc").unwrap_err().contains("not a number"));
+        assert!(parse_server("h,0").is_err());
+        assert!(parse_server("h\\I,1433").is_err());
+        assert!(parse_server(",1433").is_err());
+        assert!(parse_server("h\\").is_err());
+    }
+}

@@ -1,0 +1,71 @@
+//! Writing `custom_sysparams` (the product's system parameters, such as the
+//! load-balancing settings): for each name, a parameterised UPDATE of
+//! `Parm_Value`, an INSERT when no row has that `Parm_Name`, then the value
+//! is read back and compared.
+
+use tiberius::ToSql;
+
+use super::connect;
+use super::text::{self, Stmt};
+use super::{log_stmt, row, text_at};
+use crate::engine::ctx::{StepCtx, StepError, StepResult};
+use crate::model::plan::SqlConnection;
+use crate::model::secret::SecretSource;
+
+pub async fn run(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+    database: &str,
+    values: &[(String, String)],
+) -> StepResult {
+    text::valid_database_name(database)?;
+    if values.is_empty() {
+        return Ok("no system parameter to write".into());
+    }
+    let mut s = connect::open(conn, secrets, ctx, database, false).await?;
+    for (name, value) in values {
+        if name.trim().is_empty() {
+            return Err("a system parameter has an empty name".into());
+        }
+        let p = vec![name.clone(), value.clone()];
+        let update = Stmt::with(text::SYSPARAM_UPDATE, p.clone());
+        log_stmt(ctx, &update);
+        let params: [&dyn ToSql; 2] = [name, value];
+        let changed: u64 = match s.client.execute(text::SYSPARAM_UPDATE, &params).await {
+            Ok(r) => r.rows_affected().iter().sum(),
+            Err(e) => return Err(s.explain(&e, ctx)),
+        };
+        if changed == 0 {
+            let insert = Stmt::with(text::SYSPARAM_INSERT, p);
+            log_stmt(ctx, &insert);
+            if let Err(e) = s.client.execute(text::SYSPARAM_INSERT, &params).await {
+                return Err(s.explain(&e, ctx));
+            }
+        }
+        let back = row(
+            &mut s,
+            ctx,
+            &Stmt::with(text::SYSPARAM_READ, vec![name.clone()]),
+        )
+        .await?
+        .and_then(|r| text_at(&r, 0));
+        ctx.measured(format!(
+            "{name}: wrote '{value}' ({}), read back {}",
+            if changed == 0 { "new row" } else { "updated" },
+            back.as_deref()
+                .map_or("nothing".to_string(), |b| format!("'{b}'"))
+        ));
+        if back.as_deref() != Some(value.as_str()) {
+            return Err(StepError(format!(
+                "custom_sysparams {name} in {database}: wrote '{value}' but read back {} — a trigger or another \
+                 process may change it; check the table",
+                back.map_or("no row".to_string(), |b| format!("'{b}'"))
+            )));
+        }
+    }
+    Ok(format!(
+        "{} system parameter(s) written in {database}",
+        values.len()
+    ))
+}

@@ -1,0 +1,222 @@
+//! Every statement the SQL steps send, in one place, so that the dry run
+//! (`SqlAction::describe`) shows exactly what goes to the server.
+//!
+//! Rules:
+//! - Plan values (paths, names, parameter values) travel as parameters
+//!   (`@P1`...) through `sp_executesql`; the only plan value ever written
+//!   into a statement is a database name, after [`valid_database_name`], as
+//!   a quoted identifier ([`quote_ident`]).
+//! - Parameterised statements are written in upper case. The product needs a
+//!   case-insensitive server collation (French_CI_AS, see `sql.collation`),
+//!   and one spelling keeps journals and the dry run comparable.
+//! - Statements without parameters are sent as plain batches.
+
+/// One statement and the values of its parameters, `@P1` first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stmt {
+    pub sql: String,
+    pub params: Vec<String>,
+}
+
+impl Stmt {
+    pub fn batch(sql: impl Into<String>) -> Self {
+        Stmt {
+            sql: sql.into(),
+            params: Vec::new(),
+        }
+    }
+
+    pub fn with(sql: impl Into<String>, params: Vec<String>) -> Self {
+        Stmt {
+            sql: sql.into(),
+            params,
+        }
+    }
+
+    /// The statement as a person reads it: the SQL text, then one line per
+    /// parameter with its value as a T-SQL literal.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = vec![self.sql.clone()];
+        for (i, p) in self.params.iter().enumerate() {
+            out.push(format!("  @P{} = N'{}'", i + 1, p.replace('\'', "''")));
+        }
+        out
+    }
+}
+
+/// The collation the product requires, on the server and on its database.
+pub const REQUIRED_COLLATION: &str = "French_CI_AS";
+
+/// Name of the extended property set on a database this tool restored; a
+/// database without it is never overwritten unless the plan allows it.
+pub const CREATED_BY_PROPERTY: &str = "dress.created_by";
+/// Value of [`CREATED_BY_PROPERTY`].
+pub const CREATED_BY_VALUE: &str = "dress";
+
+pub const CONNECT: &str = "SELECT @@SERVERNAME AS server_name, SUSER_SNAME() AS login_name";
+
+pub const VERSION: &str = "SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version, \
+CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition";
+
+pub const SERVER_COLLATION: &str =
+    "SELECT CAST(SERVERPROPERTY('Collation') AS nvarchar(128)) AS server_collation";
+
+pub const SYSADMIN: &str = "SELECT CAST(IS_SRVROLEMEMBER('sysadmin') AS int) AS is_sysadmin";
+
+pub const USER_CONNECTIONS: &str = "SELECT CAST(value_in_use AS int) AS user_connections \
+FROM sys.configurations WHERE name = 'user connections'";
+
+/// Session id of this connection, so a second one can follow its progress.
+pub const SPID: &str = "SELECT CAST(@@SPID AS int) AS spid";
+
+/// `@P1` = database name. NULL when the database does not exist.
+pub const DATABASE_ID: &str = "SELECT CAST(DB_ID(@P1) AS INT) AS DATABASE_ID";
+
+/// `@P1` = database name.
+pub const DATABASE_COLLATION: &str = "SELECT CAST(COLLATION_NAME AS NVARCHAR(128)) AS DATABASE_COLLATION FROM SYS.DATABASES WHERE NAME = @P1";
+
+/// `@P1` = session id of the connection running a backup or restore.
+pub const PERCENT_COMPLETE: &str = "SELECT CAST(PERCENT_COMPLETE AS INT) AS PERCENT_COMPLETE \
+FROM SYS.DM_EXEC_REQUESTS WHERE SESSION_ID = @P1";
+
+/// `@P1` = backup file (as seen by the SQL server).
+pub const VERIFY_BACKUP: &str = "RESTORE VERIFYONLY FROM DISK = @P1 WITH CHECKSUM";
+
+/// `@P1` = backup file. Returns LogicalName, PhysicalName, Type (D, L, F, S).
+pub const FILE_LIST: &str = "RESTORE FILELISTONLY FROM DISK = @P1";
+
+/// `@P1` = parameter name, `@P2` = value. Rows affected tell whether it exists.
+pub const SYSPARAM_UPDATE: &str =
+    "UPDATE CUSTOM_SYSPARAMS SET PARM_VALUE = @P2 WHERE PARM_NAME = @P1";
+/// `@P1` = parameter name, `@P2` = value.
+pub const SYSPARAM_INSERT: &str =
+    "INSERT INTO CUSTOM_SYSPARAMS (PARM_NAME, PARM_VALUE) VALUES (@P1, @P2)";
+/// `@P1` = parameter name.
+pub const SYSPARAM_READ: &str = "SELECT CAST(PARM_VALUE AS NVARCHAR(4000)) AS PARM_VALUE FROM CUSTOM_SYSPARAMS WHERE PARM_NAME = @P1";
+
+/// A database name the tool accepts: letters, digits and `_`, 1 to 128
+/// characters. The error says what is wrong and how to fix it.
+pub fn valid_database_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("the database name is empty: give one in the plan".into());
+    }
+    if name.chars().count() > 128 {
+        return Err(format!(
+            "the database name '{}...' is longer than 128 characters, the SQL Server limit",
+            name.chars().take(20).collect::<String>()
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || *c == '_')) {
+        return Err(format!(
+            "the database name '{name}' holds '{c}': use only letters, digits and _"
+        ));
+    }
+    Ok(())
+}
+
+/// A database name as a T-SQL identifier: `[name]`, any `]` doubled.
+pub fn quote_ident(name: &str) -> String {
+    format!("[{}]", name.replace(']', "]]"))
+}
+
+/// `@P1` = backup file.
+pub fn backup(database: &str) -> String {
+    format!(
+        "BACKUP DATABASE {} TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, STATS = 10",
+        quote_ident(database)
+    )
+}
+
+/// `@P1` = backup file; then `@P2k`/`@P2k+1` = logical name / new physical
+/// file of each of the `files` files. `replace` overwrites an existing database.
+pub fn restore(database: &str, files: usize, replace: bool) -> String {
+    let mut s = format!(
+        "RESTORE DATABASE {} FROM DISK = @P1 WITH ",
+        quote_ident(database)
+    );
+    for i in 0..files {
+        s.push_str(&format!("MOVE @P{} TO @P{}, ", 2 + 2 * i, 3 + 2 * i));
+    }
+    if replace {
+        s.push_str("REPLACE, ");
+    }
+    s.push_str("CHECKSUM, RECOVERY, STATS = 10");
+    s
+}
+
+/// `@P1` = property name. Whether the database carries the tool's marker.
+pub fn created_by(database: &str) -> String {
+    format!(
+        "SELECT CAST(VALUE AS NVARCHAR(256)) AS CREATED_BY FROM {}.SYS.EXTENDED_PROPERTIES WHERE CLASS = 0 AND NAME = @P1",
+        quote_ident(database)
+    )
+}
+
+/// `@P1` = property name, `@P2` = value.
+pub fn mark_created(database: &str) -> String {
+    format!(
+        "EXEC {}.SYS.SP_ADDEXTENDEDPROPERTY @P1, @P2",
+        quote_ident(database)
+    )
+}
+
+pub fn checkdb(database: &str) -> String {
+    format!("DBCC CHECKDB ({}) WITH NO_INFOMSGS", quote_ident(database))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked_and_quoted() {
+        assert!(valid_database_name("CRMSAGE_test1").is_ok());
+        assert!(valid_database_name("").is_err());
+        let e = valid_database_name("CRM]; DROP").unwrap_err();
+        assert!(e.contains("']'"), "{e}");
+        assert!(valid_database_name(&"a".repeat(129)).is_err());
+        assert!(valid_database_name(&"a".repeat(128)).is_ok());
+        assert_eq!(quote_ident("a]b"), "[a]]b]");
+    }
+
+    #[test]
+    fn parameterised_statements_are_upper_case() {
+        for s in [
+            DATABASE_ID,
+            DATABASE_COLLATION,
+            PERCENT_COMPLETE,
+            VERIFY_BACKUP,
+            FILE_LIST,
+            SYSPARAM_UPDATE,
+            SYSPARAM_INSERT,
+            SYSPARAM_READ,
+            &backup("CRM"),
+            &restore("CRM", 2, true),
+            &created_by("CRM"),
+            &mark_created("CRM"),
+        ] {
+            assert_eq!(s, s.to_uppercase());
+        }
+    }
+
+    #[test]
+    fn restore_moves_every_file() {
+        assert_eq!(
+            restore("T", 2, false),
+            "RESTORE DATABASE [T] FROM DISK = @P1 WITH MOVE @P2 TO @P3, MOVE @P4 TO @P5, CHECKSUM, RECOVERY, STATS = 10"
+        );
+        assert!(restore("T", 1, true).contains("REPLACE, "));
+    }
+
+    #[test]
+    fn describe_lists_parameters() {
+        let s = Stmt::with(VERIFY_BACKUP, vec!["D:\\b\\it's.bak".into()]);
+        assert_eq!(
+            s.describe(),
+            vec![
+                VERIFY_BACKUP.to_string(),
+                "  @P1 = N'D:\\b\\it''s.bak'".to_string()
+            ]
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! Shared by the tests/sql_*.rs files: a TDS peer (mssql-mock-tds) on a
+//! free port, a plan connection to it, a step context writing a real log.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dress::engine::ctx::StepCtx;
+use dress::engine::event::Event;
+use dress::model::plan::{Encryption, SqlAuth, SqlConnection};
+use dress::model::secret::{SecretRef, SecretSource};
+use mssql_mock_tds::{
+    ColumnDefinition, ColumnValue, MockTdsServer, QueryRegistry, QueryResponse, Row, SqlDataType,
+    TerminalError,
+};
+use secrecy::SecretString;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+pub const PASSWORD: &str = "Mock-Pw-0001";
+
+pub struct Mock {
+    pub addr: SocketAddr,
+    pub registry: Arc<Mutex<QueryRegistry>>,
+    _stop: oneshot::Sender<()>,
+}
+
+impl Mock {
+    pub async fn start() -> Mock {
+        let server = MockTdsServer::new("127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr();
+        let registry = server.query_registry();
+        let (tx, rx) = oneshot::channel();
+        tokio::spawn(async move { server.run_with_shutdown(rx).await });
+        Mock {
+            addr,
+            registry,
+            _stop: tx,
+        }
+    }
+
+    pub async fn on(&self, sql: impl Into<String>, r: QueryResponse) {
+        self.registry.lock().await.register(sql, r);
+    }
+
+    pub fn conn(&self) -> SqlConnection {
+        conn_to(&format!("127.0.0.1,{}", self.addr.port()))
+    }
+}
+
+pub fn conn_to(server: &str) -> SqlConnection {
+    SqlConnection {
+        server: server.to_string(),
+        database: "CRMSAGE".into(),
+        auth: SqlAuth::Sql,
+        login: Some("sa".into()),
+        password: Some(SecretRef::Env {
+            env: "DRESS_SQL_PASSWORD".into(),
+        }),
+        encryption: Encryption::NotSupported,
+        trust_server_certificate: false,
+        connect_timeout_s: 5,
+        min_version: Some(13),
+        tomcat_pool: 20,
+        data_dir: Some("D:\\MSSQL\\Data".into()),
+        backup_dir: Some("D:\\MSSQL\\Backup".into()),
+        allow_overwrite: false,
+    }
+}
+
+/// Gives one fixed password, whatever the reference.
+pub struct Fixed(pub &'static str);
+
+impl SecretSource for Fixed {
+    fn resolve(&self, _what: &str, _r: &SecretRef) -> Result<SecretString, String> {
+        Ok(SecretString::from(self.0))
+    }
+}
+
+pub struct Step {
+    pub ctx: StepCtx,
+    pub events: mpsc::UnboundedReceiver<Event>,
+    pub log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Step {
+    pub fn new() -> Step {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("step.log");
+        let (ctx, events) = StepCtx::for_test(&log).unwrap();
+        Step {
+            ctx,
+            events,
+            log,
+            _dir: dir,
+        }
+    }
+
+    pub fn log_text(&self) -> String {
+        self.ctx.flush_log();
+        std::fs::read_to_string(&self.log).unwrap()
+    }
+
+    pub fn event_texts(&mut self) -> Vec<String> {
+        let mut v = Vec::new();
+        while let Ok(e) = self.events.try_recv() {
+            v.push(format!("{e:?}"));
+        }
+        v
+    }
+}
+
+pub fn text_col(name: &str) -> ColumnDefinition {
+    ColumnDefinition::new(name, SqlDataType::NVarChar)
+}
+
+pub fn int_col(name: &str) -> ColumnDefinition {
+    ColumnDefinition::new(name, SqlDataType::Int)
+}
+
+pub fn one_text(v: &str) -> QueryResponse {
+    QueryResponse::new(
+        vec![text_col("v")],
+        vec![Row::new(vec![ColumnValue::NVarChar(v.into())])],
+    )
+}
+
+pub fn one_int(v: Option<i32>) -> QueryResponse {
+    QueryResponse::new(
+        vec![int_col("v")],
+        vec![Row::new(vec![
+            v.map_or(ColumnValue::Null, ColumnValue::Int),
+        ])],
+    )
+}
+
+pub fn fails(number: u32, message: &str) -> QueryResponse {
+    QueryResponse::error_only(TerminalError::new(number, 16, message))
+}
