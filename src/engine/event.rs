@@ -53,19 +53,18 @@ impl Actor {
 
 /// The user name from the process's user id, when no variable names it.
 fn current_uid_name() -> String {
-    let Ok(sys) = sysinfo::Users::new_with_refreshed_list() else {
-        return "unknown".into();
-    };
-    let pid = sysinfo::get_current_pid().ok();
-    let mut s = sysinfo::System::new().ok();
-    if let (Some(pid), Some(s)) = (pid, s.as_mut()) {
-        s.refresh_processes(sysinfo::ProcessesToUpdate::Some(&[pid]), true);
-        if let Some(uid) = s.process(pid).and_then(|p| p.user_id())
-            && let Some(u) = sys.get_user_by_id(uid)
+    #[cfg(unix)]
+    {
+        // SAFETY: getuid has no preconditions and cannot fail.
+        let uid = unsafe { libc::getuid() };
+        if let Ok(users) = sysinfo::Users::new_with_refreshed_list()
+            && let Some(u) = users.iter().find(|u| **u.id() == uid)
         {
             return u.name().to_string();
         }
+        return format!("uid {uid}");
     }
+    #[allow(unreachable_code)]
     "unknown".into()
 }
 

@@ -177,7 +177,9 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
         "Server collation is French_CI_AS",
         true,
         false,
-        Action::Sql(SqlAction::Collation { database: Some(sql.database.clone()) }),
+        Action::Sql(SqlAction::Collation {
+            database: Some(sql.database.clone()),
+        }),
     );
     b.add(
         "sql-sysadmin",
@@ -191,7 +193,9 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
         "SQL Browser answers on UDP 1434",
         false,
         false,
-        Action::Sql(SqlAction::Browser { port: crate::engine::sqlspec::SSRP_PORT }),
+        Action::Sql(SqlAction::Browser {
+            port: crate::engine::sqlspec::SSRP_PORT,
+        }),
     );
     b.add(
         "sql-database",

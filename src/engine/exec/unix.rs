@@ -18,7 +18,8 @@ impl Tree {
         let pid = child
             .id()
             .ok_or_else(|| "the program ended before it could be tracked".to_string())?;
-        let pgid = libc::pid_t::try_from(pid).map_err(|_| format!("process id {pid} out of range"))?;
+        let pgid =
+            libc::pid_t::try_from(pid).map_err(|_| format!("process id {pid} out of range"))?;
         Ok(Tree { pgid })
     }
 
