@@ -464,7 +464,14 @@ impl Engine {
         retries_left: &mut u32,
         cmds: &mut mpsc::UnboundedReceiver<Command>,
     ) -> Result<Choice, JournalError> {
+        let policy_actor = |what: &str| Actor {
+            user: format!("policy ({what})"),
+            host: Actor::current().host,
+        };
         let (choice, by) = match self.policy.on_failure {
+            // Nobody to ask: an optional step that failed does not stop the
+            // run; its failure stays in its message and in the report.
+            OnFailure::Abort if !required => (Choice::Skip, policy_actor("optional step")),
             OnFailure::Retry(_) if *retries_left > 0 => {
                 *retries_left -= 1;
                 (
