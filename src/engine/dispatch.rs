@@ -99,3 +99,48 @@ pub async fn run_action(
         Err(e) => Ran::Failed(ctx.redact(&e.0)),
     }
 }
+
+/// Before a step that changes things runs again (a retry, or a resume after
+/// it was interrupted), check whether its work is already in place. `Some`
+/// with a summary when it is: the step then passes without redoing it.
+pub async fn recheck(action: &Action, ctx: &StepCtx) -> Option<String> {
+    use crate::engine::files;
+    match action {
+        Action::FilesArchive { source, archive } => {
+            let manifest_path = files::manifest_path_for(archive);
+            if !archive.exists() || !manifest_path.exists() {
+                return None;
+            }
+            let (source, mp) = (source.clone(), manifest_path.clone());
+            let same_source = tokio::task::spawn_blocking(move || {
+                let now = files::build_manifest(&source).ok()?;
+                let then = files::Manifest::read(&mp).ok()?;
+                Some(files::diff_manifests(&then, &now).is_empty())
+            })
+            .await
+            .ok()
+            .flatten()?;
+            if !same_source {
+                ctx.info(
+                    "re-check: the source changed since the archive was made; archiving again",
+                );
+                return None;
+            }
+            files::verify(archive, &manifest_path, ctx)
+                .await
+                .ok()
+                .map(|m| format!("already in place: {m}"))
+        }
+        Action::FilesRestore { archive, target } => {
+            let manifest_path = files::manifest_path_for(archive);
+            if !target.exists() || !manifest_path.exists() {
+                return None;
+            }
+            files::verify(target, &manifest_path, ctx)
+                .await
+                .ok()
+                .map(|m| format!("already in place: {m}"))
+        }
+        _ => None,
+    }
+}

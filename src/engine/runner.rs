@@ -106,6 +106,9 @@ pub struct Engine {
     pub policy: Policy,
     /// Set by an interrupt (Ctrl-C, SIGTERM): cancel the step, stop the run.
     pub interrupt: CancellationToken,
+    /// Commands that came while a step ran (a decision sent early, a
+    /// confirmation): kept for when they apply, never dropped.
+    pending: std::collections::VecDeque<Command>,
 }
 
 /// Everything needed to open a run.
@@ -190,6 +193,7 @@ impl Engine {
             policy,
             interrupt: CancellationToken::new(),
             stages: setup.stages,
+            pending: Default::default(),
         })
     }
 
@@ -231,6 +235,7 @@ impl Engine {
             observers: Vec::new(),
             policy,
             interrupt: CancellationToken::new(),
+            pending: Default::default(),
         };
         e.emit(Event::Resumed {
             by: Actor::current(),
@@ -380,7 +385,15 @@ impl Engine {
             if was_interrupted {
                 ctx.info("this step was interrupted by a stop of the engine: it is checked and run again");
             }
-            let ran = if let Action::Manual { prompt } = &step.action {
+            let again = was_interrupted || attempt > 1;
+            let ran = if again
+                && step.changes
+                && let Some(done) = {
+                    ctx.info("re-checking the state before running this step again");
+                    super::dispatch::recheck(&step.action, &ctx).await
+                } {
+                Ran::Done(done)
+            } else if let Action::Manual { prompt } = &step.action {
                 match self.manual(r, prompt, &ctx, cmds).await? {
                     Some(ran) => ran,
                     None => {
@@ -414,6 +427,8 @@ impl Engine {
                             if matches!(cmd, Command::Cancel) {
                                 ctx.info("cancel requested");
                                 cancel.cancel();
+                            } else {
+                                self.pending.push_back(cmd);
                             }
                         }
                     }
@@ -492,7 +507,7 @@ impl Engine {
             OnFailure::Ask => loop {
                 tokio::select! {
                     _ = self.interrupt.cancelled() => break (Choice::Abort, Actor::current()),
-                    cmd = cmds.recv() => match cmd {
+                    cmd = next_command(&mut self.pending, cmds) => match cmd {
                         Some(Command::Decide { step, choice, by }) if &step == r => {
                             if choice == Choice::Skip && required {
                                 continue;
@@ -543,7 +558,7 @@ impl Engine {
         loop {
             tokio::select! {
                 _ = self.interrupt.cancelled() => return Ok(Some(Ran::Failed("interrupted while waiting for the operator".into()))),
-                cmd = cmds.recv() => match cmd {
+                cmd = next_command(&mut self.pending, cmds) => match cmd {
                     Some(Command::Confirm { step, note, by }) if &step == r => {
                         self.emit(Event::ManualConfirmed { step: r.clone(), note, by })?;
                         return Ok(Some(Ran::Done("confirmed by the operator".into())));
@@ -554,6 +569,17 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+/// The next command: one kept from earlier first, then the channel.
+async fn next_command(
+    pending: &mut std::collections::VecDeque<Command>,
+    cmds: &mut mpsc::UnboundedReceiver<Command>,
+) -> Option<Command> {
+    match pending.pop_front() {
+        Some(c) => Some(c),
+        None => cmds.recv().await,
     }
 }
 

@@ -405,11 +405,10 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
                 }
             }
             "test-env" => {
-                let prod = plan
-                    .environments
-                    .production
-                    .as_ref()
-                    .ok_or("the test-env stage needs a production environment to copy from")?;
+                // Without a production environment there is nothing to copy.
+                let Some(prod) = plan.environments.production.as_ref() else {
+                    continue;
+                };
                 let archive = program_archive(plan, prod);
                 b.add(
                     "program-files",
