@@ -2,6 +2,7 @@
 
 pub mod checks;
 pub mod command;
+pub mod control;
 pub mod ctx;
 pub mod dispatch;
 pub mod event;
