@@ -440,6 +440,7 @@ pub fn app(phase: Phase, theme: &str, ascii: bool, size: (u16, u16)) -> App {
         update(&mut app, Msg::Engine(e));
     }
     app.now_ms = match phase {
+        Phase::Idle => T0 + 5_000,
         Phase::Running => T0 + 125_000,
         _ => app.now_ms,
     };

@@ -30,6 +30,9 @@ pub struct Strings {
     pub stage_failed: &'static str,
     pub stage_skipped: &'static str,
     pub stage_locked: &'static str,
+    /// Status words for narrow stage boxes (6 characters at most): not run,
+    /// running, passed, failed, skipped, locked.
+    pub stage_short: [&'static str; 6],
     pub step_pending: &'static str,
     pub step_waiting: &'static str,
     pub detail_title: &'static str,
@@ -83,6 +86,7 @@ pub struct Strings {
     pub dialog_hint_yes_no: &'static str,
     pub dialog_hint_manual: &'static str,
     pub dialog_hint_failure: &'static str,
+    pub dialog_hint_failure_required: &'static str,
     pub dialog_hint_notice: &'static str,
     /// Short and long text of each key action: (hint, help line).
     pub act: fn(Act) -> (&'static str, &'static str),
@@ -111,6 +115,7 @@ pub static EN: Strings = Strings {
     stage_failed: "failed",
     stage_skipped: "skipped",
     stage_locked: "locked",
+    stage_short: ["-", "run", "passed", "failed", "skip", "locked"],
     step_pending: "pending",
     step_waiting: "waiting for operator",
     detail_title: "Step {}",
@@ -172,6 +177,7 @@ pub static EN: Strings = Strings {
     dialog_hint_yes_no: "y yes  n/Esc no  Tab switch  Enter answer",
     dialog_hint_manual: "Space tick  Tab field  Enter confirm  Esc hide",
     dialog_hint_failure: "r retry  s skip  a abort  arrows choose  Enter answer",
+    dialog_hint_failure_required: "r retry  a abort  arrows choose  Enter answer",
     dialog_hint_notice: "Enter/Esc close",
     act: act_en,
 };

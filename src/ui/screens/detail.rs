@@ -58,7 +58,11 @@ pub fn render(app: &App, f: &mut Frame) {
         } else {
             st.status.as_str()
         };
-        let dur = st.duration_ms.map(duration).unwrap_or_else(|| "-".into());
+        let dur = match (st.duration_ms, st.started_at) {
+            (Some(d), _) => duration(d),
+            (None, Some(t0)) => duration(app.now_ms.saturating_sub(t0)),
+            _ => "-".into(),
+        };
         lines.push(Line::raw(clip(
             &fill(t.detail_status, &[&status, &st.attempts, &dur, &st.message]),
             w,

@@ -155,7 +155,15 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
             lines.push(Line::raw(text.clone()));
         }
     }
-    let height = (lines.len() as u16 + 4).min(f.area().height);
+    let inner_w = (f.area().width.saturating_sub(4))
+        .min(70)
+        .saturating_sub(2)
+        .max(1) as usize;
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
+    let height = (rows as u16 + 2).min(f.area().height);
     let inner = frame_box(app, f, title, height);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -41,12 +41,9 @@ pub fn styled<'a>(app: &App, l: &'a LogLine, query: Option<&str>, width: usize) 
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = s();
-    let mut title = match &app.log.step {
-        Some(step) => fill(t.pane_log_of, &[step]),
-        None => t.pane_log.to_string(),
-    };
+    let mut extra = String::new();
     if app.log.paused {
-        title.push_str(&format!(" [{}]", t.log_paused));
+        extra.push_str(&format!(" [{}]", t.log_paused));
     }
     if let Some(q) = &app.log.query {
         let info = if app.log.matches == 0 {
@@ -54,7 +51,16 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         } else {
             fill(t.search_count, &[q, &app.log.matches])
         };
-        title.push_str(&format!(" [{info}]"));
+        extra.push_str(&format!(" [{info}]"));
+    }
+    // The state of the pane first; the step name when there is room.
+    let room = area.width.saturating_sub(2) as usize;
+    let mut title = match &app.log.step {
+        Some(step) => fill(t.pane_log_of, &[step]) + &extra,
+        None => t.pane_log.to_string() + &extra,
+    };
+    if title.chars().count() > room {
+        title = t.pane_log.to_string() + &extra;
     }
     let b = block(
         app,

@@ -40,7 +40,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(b, r);
         let w = inner.width as usize;
         let st = app.stage_status(stage);
-        let (word, key) = status_word(st);
+        let (mut word, key) = status_word(st);
+        if word.chars().count() + usize::from(st == StageStatus::Running) > w {
+            word = s().stage_short[st as usize];
+        }
         let mut status = Vec::new();
         if st == StageStatus::Running {
             status.push(Span::styled(

@@ -29,16 +29,17 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
         (Some(a), None) => duration(app.now_ms.saturating_sub(a)),
         _ => "-".into(),
     };
-    let mut text = format!(
-        " {}{sep}{}: {}{sep}{}: {}{sep}{}: {}",
-        app.title, t.status_env, app.env, t.status_run, run, t.status_elapsed, elapsed
-    );
+    let mut text = format!(" {}", app.title);
     if let Some(cur) = app.running() {
         text.push_str(&format!(
             "{sep}{} {}",
             app.glyphs.busy[app.blink as usize], cur.planned.step
         ));
     }
+    text.push_str(&format!(
+        "{sep}{}: {}{sep}{}: {}{sep}{}: {}",
+        t.status_env, app.env, t.status_elapsed, elapsed, t.status_run, run
+    ));
     f.render_widget(Paragraph::new(text).style(bar), info);
 
     let line = if let Some(input) = &app.search {
@@ -50,6 +51,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
         let h = match d {
             Dialog::Confirm { .. } => t.dialog_hint_yes_no,
             Dialog::Manual { .. } => t.dialog_hint_manual,
+            Dialog::Failure { required: true, .. } => t.dialog_hint_failure_required,
             Dialog::Failure { .. } => t.dialog_hint_failure,
             Dialog::Notice(_) => t.dialog_hint_notice,
         };

@@ -1,0 +1,182 @@
+//! Snapshots of every screen and dialog at 80x24 and 120x30, with the
+//! default and mono themes, one set in ASCII, and the too-small message.
+//! Stored in the top-level `snapshots/` folder; review changes with
+//! `cargo insta review`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dress::ui::fixture::{self, Phase};
+use dress::ui::update::{Msg, update};
+use dress::ui::{App, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 30)];
+const THEMES: [&str; 2] = ["default", "mono"];
+
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for k in keys {
+        update(app, Msg::Key(KeyEvent::new(*k, KeyModifiers::NONE)));
+    }
+}
+
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render(app, f)).unwrap();
+    t.backend().to_string()
+}
+
+fn snap(name: &str, text: String) {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("../snapshots");
+    s.set_prepend_module_to_snapshot(false);
+    s.bind(|| insta::assert_snapshot!(name, text));
+}
+
+/// Every theme and size of one screen, set up by `prepare`.
+fn all(name: &str, phase: Phase, prepare: impl Fn(&mut App)) {
+    for theme in THEMES {
+        for (w, h) in SIZES {
+            let mut app = fixture::app(phase, theme, false, (w, h));
+            prepare(&mut app);
+            snap(&format!("{name}_{theme}_{w}x{h}"), draw(&app, w, h));
+        }
+    }
+}
+
+#[test]
+fn main_idle() {
+    all("main_idle", Phase::Idle, |_| {});
+}
+
+#[test]
+fn main_running() {
+    all("main_running", Phase::Running, |_| {});
+}
+
+#[test]
+fn main_log_search() {
+    all("main_log_search", Phase::Running, |a| {
+        press(
+            a,
+            &[
+                KeyCode::Tab,
+                KeyCode::Tab,
+                KeyCode::Char('g'),
+                KeyCode::Char('/'),
+            ],
+        );
+        press(a, &"percent".chars().map(KeyCode::Char).collect::<Vec<_>>());
+        press(a, &[KeyCode::Enter]);
+    });
+}
+
+#[test]
+fn main_search_field() {
+    all("main_search_field", Phase::Running, |a| {
+        press(
+            a,
+            &[
+                KeyCode::Tab,
+                KeyCode::Tab,
+                KeyCode::Char('/'),
+                KeyCode::Char('C'),
+            ],
+        );
+    });
+}
+
+#[test]
+fn dialog_confirm_stage() {
+    all("dialog_confirm_stage", Phase::Idle, |a| {
+        a.stage_sel = 4;
+        press(a, &[KeyCode::Enter]);
+    });
+}
+
+#[test]
+fn dialog_cancel() {
+    all("dialog_cancel", Phase::Running, |a| {
+        press(a, &[KeyCode::Char('c')])
+    });
+}
+
+#[test]
+fn dialog_quit() {
+    all("dialog_quit", Phase::Running, |a| {
+        press(a, &[KeyCode::Char('q')])
+    });
+}
+
+#[test]
+fn dialog_failure_required() {
+    all("dialog_failure", Phase::Failed, |_| {});
+}
+
+#[test]
+fn dialog_manual() {
+    all("dialog_manual", Phase::Manual, |a| {
+        press(a, &[KeyCode::Char(' '), KeyCode::Tab]);
+        press(
+            a,
+            &"saved ACME".chars().map(KeyCode::Char).collect::<Vec<_>>(),
+        );
+    });
+}
+
+#[test]
+fn dialog_locked() {
+    all("dialog_locked", Phase::Idle, |a| {
+        a.stage_sel = 8;
+        press(a, &[KeyCode::Enter]);
+    });
+}
+
+#[test]
+fn step_detail() {
+    all("step_detail", Phase::Running, |a| {
+        press(a, &[KeyCode::Tab, KeyCode::Char('i')]);
+    });
+}
+
+#[test]
+fn help() {
+    all("help", Phase::Idle, |a| press(a, &[KeyCode::Char('?')]));
+}
+
+#[test]
+fn summary() {
+    all("summary", Phase::Finished, |_| {});
+}
+
+#[test]
+fn ascii() {
+    let mut app = fixture::app(Phase::Running, "default", true, (80, 24));
+    snap("ascii_main_running_80x24", draw(&app, 80, 24));
+    press(&mut app, &[KeyCode::Char('c')]);
+    snap("ascii_dialog_cancel_80x24", draw(&app, 80, 24));
+    let text = draw(&app, 120, 30);
+    assert!(
+        text.chars().all(|c| c.is_ascii()),
+        "non-ASCII glyph in --ascii mode:\n{text}"
+    );
+}
+
+#[test]
+fn too_small() {
+    let app = fixture::app(Phase::Running, "default", false, (60, 20));
+    snap("too_small_60x20", draw(&app, 60, 20));
+}
+
+#[test]
+fn unicode_mode_uses_only_box_lines_and_full_blocks() {
+    for phase in [Phase::Running, Phase::Failed, Phase::Finished] {
+        let app = fixture::app(phase, "default", false, (120, 30));
+        let text = draw(&app, 120, 30);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            assert!(
+                ('\u{2500}'..='\u{257f}').contains(&c) || c == '\u{2588}',
+                "glyph {c:?} is neither a box line nor a full block"
+            );
+        }
+    }
+}
