@@ -9,6 +9,7 @@ use dress::ui::update::{Msg, update};
 use dress::ui::{App, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::Style;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 30)];
 const THEMES: [&str; 2] = ["default", "mono"];
@@ -19,10 +20,44 @@ fn press(app: &mut App, keys: &[KeyCode]) {
     }
 }
 
+/// The screen text, then a map of the styles: one letter per cell, with
+/// the legend of the letters, so theme changes show in review.
 fn draw(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| render(app, f)).unwrap();
-    t.backend().to_string()
+    let buf = t.backend().buffer();
+    let mut out = t.backend().to_string();
+    let mut legend: Vec<Style> = Vec::new();
+    out.push_str("styles:\n");
+    for y in 0..h {
+        for x in 0..w {
+            let c = &buf[(x, y)];
+            let st = Style::new().fg(c.fg).bg(c.bg).add_modifier(c.modifier);
+            let i = legend.iter().position(|s| *s == st).unwrap_or_else(|| {
+                legend.push(st);
+                legend.len() - 1
+            });
+            out.push(LETTERS.chars().nth(i).unwrap_or('?'));
+        }
+        out.push('\n');
+    }
+    for (i, st) in legend.iter().enumerate() {
+        let l = LETTERS.chars().nth(i).unwrap_or('?');
+        out.push_str(&format!(
+            "{l} = fg {:?} bg {:?} {:?}\n",
+            st.fg.unwrap(),
+            st.bg.unwrap(),
+            st.add_modifier
+        ));
+    }
+    out
+}
+
+const LETTERS: &str = ".abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// Only the text part of a drawing.
+fn text_of(drawing: &str) -> &str {
+    drawing.split("styles:").next().unwrap()
 }
 
 fn snap(name: &str, text: String) {
@@ -154,7 +189,8 @@ fn ascii() {
     snap("ascii_main_running_80x24", draw(&app, 80, 24));
     press(&mut app, &[KeyCode::Char('c')]);
     snap("ascii_dialog_cancel_80x24", draw(&app, 80, 24));
-    let text = draw(&app, 120, 30);
+    let drawing = draw(&app, 120, 30);
+    let text = text_of(&drawing);
     assert!(
         text.chars().all(|c| c.is_ascii()),
         "non-ASCII glyph in --ascii mode:\n{text}"
@@ -172,11 +208,47 @@ fn unicode_mode_uses_only_box_lines_and_full_blocks() {
     for phase in [Phase::Running, Phase::Failed, Phase::Finished] {
         let app = fixture::app(phase, "default", false, (120, 30));
         let text = draw(&app, 120, 30);
-        for c in text.chars().filter(|c| !c.is_ascii()) {
+        for c in text_of(&text).chars().filter(|c| !c.is_ascii()) {
             assert!(
                 ('\u{2500}'..='\u{257f}').contains(&c) || c == '\u{2588}',
                 "glyph {c:?} is neither a box line nor a full block"
             );
         }
     }
+}
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+/// The pseudo-terminal helper the end-to-end tests of the binary use:
+/// checked here on a shell so it is known to work.
+#[test]
+fn tmux_helper_drives_a_real_terminal() {
+    if !tmux::available() {
+        eprintln!("tmux not installed: helper not checked");
+        return;
+    }
+    use std::time::Duration;
+    let t = tmux::Tmux::start(
+        "sh",
+        &["-c", "stty size; echo ready; read x; echo \"got:$x\""],
+        (100, 30),
+        &[("NO_COLOR", "1")],
+    )
+    .unwrap();
+    let screen = t.wait_for("ready", Duration::from_secs(5)).unwrap();
+    assert!(screen.contains("30 100"), "{screen}");
+    t.literal("hello").unwrap();
+    t.keys(&["Enter"]).unwrap();
+    t.wait_for("got:hello", Duration::from_secs(5)).unwrap();
+    let t0 = std::time::Instant::now();
+    while t.exit_status().unwrap().is_none() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "shell did not end: {}",
+            t.screen().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(t.exit_status().unwrap(), Some(0));
 }
