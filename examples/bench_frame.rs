@@ -64,7 +64,7 @@ fn log_line(i: usize) -> String {
 }
 
 fn log_event(step: &StepRef, i: usize) -> Event {
-    let stream = if i % 17 == 0 {
+    let stream = if i.is_multiple_of(17) {
         Stream::Stderr
     } else {
         Stream::Stdout

@@ -191,10 +191,7 @@ fn ascii() {
     snap("ascii_dialog_cancel_80x24", draw(&app, 80, 24));
     let drawing = draw(&app, 120, 30);
     let text = text_of(&drawing);
-    assert!(
-        text.chars().all(|c| c.is_ascii()),
-        "non-ASCII glyph in --ascii mode:\n{text}"
-    );
+    assert!(text.is_ascii(), "non-ASCII glyph in --ascii mode:\n{text}");
 }
 
 #[test]
@@ -251,4 +248,110 @@ fn tmux_helper_drives_a_real_terminal() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(t.exit_status().unwrap(), Some(0));
+}
+
+/// The demo program (the interface on a simulated engine), built if needed.
+fn demo_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let bin = dir
+        .join("examples")
+        .join(format!("tui_demo{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let st = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--example", "tui_demo"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(st.success(), "cannot build the demo");
+    }
+    bin
+}
+
+fn wait_file(path: &std::path::Path, within: std::time::Duration) -> String {
+    let t0 = std::time::Instant::now();
+    loop {
+        if let Ok(s) = std::fs::read_to_string(path) {
+            return s;
+        }
+        assert!(
+            t0.elapsed() < within,
+            "{} not written within {within:?}",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// In a real terminal: run a stage, quit while a step runs (asks; No is the
+/// default), Ctrl-C asks too, Yes cancels and quits; the screen is restored.
+#[test]
+fn pty_quit_while_running_asks_and_restores_the_terminal() {
+    if !tmux::available() {
+        eprintln!("tmux not installed: not run");
+        return;
+    }
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let exit = dir.path().join("exit");
+    let bin = demo_binary();
+    let t = tmux::Tmux::start(
+        bin.to_str().unwrap(),
+        &["--lines", "400", "--exit-file", exit.to_str().unwrap()],
+        (100, 30),
+        &[],
+    )
+    .unwrap();
+    let d = Duration::from_secs(10);
+    t.wait_for("Steps of Prerequisites", d).unwrap();
+    t.keys(&["Enter"]).unwrap();
+    t.wait_for("[>] Administrator rights", d).unwrap();
+    t.keys(&["q"]).unwrap();
+    t.wait_for("Cancel it and quit?", d).unwrap();
+    t.keys(&["Enter"]).unwrap();
+    let s = t.wait_for("Enter/r run", d).unwrap();
+    assert!(!s.contains("Cancel it and quit?"), "{s}");
+    t.keys(&["C-c"]).unwrap();
+    t.wait_for("Cancel it and quit?", d).unwrap();
+    t.keys(&["y"]).unwrap();
+    assert_eq!(wait_file(&exit, d).trim(), "QuitCancelled");
+    std::thread::sleep(Duration::from_millis(200));
+    let s = t.screen().unwrap();
+    assert!(!s.contains("Steps of"), "alternate screen not left:\n{s}");
+}
+
+/// In a real terminal: a window under 80x24 shows the message, growing it
+/// back redraws; hanging up ends the interface within a second.
+#[test]
+fn pty_small_window_and_hang_up() {
+    if !tmux::available() {
+        eprintln!("tmux not installed: not run");
+        return;
+    }
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let exit = dir.path().join("exit");
+    let bin = demo_binary();
+    let t = tmux::Tmux::start(
+        bin.to_str().unwrap(),
+        &["--ascii", "--exit-file", exit.to_str().unwrap()],
+        (100, 30),
+        &[],
+    )
+    .unwrap();
+    let d = Duration::from_secs(10);
+    t.wait_for("Steps of Prerequisites", d).unwrap();
+    t.resize(70, 20).unwrap();
+    t.wait_for("Enlarge the window to at least 80x24 (now 70x20)", d)
+        .unwrap();
+    t.resize(90, 26).unwrap();
+    let s = t.wait_for("Steps of Prerequisites", d).unwrap();
+    assert!(s.is_ascii(), "--ascii drew a non-ASCII glyph:\n{s}");
+    t.keys(&["Enter"]).unwrap();
+    t.wait_for("[>]", d).unwrap();
+    t.hang_up().unwrap();
+    assert_eq!(
+        wait_file(&exit, Duration::from_secs(1)).trim(),
+        "TerminalLost"
+    );
 }

@@ -1,9 +1,10 @@
 //! Owning the terminal and the event loop.
 //!
-//! - The terminal is set up with `ratatui::try_init` (raw mode, alternate
-//!   screen, a panic hook that restores the terminal before the panic
-//!   message) and restored by a guard on every way out: normal return, error
-//!   (`?`), panic unwinding.
+//! - The terminal is put in raw mode and the alternate screen with a panic
+//!   hook that restores it before the panic message, and restored by a guard
+//!   on every way out: normal return, error (`?`), panic unwinding.
+//!   Restoring ignores errors: on a terminal that is gone, nothing is
+//!   printed (an `eprintln!` to a closed terminal would panic again).
 //! - Ctrl-C arrives as a key in raw mode and goes through the quit path (it
 //!   asks first when a step runs).
 //! - Input is read on its own thread with `crossterm::event::poll` (250 ms)
@@ -25,9 +26,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use crossterm::event::{self as term, Event as TermEvent};
-use ratatui::Terminal;
-use ratatui::backend::Backend;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::{DefaultTerminal, Terminal};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::app::App;
@@ -80,11 +83,12 @@ pub fn run_tui(
     let (tx, rx) = channel();
     let stop = Arc::new(AtomicBool::new(false));
     spawn_engine_reader(events, tx.clone());
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = enter()?;
     let _restore = Restore;
     spawn_input_reader(tx.clone(), stop.clone());
     #[cfg(unix)]
     spawn_hangup_watch(tx, stop.clone());
+    app.now_ms = now_ms();
     if let Ok(s) = terminal.size() {
         app.size = (s.width, s.height);
     }
@@ -92,14 +96,51 @@ pub fn run_tui(
         let _ = commands.send(c);
     });
     stop.store(true, Ordering::Relaxed);
+    if matches!(res, Ok(UiExit::TerminalLost)) {
+        // Dropping a ratatui Terminal shows the cursor and reports a failure
+        // with `eprintln!`, which panics when the terminal is gone.
+        std::mem::forget(terminal);
+    }
     res
+}
+
+/// Raw mode, alternate screen, and a panic hook that puts the terminal back
+/// before the panic message is printed.
+fn enter() -> anyhow::Result<DefaultTerminal> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    crossterm::terminal::enable_raw_mode()
+        .context("cannot put the terminal in raw mode (is this a terminal?)")?;
+    let mut out = std::io::stdout();
+    if let Err(e) = crossterm::execute!(out, EnterAlternateScreen) {
+        restore();
+        return Err(e).context("cannot switch to the alternate screen");
+    }
+    match Terminal::new(CrosstermBackend::new(out)) {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            restore();
+            Err(e).context("cannot read the terminal size")
+        }
+    }
+}
+
+/// Leave raw mode and the alternate screen. Errors are ignored: when the
+/// terminal is gone there is nothing to restore, and printing about it
+/// would fail too.
+fn restore() {
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = crossterm::execute!(std::io::stdout(), LeaveAlternateScreen);
 }
 
 struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore();
     }
 }
 
