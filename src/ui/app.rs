@@ -104,6 +104,9 @@ pub struct App {
     /// The running indicator phase, flipped by the tick.
     pub blink: bool,
     pub actor: Actor,
+    /// The prompt of the step waiting for an operator, to show the manual
+    /// dialog again after it was hidden.
+    pub manual_prompt: Option<(StepRef, String)>,
 }
 
 impl App {
@@ -142,6 +145,7 @@ impl App {
             now_ms: 0,
             blink: false,
             actor,
+            manual_prompt: None,
         };
         // Attaching to a run in progress: follow its current step.
         if let Some(cur) = app.state.current().map(|s| s.planned.step.clone()) {

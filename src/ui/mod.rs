@@ -12,6 +12,7 @@ pub mod strings;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+mod update_dialog;
 pub mod widgets;
 
 use ratatui::Frame;

@@ -2,6 +2,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifi
 
 use super::*;
 use crate::engine::StepRef;
+use crate::engine::event::Choice;
 use crate::ui::fixture::{self, Phase};
 
 fn press(code: KeyCode) -> Msg {
@@ -241,4 +242,19 @@ fn log_keys_scroll_search_and_follow() {
 fn the_run_summary_opens_when_the_run_ends() {
     let a = app(Phase::Finished);
     assert_eq!(a.screen, Screen::Summary);
+}
+
+#[test]
+fn a_hidden_manual_dialog_comes_back_with_its_prompt() {
+    let mut a = app(Phase::Manual);
+    keys(&mut a, &[KeyCode::Esc]);
+    assert!(a.dialog.is_none());
+    keys(&mut a, &[KeyCode::Char('m')]);
+    let Some(Dialog::Manual { prompt, .. }) = &a.dialog else {
+        panic!("no manual dialog");
+    };
+    assert_eq!(
+        prompt,
+        "Open the customised company screen and save a record."
+    );
 }
