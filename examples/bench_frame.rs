@@ -139,13 +139,28 @@ fn main() {
         bytes / 1000
     );
 
-    // 2. Idle.
+    // 2. Idle: bytes written after the first frames have settled.
     let idle = fixture::app(Phase::Idle, "default", false, (W, H));
-    let (bytes, took) = through_loop(idle, |tx| {
+    let window = Arc::new(AtomicU64::new(0));
+    let w2 = window.clone();
+    let (mut term, n) = terminal();
+    let (tx, rx) = channel();
+    let n2 = n.clone();
+    let feeder = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        let before = n2.load(Ordering::Relaxed);
         std::thread::sleep(Duration::from_secs(2));
+        w2.store(n2.load(Ordering::Relaxed) - before, Ordering::Relaxed);
         quit(&tx);
     });
-    println!("idle for {took:.1?}: {bytes} bytes");
+    let mut app = idle;
+    drive(&mut term, &mut app, &rx, |_| {}).expect("loop");
+    feeder.join().expect("feeder");
+    println!(
+        "idle for 2 s after start-up: {} bytes (start-up frames: {} bytes)",
+        window.load(Ordering::Relaxed),
+        n.load(Ordering::Relaxed) - window.load(Ordering::Relaxed)
+    );
 
     // 3. The running-step indicator and elapsed time.
     let (app, _) = running_app();
