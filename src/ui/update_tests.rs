@@ -258,3 +258,51 @@ fn a_hidden_manual_dialog_comes_back_with_its_prompt() {
         "Open the customised company screen and save a record."
     );
 }
+
+fn with_log_file(a: &mut App, stage: &str, step: &str, body: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    a.run_dir = dir.path().to_path_buf();
+    let p = crate::engine::link::step_log_path(dir.path(), stage, step);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, body).unwrap();
+    dir
+}
+
+#[test]
+fn the_detail_screen_reads_the_whole_step_log_file() {
+    let mut a = app(Phase::Running);
+    let _dir = with_log_file(
+        &mut a,
+        "prerequisites",
+        "port-80",
+        "I|probing\nO|port 80: IIS\nE|warn\n",
+    );
+    a.stage_sel = 0;
+    a.step_sel = 1;
+    a.focus = Pane::Steps;
+    keys(&mut a, &[KeyCode::Enter]);
+    let d = a.detail.as_ref().unwrap();
+    let got: Vec<(crate::engine::Stream, &str)> =
+        d.log.iter().map(|l| (l.stream, l.text.as_str())).collect();
+    use crate::engine::Stream::*;
+    assert_eq!(
+        got,
+        vec![
+            (Info, "probing"),
+            (Stdout, "port 80: IIS"),
+            (Stderr, "warn")
+        ]
+    );
+}
+
+#[test]
+fn a_lagging_view_reloads_the_followed_log_from_its_file() {
+    let mut a = app(Phase::Running);
+    let body: String = (0..500).map(|i| format!("O|from file {i}\n")).collect();
+    let _dir = with_log_file(&mut a, "backup", "database", &body);
+    assert_eq!(a.log.total(), 30);
+    update(&mut a, Msg::Lagged(470));
+    assert_eq!(a.log.total(), 500);
+    assert_eq!(a.log.get(499).unwrap().text, "from file 499");
+    assert!(matches!(a.dialog, Some(Dialog::Notice(_))));
+}
