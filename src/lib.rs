@@ -8,3 +8,4 @@ pub mod model;
 pub mod plan_cmd;
 pub mod report;
 pub mod runs;
+pub mod ui;

@@ -1,0 +1,169 @@
+//! Dialogs drawn over the current screen: confirmation (default No), manual
+//! step, guided failure, notice.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::engine::event::Choice;
+use crate::ui::App;
+use crate::ui::app::{Ask, Dialog};
+use crate::ui::strings::{fill, s};
+use crate::ui::update::choices;
+
+fn frame_box(app: &App, f: &mut Frame, title: &str, height: u16) -> Rect {
+    let area = f.area();
+    let w = (area.width.saturating_sub(4)).min(70);
+    let r = area.centered(Constraint::Length(w), Constraint::Length(height));
+    f.render_widget(Clear, r);
+    let b = Block::default()
+        .borders(Borders::ALL)
+        .border_set(app.glyphs.border)
+        .border_style(app.theme.get("dialog.border"))
+        .title(format!(" {title} "))
+        .title_style(app.theme.get("dialog.border"))
+        .style(app.theme.get("base"));
+    let inner = b.inner(r);
+    f.render_widget(b, r);
+    inner
+}
+
+fn buttons<'a>(app: &App, labels: &[&'a str], sel: usize) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        let style = if i == sel {
+            app.theme.get("dialog.selected")
+        } else {
+            app.theme.get("base")
+        };
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(format!("[ {l} ]"), style));
+    }
+    Line::from(spans)
+}
+
+fn step_title(app: &App, r: &crate::engine::StepRef) -> String {
+    app.state
+        .step(r)
+        .map(|s| s.planned.title.clone())
+        .unwrap_or_else(|| r.to_string())
+}
+
+pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
+    let t = s();
+    let mut lines: Vec<Line> = Vec::new();
+    let title;
+    match d {
+        Dialog::Confirm { ask, yes } => {
+            title = t.confirm_title;
+            let (q, changes) = match ask {
+                Ask::RunStage(id) => {
+                    let st = app.stages.iter().find(|s| &s.id == id);
+                    let n = st
+                        .map(|s| s.steps.iter().filter(|p| p.changes).count())
+                        .unwrap_or(0);
+                    let name = st.map(|s| s.title.clone()).unwrap_or_else(|| id.clone());
+                    (fill(t.confirm_run_stage, &[&name]), n)
+                }
+                Ask::RunStep(r) => (fill(t.confirm_run_step, &[&step_title(app, r)]), 1),
+                Ask::Cancel | Ask::Quit => {
+                    let cur = app
+                        .running()
+                        .map(|s| s.planned.title.clone())
+                        .unwrap_or_default();
+                    let tpl = if *ask == Ask::Cancel {
+                        t.confirm_cancel
+                    } else {
+                        t.confirm_quit
+                    };
+                    (fill(tpl, &[&cur]), 0)
+                }
+            };
+            lines.push(Line::raw(q));
+            if changes > 0 {
+                lines.push(Line::styled(
+                    fill(t.confirm_changes, &[&changes]),
+                    app.theme.get("dialog.warning"),
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.push(buttons(app, &[t.no, t.yes], *yes as usize));
+        }
+        Dialog::Manual {
+            step,
+            prompt,
+            done,
+            note,
+            on_note,
+            warn,
+        } => {
+            title = t.manual_title;
+            lines.push(Line::styled(step_title(app, step), app.theme.get("title")));
+            lines.push(Line::raw(prompt.clone()));
+            lines.push(Line::raw(""));
+            let tick = if *done { "[x]" } else { "[ ]" };
+            let focus = |f: bool| {
+                if f {
+                    app.theme.get("dialog.selected")
+                } else {
+                    app.theme.get("base")
+                }
+            };
+            lines.push(Line::from(Span::styled(
+                format!("{tick} {}", t.manual_tick),
+                focus(!on_note),
+            )));
+            lines.push(Line::from(vec![
+                Span::raw(t.manual_note),
+                Span::styled(format!("{}_", note.value()), focus(*on_note)),
+            ]));
+            if *warn {
+                lines.push(Line::styled(
+                    t.manual_need_tick,
+                    app.theme.get("dialog.warning"),
+                ));
+            }
+        }
+        Dialog::Failure {
+            step,
+            message,
+            required,
+            sel,
+        } => {
+            title = t.failure_title;
+            lines.push(Line::styled(
+                fill(t.failure_text, &[&step_title(app, step), message]),
+                app.theme.get("dialog.warning"),
+            ));
+            if *required {
+                lines.push(Line::raw(t.failure_required));
+            }
+            lines.push(Line::raw(""));
+            let labels: Vec<&str> = choices(*required)
+                .into_iter()
+                .map(|c| match c {
+                    Choice::Retry => t.choice_retry,
+                    Choice::Skip => t.choice_skip,
+                    Choice::Abort => t.choice_abort,
+                })
+                .collect();
+            lines.push(buttons(app, &labels, *sel));
+        }
+        Dialog::Notice(text) => {
+            title = t.notice_title;
+            lines.push(Line::raw(text.clone()));
+        }
+    }
+    let inner_w = (f.area().width.saturating_sub(4))
+        .min(70)
+        .saturating_sub(2)
+        .max(1) as usize;
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
+    let height = (rows as u16 + 2).min(f.area().height);
+    let inner = frame_box(app, f, title, height);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

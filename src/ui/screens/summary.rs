@@ -1,0 +1,96 @@
+//! The run summary: what ran, how long, what failed, where the logs are.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::engine::StepStatus;
+use crate::engine::event::RunOutcome;
+use crate::ui::App;
+use crate::ui::keymap;
+use crate::ui::strings::{duration, fill, s};
+use crate::ui::widgets::{block, clip, status_bar, steps::style_key};
+
+fn outcome(o: Option<RunOutcome>) -> &'static str {
+    match o {
+        None => s().summary_unfinished,
+        Some(RunOutcome::Passed) => s().stage_passed,
+        Some(RunOutcome::Failed) => s().stage_failed,
+        Some(RunOutcome::Waiting) => s().step_waiting,
+        Some(RunOutcome::Aborted) => s().run_aborted,
+        Some(RunOutcome::Interrupted) => s().run_interrupted,
+    }
+}
+
+pub fn render(app: &App, f: &mut Frame) {
+    let t = s();
+    let [body, bar] = f.area().layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ]));
+    let b = block(app, t.summary_title.into(), true);
+    let inner = b.inner(body);
+    f.render_widget(b, body);
+    let w = inner.width as usize;
+    let st = &app.state;
+    let mut lines = vec![Line::styled(
+        clip(
+            &fill(
+                t.summary_outcome,
+                &[&st.run_id, &st.env, &outcome(st.finished)],
+            ),
+            w,
+        ),
+        app.theme.get("title"),
+    )];
+    let total: u64 = st.steps.iter().filter_map(|s| s.duration_ms).sum();
+    lines.push(Line::raw(fill(t.summary_total, &[&duration(total)])));
+    lines.push(Line::raw(clip(
+        &fill(t.summary_logs, &[&app.run_dir.display()]),
+        w,
+    )));
+    lines.push(Line::raw(""));
+    let room = w.saturating_sub(16);
+    for step in st.steps.iter().filter(|s| s.status != StepStatus::Pending) {
+        let dur = step.duration_ms.map(duration).unwrap_or_default();
+        let name = clip(
+            &format!("{} {}", step.planned.step, step.planned.title),
+            room,
+        );
+        lines.push(Line::from(vec![
+            Span::styled(
+                app.glyphs.step(step.status),
+                app.theme.get(style_key(step.status)),
+            ),
+            Span::raw(format!(" {name:<room$} {dur:>10}")),
+        ]));
+    }
+    let failed: Vec<_> = st
+        .steps
+        .iter()
+        .filter(|s| matches!(s.status, StepStatus::Failed | StepStatus::Interrupted))
+        .collect();
+    if !failed.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(t.summary_failed, app.theme.get("heading")));
+        for s in failed {
+            lines.push(Line::styled(
+                clip(&format!("  {}: {}", s.planned.step, s.message), w),
+                app.theme.get("step.failed"),
+            ));
+            let p = app.log_path(&s.planned.step);
+            lines.push(Line::styled(
+                clip(&format!("    {}", p.display()), w),
+                app.theme.get("dim"),
+            ));
+        }
+    }
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(app.summary_scroll)
+        .take(inner.height as usize)
+        .collect();
+    f.render_widget(Paragraph::new(visible), inner);
+    status_bar::render(app, f, bar, keymap::SUMMARY);
+}

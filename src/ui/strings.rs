@@ -1,0 +1,266 @@
+//! Every word the full-screen interface shows. One table per language;
+//! screens only read fields of [`Strings`], so a French table can be added
+//! by filling another `Strings` value.
+//!
+//! Templates take their values through [`fill`]: `{}` placeholders are
+//! replaced in order.
+
+use super::keymap::Act;
+
+pub struct Strings {
+    pub too_small: &'static str,
+    pub pane_stages: &'static str,
+    pub pane_steps: &'static str,
+    pub pane_log: &'static str,
+    pub pane_log_of: &'static str,
+    pub log_paused: &'static str,
+    pub log_empty: &'static str,
+    pub log_not_loaded: &'static str,
+    pub search_prompt: &'static str,
+    pub search_none: &'static str,
+    pub search_count: &'static str,
+    pub no_steps: &'static str,
+    pub status_env: &'static str,
+    pub status_run: &'static str,
+    pub status_elapsed: &'static str,
+    pub status_no_run: &'static str,
+    pub stage_not_run: &'static str,
+    pub stage_running: &'static str,
+    pub stage_passed: &'static str,
+    pub stage_failed: &'static str,
+    pub stage_skipped: &'static str,
+    pub stage_locked: &'static str,
+    /// Status words for narrow stage boxes (6 characters at most): not run,
+    /// running, passed, failed, skipped, locked.
+    pub stage_short: [&'static str; 6],
+    pub step_pending: &'static str,
+    pub step_waiting: &'static str,
+    pub detail_title: &'static str,
+    pub detail_does: &'static str,
+    pub detail_measured: &'static str,
+    pub detail_notes: &'static str,
+    pub detail_log: &'static str,
+    pub detail_flags: &'static str,
+    pub flag_required: &'static str,
+    pub flag_optional: &'static str,
+    pub flag_changes: &'static str,
+    pub flag_read_only: &'static str,
+    pub detail_status: &'static str,
+    pub none: &'static str,
+    pub help_title: &'static str,
+    pub help_key: &'static str,
+    pub help_action: &'static str,
+    /// Headings of the help: everywhere, stages, steps, log, detail, summary, help, dialogs.
+    pub help_sections: [&'static str; 8],
+    pub run_aborted: &'static str,
+    pub run_interrupted: &'static str,
+    pub summary_title: &'static str,
+    pub summary_outcome: &'static str,
+    pub summary_unfinished: &'static str,
+    pub summary_failed: &'static str,
+    pub summary_logs: &'static str,
+    pub summary_total: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_run_stage: &'static str,
+    pub confirm_run_step: &'static str,
+    pub confirm_changes: &'static str,
+    pub confirm_cancel: &'static str,
+    pub confirm_quit: &'static str,
+    pub manual_title: &'static str,
+    pub manual_tick: &'static str,
+    pub manual_note: &'static str,
+    pub manual_need_tick: &'static str,
+    pub failure_title: &'static str,
+    pub failure_text: &'static str,
+    pub failure_required: &'static str,
+    pub choice_retry: &'static str,
+    pub choice_skip: &'static str,
+    pub choice_abort: &'static str,
+    pub notice_title: &'static str,
+    pub notice_locked: &'static str,
+    pub notice_busy: &'static str,
+    pub notice_lagged: &'static str,
+    pub notice_engine_gone: &'static str,
+    pub dialog_hint_yes_no: &'static str,
+    pub dialog_hint_manual: &'static str,
+    pub dialog_hint_failure: &'static str,
+    pub dialog_hint_failure_required: &'static str,
+    pub dialog_hint_notice: &'static str,
+    /// Short and long text of each key action: (hint, help line).
+    pub act: fn(Act) -> (&'static str, &'static str),
+}
+
+pub static EN: Strings = Strings {
+    too_small: "Enlarge the window to at least 80x24 (now {}x{}). Press q to quit.",
+    pane_stages: "Stages",
+    pane_steps: "Steps of {}",
+    pane_log: "Log",
+    pane_log_of: "Log of {}",
+    log_paused: "follow paused",
+    log_empty: "(no output yet)",
+    log_not_loaded: "(older lines are being read from the log file)",
+    search_prompt: "Search: ",
+    search_none: "no match for \"{}\"",
+    search_count: "\"{}\": {} matches",
+    no_steps: "(this stage has no steps)",
+    status_env: "env",
+    status_run: "run",
+    status_elapsed: "elapsed",
+    status_no_run: "not started",
+    stage_not_run: "not run",
+    stage_running: "running",
+    stage_passed: "passed",
+    stage_failed: "failed",
+    stage_skipped: "skipped",
+    stage_locked: "locked",
+    stage_short: ["-", "run", "passed", "failed", "skip", "locked"],
+    step_pending: "pending",
+    step_waiting: "waiting for operator",
+    detail_title: "Step {}",
+    detail_does: "What it does",
+    detail_measured: "What it measured",
+    detail_notes: "Notes",
+    detail_log: "Log ({})",
+    detail_flags: "Kind: {}  {}  {}",
+    flag_required: "required",
+    flag_optional: "optional",
+    flag_changes: "changes the system",
+    flag_read_only: "read-only",
+    detail_status: "Status: {}  attempts: {}  duration: {}  {}",
+    none: "(none)",
+    help_title: "Keys",
+    help_key: "Key",
+    help_action: "Action",
+    help_sections: [
+        "Everywhere",
+        "Stages",
+        "Steps",
+        "Log",
+        "Step detail",
+        "Run summary",
+        "Help",
+        "Dialogs",
+    ],
+    run_aborted: "aborted",
+    run_interrupted: "interrupted",
+    summary_title: "Run summary",
+    summary_outcome: "Run {} on {}: {}",
+    summary_unfinished: "in progress",
+    summary_failed: "Failed steps",
+    summary_logs: "Logs: {}",
+    summary_total: "Total time of the steps: {}",
+    yes: "Yes",
+    no: "No",
+    confirm_title: "Confirm",
+    confirm_run_stage: "Run stage \"{}\"?",
+    confirm_run_step: "Run step \"{}\"?",
+    confirm_changes: "{} step(s) change the system (files, database, services).",
+    confirm_cancel: "Cancel the running step \"{}\"? Its process tree is killed.",
+    confirm_quit: "A step is running (\"{}\"). Cancel it and quit?",
+    manual_title: "Manual step",
+    manual_tick: "Done",
+    manual_note: "Note: ",
+    manual_need_tick: "Tick \"Done\" (Space) before confirming.",
+    failure_title: "Step failed",
+    failure_text: "\"{}\" failed: {}",
+    failure_required: "This step is required: it cannot be skipped.",
+    choice_retry: "Retry",
+    choice_skip: "Skip",
+    choice_abort: "Abort",
+    notice_title: "Notice",
+    notice_locked: "Stage \"{}\" is locked: the rehearsal gate is closed.",
+    notice_busy: "A step is already running.",
+    notice_lagged: "The view fell behind; {} events were missed. Step logs stay complete on disk.",
+    notice_engine_gone: "The engine stopped sending events.",
+    dialog_hint_yes_no: "y yes  n/Esc no  Tab switch  Enter answer",
+    dialog_hint_manual: "Space tick  Tab field  Enter confirm  Esc hide",
+    dialog_hint_failure: "r retry  s skip  a abort  arrows choose  Enter answer",
+    dialog_hint_failure_required: "r retry  a abort  arrows choose  Enter answer",
+    dialog_hint_notice: "Enter/Esc close",
+    act: act_en,
+};
+
+fn act_en(a: Act) -> (&'static str, &'static str) {
+    match a {
+        Act::Quit => ("quit", "Quit (asks first when a step runs)"),
+        Act::Help => ("help", "Show this list of keys"),
+        Act::Summary => ("summary", "Show the run summary"),
+        Act::NextPane => ("pane", "Move to the next pane"),
+        Act::PrevPane => ("pane", "Move to the previous pane"),
+        Act::Left => ("stage", "Select the previous stage"),
+        Act::Right => ("stage", "Select the next stage"),
+        Act::Up => ("up", "Select the previous item / scroll up"),
+        Act::Down => ("down", "Select the next item / scroll down"),
+        Act::RunStage => ("run", "Run the selected stage (asks if it changes things)"),
+        Act::RunStep => (
+            "run step",
+            "Run the selected step (asks if it changes things)",
+        ),
+        Act::Detail => ("detail", "Open the detail of the selected step"),
+        Act::CancelStep => ("cancel", "Cancel the running step (asks first)"),
+        Act::Manual => ("manual", "Show the manual step dialog again"),
+        Act::PageUp => ("page up", "Scroll one page up"),
+        Act::PageDown => ("page down", "Scroll one page down"),
+        Act::Top => ("top", "Go to the first line"),
+        Act::Bottom => ("end", "Go to the last line and follow"),
+        Act::Follow => ("follow", "Pause or resume following the output"),
+        Act::Search => ("search", "Search the log"),
+        Act::NextMatch => ("next", "Next match"),
+        Act::PrevMatch => ("prev", "Previous match"),
+        Act::Back => ("back", "Back to the main screen"),
+    }
+}
+
+/// The table in use.
+pub fn s() -> &'static Strings {
+    &EN
+}
+
+/// Replace each `{}` of `template` by the next value.
+pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut it = values.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        match it.next() {
+            Some(v) => out.push_str(&v.to_string()),
+            None => out.push_str("{}"),
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A duration in milliseconds as `1h02m03s`, `2m05s` or `4.2s`.
+pub fn duration(ms: u64) -> String {
+    let s = ms / 1000;
+    if s >= 3600 {
+        format!("{}h{:02}m{:02}s", s / 3600, (s / 60) % 60, s % 60)
+    } else if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{}.{}s", s, (ms % 1000) / 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_in_order() {
+        assert_eq!(fill("{} of {}", &[&1, &"b"]), "1 of b");
+        assert_eq!(fill("{} {}", &[&1]), "1 {}");
+    }
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(duration(4200), "4.2s");
+        assert_eq!(duration(125_000), "2m05s");
+        assert_eq!(duration(3_723_000), "1h02m03s");
+    }
+}

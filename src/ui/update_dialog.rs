@@ -1,0 +1,170 @@
+//! Keys while a dialog is open: confirmation (No unless answered Yes),
+//! manual step (tick and note), guided failure (retry / skip / abort).
+
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::UiExit;
+use super::app::{App, Ask, Dialog};
+use super::update::{Out, command_for};
+use crate::engine::command::Command;
+use crate::engine::event::Choice;
+
+pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
+    let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+    let Some(d) = app.dialog.take() else { return };
+    app.dialog = match d {
+        Dialog::Confirm { ask, yes } => match k.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => answer(app, ask, out),
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,
+            KeyCode::Char('q') if ask != Ask::Quit => None,
+            _ if ctrl_c => None,
+            KeyCode::Enter if yes => answer(app, ask, out),
+            KeyCode::Enter => None,
+            KeyCode::Tab
+            | KeyCode::BackTab
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Char('h')
+            | KeyCode::Char('l') => Some(Dialog::Confirm { ask, yes: !yes }),
+            _ => Some(Dialog::Confirm { ask, yes }),
+        },
+        Dialog::Manual {
+            step,
+            prompt,
+            mut done,
+            mut note,
+            mut on_note,
+            mut warn,
+        } => match k.code {
+            KeyCode::Esc => None,
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                on_note = !on_note;
+                Some(Dialog::Manual {
+                    step,
+                    prompt,
+                    done,
+                    note,
+                    on_note,
+                    warn,
+                })
+            }
+            KeyCode::Enter if done => {
+                out.commands.push(Command::Confirm {
+                    step,
+                    note: note.value().to_string(),
+                    by: app.actor.clone(),
+                });
+                None
+            }
+            KeyCode::Enter => {
+                warn = true;
+                Some(Dialog::Manual {
+                    step,
+                    prompt,
+                    done,
+                    note,
+                    on_note,
+                    warn,
+                })
+            }
+            KeyCode::Char(' ') if !on_note => {
+                done = !done;
+                warn = false;
+                Some(Dialog::Manual {
+                    step,
+                    prompt,
+                    done,
+                    note,
+                    on_note,
+                    warn,
+                })
+            }
+            _ if on_note => {
+                note.handle_event(&TermEvent::Key(k));
+                Some(Dialog::Manual {
+                    step,
+                    prompt,
+                    done,
+                    note,
+                    on_note,
+                    warn,
+                })
+            }
+            _ => Some(Dialog::Manual {
+                step,
+                prompt,
+                done,
+                note,
+                on_note,
+                warn,
+            }),
+        },
+        Dialog::Failure {
+            step,
+            message,
+            required,
+            mut sel,
+        } => {
+            let choices = choices(required);
+            let pick = match k.code {
+                KeyCode::Char('r') => Some(Choice::Retry),
+                KeyCode::Char('s') if !required => Some(Choice::Skip),
+                KeyCode::Char('a') => Some(Choice::Abort),
+                KeyCode::Enter => choices.get(sel).copied(),
+                KeyCode::Left | KeyCode::Up | KeyCode::Char('h') | KeyCode::Char('k') => {
+                    sel = sel.saturating_sub(1);
+                    None
+                }
+                KeyCode::Right
+                | KeyCode::Down
+                | KeyCode::Tab
+                | KeyCode::Char('l')
+                | KeyCode::Char('j') => {
+                    sel = (sel + 1).min(choices.len() - 1);
+                    None
+                }
+                _ => None,
+            };
+            match pick {
+                Some(choice) => {
+                    out.commands.push(Command::Decide {
+                        step,
+                        choice,
+                        by: app.actor.clone(),
+                    });
+                    None
+                }
+                None => Some(Dialog::Failure {
+                    step,
+                    message,
+                    required,
+                    sel,
+                }),
+            }
+        }
+        Dialog::Notice(t) => match k.code {
+            KeyCode::Enter | KeyCode::Esc | KeyCode::Char(' ') | KeyCode::Char('q') => None,
+            _ => Some(Dialog::Notice(t)),
+        },
+    };
+}
+
+/// The choices offered after a failure: skip only for optional steps.
+pub fn choices(required: bool) -> Vec<Choice> {
+    if required {
+        vec![Choice::Retry, Choice::Abort]
+    } else {
+        vec![Choice::Retry, Choice::Skip, Choice::Abort]
+    }
+}
+
+fn answer(_app: &mut App, ask: Ask, out: &mut Out) -> Option<Dialog> {
+    if ask == Ask::Quit {
+        out.commands.push(Command::Cancel);
+        out.exit = Some(UiExit::QuitCancelled);
+    } else {
+        out.commands.push(command_for(ask));
+    }
+    None
+}

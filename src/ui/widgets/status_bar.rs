@@ -1,0 +1,68 @@
+//! The status bar: environment, run id, elapsed time, the running step, and
+//! the key hints of the focused pane (or the open dialog / search field).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::ui::App;
+use crate::ui::app::Dialog;
+use crate::ui::keymap::{Binding, hints};
+use crate::ui::strings::{duration, s};
+
+pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
+    let t = s();
+    let [info, keys] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    let bar = app.theme.get("status.bar");
+    let sep = format!(" {} ", app.glyphs.sep);
+    let run = if app.state.run_id.is_empty() {
+        t.status_no_run.to_string()
+    } else {
+        app.state.run_id.clone()
+    };
+    let elapsed = match (app.state.started_at, app.state.finished_at) {
+        (Some(a), Some(b)) => duration(b.saturating_sub(a)),
+        (Some(a), None) => duration(app.now_ms.saturating_sub(a)),
+        _ => "-".into(),
+    };
+    let mut text = format!(" {}", app.title);
+    if let Some(cur) = app.running() {
+        text.push_str(&format!(
+            "{sep}{} {}",
+            app.glyphs.busy[app.blink as usize], cur.planned.step
+        ));
+    }
+    text.push_str(&format!(
+        "{sep}{}: {}{sep}{}: {}{sep}{}: {}",
+        t.status_env, app.env, t.status_elapsed, elapsed, t.status_run, run
+    ));
+    f.render_widget(Paragraph::new(text).style(bar), info);
+
+    let line = if let Some(input) = &app.search {
+        Line::from(vec![
+            Span::styled(t.search_prompt, app.theme.get("status.key")),
+            Span::styled(input.value().to_string(), bar),
+        ])
+    } else if let Some(d) = &app.dialog {
+        let h = match d {
+            Dialog::Confirm { .. } => t.dialog_hint_yes_no,
+            Dialog::Manual { .. } => t.dialog_hint_manual,
+            Dialog::Failure { required: true, .. } => t.dialog_hint_failure_required,
+            Dialog::Failure { .. } => t.dialog_hint_failure,
+            Dialog::Notice(_) => t.dialog_hint_notice,
+        };
+        Line::from(Span::styled(format!(" {h}"), bar))
+    } else {
+        let mut spans = vec![Span::styled(" ", bar)];
+        for (label, act) in hints(map) {
+            spans.push(Span::styled(label, app.theme.get("status.key")));
+            spans.push(Span::styled(format!(" {}  ", (t.act)(act).0), bar));
+        }
+        Line::from(spans)
+    };
+    f.render_widget(Paragraph::new(line).style(bar), keys);
+}
