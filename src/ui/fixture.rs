@@ -77,7 +77,7 @@ pub fn stages() -> Vec<Stage> {
                     "Server collation French_CI_AS",
                     true,
                     false,
-                    Action::Sql(SqlAction::Collation),
+                    Action::Sql(SqlAction::Collation { database: None }),
                 ),
                 step(
                     "disk",
