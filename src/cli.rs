@@ -20,6 +20,10 @@ pub struct Cli {
     /// Plan file to open in the full-screen interface.
     pub plan: Option<PathBuf>,
 
+    /// Environment the full-screen interface works on
+    #[arg(long, short, default_value = "test", value_name = "test|production")]
+    pub env: EnvKind,
+
     #[command(flatten)]
     pub global: Global,
 
@@ -52,6 +56,17 @@ pub enum Cmd {
     Plan(PlanCmd),
     /// List the runs of the state folder
     Runs,
+    /// Open the full-screen interface on a run (running or finished); with no id, list the runs
+    Attach { run_id: Option<String> },
+    /// The background engine of a run started from the full-screen interface
+    #[command(hide = true)]
+    Engine {
+        plan: PathBuf,
+        #[arg(long, short)]
+        env: EnvKind,
+        #[arg(long)]
+        run_id: String,
+    },
     /// Print the report of a run
     Report(ReportArgs),
 }
@@ -97,6 +112,15 @@ pub struct RunArgs {
     /// Remove a lock left by a run whose process is gone
     #[arg(long)]
     pub break_stale_lock: bool,
+
+    /// Run in the background, apart from this terminal: the run goes on if the
+    /// SSH session or console closes; follow it with `dress attach RUN_ID`
+    #[arg(long)]
+    pub detach: bool,
+
+    /// Id of the new run (set by --detach)
+    #[arg(long, hide = true)]
+    pub run_id: Option<String>,
 
     /// Run production although no rehearsal of this recipe passed; asks twice
     /// on a terminal (or needs --yes without one); the reason is journalled

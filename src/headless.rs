@@ -216,7 +216,72 @@ fn plan_base(path: &Path) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// `dress run --detach`: the same run in a background process, apart from
+/// this terminal.
+fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
+    if !args.yes {
+        return Err(BadInput(
+            "--detach needs --yes: nobody is there to answer questions in the background".into(),
+        ));
+    }
+    let state_dir = crate::cli::state_dir(g);
+    let run_id = match &args.resume {
+        Some(id) => id.clone(),
+        None => new_run_id(args.env),
+    };
+    let mut a: Vec<String> = vec!["run".into()];
+    if let Some(p) = &args.plan {
+        let abs =
+            std::fs::canonicalize(p).map_err(|e| BadInput(format!("{}: {e}", p.display())))?;
+        a.push(abs.to_string_lossy().into_owned());
+    }
+    for s in &args.stage {
+        a.extend(["--stage".into(), s.clone()]);
+    }
+    a.extend([
+        "--env".into(),
+        args.env.to_string(),
+        "--on-failure".into(),
+        args.on_failure.clone(),
+    ]);
+    for c in &args.confirm {
+        a.extend(["--confirm".into(), c.clone()]);
+    }
+    if args.yes {
+        a.push("--yes".into());
+    }
+    if args.json {
+        a.push("--json".into());
+    }
+    if args.break_stale_lock {
+        a.push("--break-stale-lock".into());
+    }
+    if let Some(r) = &args.resume {
+        a.extend(["--resume".into(), r.clone()]);
+    } else {
+        a.extend(["--run-id".into(), run_id.clone()]);
+    }
+    if let Some(o) = &args.override_gate {
+        a.extend(["--override-gate".into(), o.clone()]);
+    }
+    a.extend([
+        "--state-dir".into(),
+        state_dir.to_string_lossy().into_owned(),
+    ]);
+    let out = state_dir.join("engines").join(format!("{run_id}.out"));
+    let pid = crate::launch::spawn_detached(&a, &out)
+        .map_err(|e| BadInput(format!("the run cannot be started in the background: {e}")))?;
+    println!(
+        "run {run_id} goes on in the background (pid {pid}); follow it with: dress attach {run_id}"
+    );
+    println!("its output: {}", out.display());
+    Ok(exit::OK)
+}
+
 pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
+    if args.detach {
+        return detach(&args, g);
+    }
     let state_dir = crate::cli::state_dir(g);
     let on_failure: OnFailure = args.on_failure.parse().map_err(BadInput)?;
     if on_failure == OnFailure::Ask {
@@ -342,7 +407,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
                 },
             }
         }
-        let run_id = new_run_id(args.env);
+        let run_id = args.run_id.clone().unwrap_or_else(|| new_run_id(args.env));
         let lock = lock::acquire(
             &state_dir,
             args.env.as_str(),

@@ -43,12 +43,16 @@ fn run(cli: Cli) -> Result<i32, headless::BadInput> {
         Some(Cmd::Plan(PlanCmd::Show { file, env, stage })) => {
             dress::plan_cmd::show(&file, env, stage.as_deref())
         }
-        Some(Cmd::Runs) => Ok(dress::runs::list(&dress::cli::state_dir(&cli.global))),
+        Some(Cmd::Runs) | Some(Cmd::Attach { run_id: None }) => {
+            Ok(dress::runs::list(&dress::cli::state_dir(&cli.global)))
+        }
+        Some(Cmd::Attach { run_id: Some(id) }) => dress::attach::attach(&id, &cli.global),
+        Some(Cmd::Engine { plan, env, run_id }) => {
+            rt.block_on(dress::attach::serve(&plan, env, &run_id, &cli.global))
+        }
         Some(Cmd::Report(a)) => {
             dress::runs::report(&dress::cli::state_dir(&cli.global), &a.run_id, &a.format)
         }
-        None => Err(headless::BadInput(
-            "the full-screen interface is not in this build yet; use `dress run`".into(),
-        )),
+        None => dress::attach::open(cli.plan, cli.env, &cli.global),
     }
 }

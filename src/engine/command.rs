@@ -26,4 +26,7 @@ pub enum Command {
         choice: Choice,
         by: Actor,
     },
+    /// The view leaves: a background engine finishes the run once nothing
+    /// runs any more.
+    Close,
 }

@@ -91,6 +91,11 @@ pub async fn pump(
     every: std::time::Duration,
 ) {
     loop {
+        // The run folder was removed: nobody can send or read anything any
+        // more; closing the channel ends the engine's wait.
+        if !run_dir.is_dir() {
+            return;
+        }
         let (cmds, errors) = take(&run_dir);
         for e in errors {
             tracing::warn!("unreadable command ignored: {e}");

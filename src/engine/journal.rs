@@ -192,6 +192,13 @@ impl Journal {
     }
 }
 
+/// One complete journal line back to its event (`None` if unreadable or
+/// written by a newer format).
+pub fn parse_record(line: &[u8]) -> Option<Event> {
+    let rec: Record = serde_json::from_slice(line).ok()?;
+    (rec.v <= JOURNAL_VERSION).then_some(rec.event)
+}
+
 /// A journal read back.
 #[derive(Debug, Default)]
 pub struct Loaded {

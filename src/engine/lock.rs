@@ -23,12 +23,12 @@ pub struct LockOwner {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     #[error("the {env} environment is in use by run {} (pid {} on {}, started {}): wait for it to finish, or open it with `dress attach {}`", .owner.run_id, .owner.pid, .owner.host, crate::engine::report_time(.owner.started), .owner.run_id)]
-    Held { env: String, owner: LockOwner },
+    Held { env: String, owner: Box<LockOwner> },
     #[error("the {env} environment has a stale lock at {path}: run {} (pid {} on {}, started {}) is no longer running. If you are sure no run is going on, start again with --break-stale-lock", .owner.run_id, .owner.pid, .owner.host, crate::engine::report_time(.owner.started))]
     Stale {
         env: String,
         path: PathBuf,
-        owner: LockOwner,
+        owner: Box<LockOwner>,
     },
     #[error("{path}: {source}")]
     Io {
@@ -139,14 +139,14 @@ pub fn acquire(
                     if alive {
                         return Err(LockError::Held {
                             env: env.to_string(),
-                            owner: held,
+                            owner: Box::new(held),
                         });
                     }
                     if !break_stale {
                         return Err(LockError::Stale {
                             env: env.to_string(),
                             path: path.clone(),
-                            owner: held,
+                            owner: Box::new(held),
                         });
                     }
                     tracing::warn!(?held, "breaking a stale lock on request");

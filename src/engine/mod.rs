@@ -20,6 +20,7 @@ pub mod sqlspec;
 pub mod stages;
 pub mod state;
 pub mod step;
+pub mod tail;
 
 pub use ctx::{StepCtx, StepError, StepResult};
 pub use event::{Event, Outcome, StepRef, Stream};

@@ -309,7 +309,24 @@ impl Engine {
         todo: &[StepRef],
         cmds: &mut mpsc::UnboundedReceiver<Command>,
     ) -> Result<RunOutcome, JournalError> {
-        let mut outcome = RunOutcome::Passed;
+        let outcome = self
+            .run_list(todo, cmds)
+            .await?
+            .unwrap_or(RunOutcome::Passed);
+        self.emit(Event::RunFinished {
+            outcome,
+            at: now_ms(),
+        })?;
+        Ok(outcome)
+    }
+
+    /// Run the given steps that have not finished yet, in order. `Some` when
+    /// the list stopped early (failure, waiting, interrupt).
+    async fn run_list(
+        &mut self,
+        todo: &[StepRef],
+        cmds: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Result<Option<RunOutcome>, JournalError> {
         for r in todo {
             let Some(st) = self.state.step(r) else {
                 continue;
@@ -318,17 +335,75 @@ impl Engine {
                 continue;
             }
             if self.interrupt.is_cancelled() {
-                outcome = RunOutcome::Interrupted;
-                break;
+                return Ok(Some(RunOutcome::Interrupted));
             }
-            match self.run_one(r, cmds).await? {
-                StepEnd::Next => {}
-                StepEnd::Stop(o) => {
-                    outcome = o;
-                    break;
-                }
+            if let StepEnd::Stop(o) = self.run_one(r, cmds).await? {
+                return Ok(Some(o));
             }
         }
+        Ok(None)
+    }
+
+    /// Serve the run for views (the TUI, `dress attach`): run the stages and
+    /// steps they ask for, until a view closes it, nothing is asked for
+    /// `idle`, or an interrupt. `gate` says whether production may run now.
+    pub async fn serve(
+        &mut self,
+        cmds: &mut mpsc::UnboundedReceiver<Command>,
+        idle: std::time::Duration,
+        gate: &(dyn Fn(&RunState) -> Result<(), String> + Send + Sync),
+    ) -> Result<RunOutcome, JournalError> {
+        loop {
+            let cmd = tokio::select! {
+                c = next_command(&mut self.pending, cmds) => c,
+                _ = tokio::time::sleep(idle) => None,
+                _ = self.interrupt.cancelled() => None,
+            };
+            let todo: Vec<StepRef> = match cmd {
+                None | Some(Command::Close) => break,
+                Some(Command::RunStage { stage }) => self
+                    .state
+                    .stage_steps(&stage)
+                    .map(|s| s.planned.step.clone())
+                    .collect(),
+                Some(Command::RunStep { step }) => vec![step],
+                Some(other) => {
+                    tracing::info!(?other, "command ignored: nothing waits for it");
+                    continue;
+                }
+            };
+            if let Some(first) = todo.iter().find(|r| r.stage == "production")
+                && let Err(why) = gate(&self.state)
+            {
+                self.emit(Event::StepStarted {
+                    step: first.clone(),
+                    attempt: 1,
+                    at: now_ms(),
+                })?;
+                self.emit(Event::StepFinished {
+                    step: first.clone(),
+                    outcome: Outcome::Failed,
+                    duration_ms: 0,
+                    message: why,
+                    at: now_ms(),
+                })?;
+                continue;
+            }
+            self.run_list(&todo, cmds).await?;
+        }
+        let s = &self.state.steps;
+        let outcome = if s.iter().all(|x| x.status.is_finished()) {
+            RunOutcome::Passed
+        } else if self.interrupt.is_cancelled() {
+            RunOutcome::Interrupted
+        } else if s
+            .iter()
+            .any(|x| matches!(x.status, StepStatus::Failed | StepStatus::Cancelled))
+        {
+            RunOutcome::Failed
+        } else {
+            RunOutcome::Aborted
+        };
         self.emit(Event::RunFinished {
             outcome,
             at: now_ms(),
@@ -414,8 +489,12 @@ impl Engine {
                     )
                 };
                 tokio::pin!(fut);
+                // Step logs are flushed a few times a second, so a view that
+                // follows the files sees the output live.
+                let mut flush = tokio::time::interval(std::time::Duration::from_millis(200));
                 loop {
                     tokio::select! {
+                        _ = flush.tick() => ctx.flush_log(),
                         res = &mut fut => {
                             break match res {
                                 Ok(r) => r,
@@ -514,6 +593,11 @@ impl Engine {
                             }
                             break (choice, by);
                         }
+                        Some(Command::Close) => {
+                            // The view left without deciding: stop here.
+                            self.pending.push_back(Command::Close);
+                            break (Choice::Abort, Actor::current());
+                        }
                         Some(_) => continue,
                         None => break (Choice::Abort, Actor::current()),
                     }
@@ -564,6 +648,10 @@ impl Engine {
                         return Ok(Some(Ran::Done("confirmed by the operator".into())));
                     }
                     Some(Command::Cancel) => return Ok(Some(Ran::Failed("the operator cancelled the step".into()))),
+                    Some(Command::Close) => {
+                        self.pending.push_back(Command::Close);
+                        return Ok(None);
+                    }
                     Some(_) => continue,
                     None => return Ok(None),
                 }

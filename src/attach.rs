@@ -1,0 +1,223 @@
+//! The full-screen interface as a view of a run: `dress [PLAN]` starts a
+//! background engine and attaches to it; `dress attach RUN_ID` reattaches
+//! (after an SSH session dropped, or from another console); `dress engine`
+//! is that background engine.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cli::Global;
+use crate::engine::command::Command;
+use crate::engine::runner::{Engine, OnFailure, Policy, RunSetup, new_run_id, runs_dir};
+use crate::engine::{control, gate, journal, lock, rehearsal, stages, tail};
+use crate::headless::BadInput;
+use crate::model::{EnvKind, EnvSecrets, Plan};
+
+/// How long a background engine waits for a view's next command once
+/// nothing runs, before it closes the run.
+const ENGINE_IDLE: Duration = Duration::from_secs(30 * 60);
+
+fn plan_base(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn load_plan(file: &Path) -> Result<(Plan, String), BadInput> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
+    let plan =
+        crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, &plan_base(file))
+            .map_err(BadInput)?;
+    Ok((plan, text))
+}
+
+/// Whether production may run, for a run in progress: the same recipe
+/// passed a rehearsal, and a fresh backup exists (or passed in this run).
+fn gate_for(
+    state_dir: &Path,
+    fingerprint: Option<String>,
+    max_age_h: u64,
+) -> impl Fn(&crate::engine::RunState) -> Result<(), String> + Send + Sync {
+    let runs = rehearsal::load_runs(state_dir);
+    move |st| {
+        let backup_here = rehearsal::stage_passed(st, "backup");
+        rehearsal::check_gate(
+            &runs,
+            fingerprint.as_deref(),
+            backup_here,
+            max_age_h,
+            crate::engine::event::now_ms(),
+        )
+        .map(|_| ())
+    }
+}
+
+/// `dress engine`: create the run and serve it until a view closes it.
+pub async fn serve(
+    plan_file: &Path,
+    env: EnvKind,
+    run_id: &str,
+    g: &Global,
+) -> Result<i32, BadInput> {
+    let state_dir = crate::cli::state_dir(g);
+    let (plan, text) = load_plan(plan_file)?;
+    let all = stages::build(&plan, env).map_err(BadInput)?;
+    let fingerprint = gate::fingerprint(&plan).ok().flatten();
+    let lock = lock::acquire(&state_dir, env.as_str(), run_id, false)
+        .map_err(|e| BadInput(e.to_string()))?;
+    let abs = std::fs::canonicalize(plan_file).unwrap_or_else(|_| plan_file.to_path_buf());
+    let max_age = plan.recipe.max_backup_age_h;
+    let setup = RunSetup {
+        plan: Arc::new(plan),
+        plan_text: text,
+        plan_path: abs.to_string_lossy().into_owned(),
+        env,
+        stages: all,
+        fingerprint: fingerprint.clone(),
+        secrets: Arc::new(EnvSecrets::default()),
+    };
+    let policy = Policy {
+        on_failure: OnFailure::Ask,
+        interactive: true,
+        ..Policy::default()
+    };
+    let mut engine =
+        Engine::start(&state_dir, run_id, setup, policy).map_err(|e| BadInput(e.to_string()))?;
+    control::prepare(&engine.run_dir)
+        .map_err(|e| BadInput(format!("{}: {e}", engine.run_dir.display())))?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(control::pump(
+        engine.run_dir.clone(),
+        tx,
+        Duration::from_millis(100),
+    ));
+    let interrupt = engine.interrupt.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            interrupt.cancel();
+        }
+    });
+    #[cfg(unix)]
+    {
+        let interrupt = engine.interrupt.clone();
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            if let Ok(mut term) = signal(SignalKind::terminate()) {
+                term.recv().await;
+                interrupt.cancel();
+            }
+        });
+    }
+    let gate = gate_for(&state_dir, fingerprint, max_age);
+    let outcome = engine
+        .serve(&mut rx, ENGINE_IDLE, &gate)
+        .await
+        .map_err(|e| BadInput(e.to_string()))?;
+    drop(lock);
+    Ok(crate::headless::exit_code(outcome))
+}
+
+/// `dress [PLAN]`: start a background engine on the plan and attach to it.
+pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadInput> {
+    let state_dir = crate::cli::state_dir(g);
+    let plan = match plan {
+        Some(p) => p,
+        None => crate::launch::bundled_example(&state_dir).map_err(|e| {
+            BadInput(format!(
+                "the bundled example cannot be written into {}: {e}",
+                state_dir.display()
+            ))
+        })?,
+    };
+    // Refuse a bad plan here, where the error can be printed.
+    let (p, _) = load_plan(&plan)?;
+    stages::build(&p, env).map_err(BadInput)?;
+    let run_id = new_run_id(env);
+    let mut args = vec![
+        "engine".to_string(),
+        plan.to_string_lossy().into_owned(),
+        "--env".into(),
+        env.to_string(),
+        "--run-id".into(),
+        run_id.clone(),
+    ];
+    args.extend([
+        "--state-dir".into(),
+        state_dir.to_string_lossy().into_owned(),
+    ]);
+    let out = state_dir.join("engines").join(format!("{run_id}.out"));
+    let pid = crate::launch::spawn_detached(&args, &out)
+        .map_err(|e| BadInput(format!("the engine cannot be started: {e}")))?;
+    let run_dir = runs_dir(&state_dir).join(&run_id);
+    let t0 = std::time::Instant::now();
+    while !crate::engine::control::control_dir(&run_dir).is_dir() {
+        if t0.elapsed() > Duration::from_secs(10)
+            || (t0.elapsed() > Duration::from_millis(200) && !crate::engine::lock::pid_alive(pid))
+        {
+            let said = std::fs::read_to_string(&out).unwrap_or_default();
+            return Err(BadInput(format!(
+                "the engine did not start: {}",
+                said.trim()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    attach(&run_id, g)
+}
+
+/// `dress attach RUN_ID`: the full-screen interface on a run.
+pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
+    let state_dir = crate::cli::state_dir(g);
+    let run_dir = runs_dir(&state_dir).join(run_id);
+    if !run_dir.join(journal::JOURNAL_FILE).is_file() {
+        return Err(BadInput(format!(
+            "there is no run {run_id} in {} (see dress attach)",
+            runs_dir(&state_dir).display()
+        )));
+    }
+    let rt = tokio::runtime::Runtime::new().map_err(|e| BadInput(e.to_string()))?;
+    let _guard = rt.enter();
+    let (link, state) = tail::follow(&run_dir).map_err(|e| BadInput(e.to_string()))?;
+    let env: EnvKind = state.env.parse().map_err(BadInput)?;
+    let plan_file = run_dir.join(journal::PLAN_FILE);
+    let text = std::fs::read_to_string(&plan_file)
+        .map_err(|e| BadInput(format!("{}: {e}", plan_file.display())))?;
+    let plan = crate::model::runplan::parse_for_run(
+        &plan_file.to_string_lossy(),
+        &text,
+        &plan_base(Path::new(&state.plan)),
+    )
+    .map_err(BadInput)?;
+    let mut st = stages::build(&plan, env).map_err(BadInput)?;
+    st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
+    let mut opts = crate::ui::UiOptions::from_cli(g.theme.as_deref(), g.ascii)
+        .map_err(|e| BadInput(e.to_string()))?;
+    let gate = gate_for(
+        &state_dir,
+        state.fingerprint.clone(),
+        plan.recipe.max_backup_age_h,
+    );
+    if gate(&state).is_err() {
+        opts.locked.insert("production".into());
+    }
+    let title = format!(
+        "{} — {} ({})",
+        plan.deployment.company, plan.deployment.installation, plan.deployment.product
+    );
+    let exit = crate::ui::run_tui(title, env.to_string(), st, state, link, opts)
+        .map_err(|e| BadInput(e.to_string()))?;
+    match exit {
+        crate::ui::UiExit::Quit | crate::ui::UiExit::QuitCancelled => {
+            // Leaving: the engine closes the run once nothing runs.
+            let _ = control::send(&run_dir, &Command::Close);
+            println!("run {run_id}: journal and logs in {}", run_dir.display());
+        }
+        crate::ui::UiExit::TerminalLost => {
+            tracing::warn!("terminal lost; run {run_id} goes on in the background");
+        }
+    }
+    Ok(0)
+}

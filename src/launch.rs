@@ -1,0 +1,118 @@
+//! Starting an engine apart from the terminal, and the bundled example.
+//!
+//! An engine started from the TUI or with `dress run --detach` must survive
+//! the end of the SSH session or console it was started from. On Unix it
+//! runs in a session of its own (`setsid`): no controlling terminal, so no
+//! SIGHUP when the terminal goes. On Windows it is created detached, in a
+//! new process group and out of the session's job object
+//! (CREATE_BREAKAWAY_FROM_JOB), which is what Windows' OpenSSH server closes
+//! when a connection drops; where the job forbids breaking away, it starts
+//! without that flag and says so.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Start `dress ARGS` in the background, its output into `out`.
+pub fn spawn_detached(args: &[String], out: &Path) -> std::io::Result<u32> {
+    let exe = std::env::current_exe()?;
+    if let Some(d) = out.parent() {
+        std::fs::create_dir_all(d)?;
+    }
+    let file = std::fs::File::create(out)?;
+    let mut cmd = Command::new(exe);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(file.try_clone()?)
+        .stderr(file);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setsid is async-signal-safe and touches no memory of the
+        // parent; it only makes the child the leader of a new session.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setsid() == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        Ok(cmd.spawn()?.id())
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::process::CommandExt;
+        const DETACHED_PROCESS: u32 = 0x0000_0008;
+        const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+        const CREATE_BREAKAWAY_FROM_JOB: u32 = 0x0100_0000;
+        cmd.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_BREAKAWAY_FROM_JOB);
+        match cmd.spawn() {
+            Ok(c) => Ok(c.id()),
+            Err(e) if e.raw_os_error() == Some(5) => {
+                tracing::warn!("the session's job forbids breaking away; the engine stays in it");
+                cmd.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP);
+                Ok(cmd.spawn()?.id())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The sandbox example, built into the binary so that `dress` alone opens on
+/// something that runs.
+const EXAMPLE: &[(&str, &str)] = &[
+    ("sandbox.toml", include_str!("../examples/sandbox.toml")),
+    (
+        "sandbox/setup/crm-setup.sh",
+        include_str!("../examples/sandbox/setup/crm-setup.sh"),
+    ),
+    (
+        "sandbox/checks/check-version.sh",
+        include_str!("../examples/sandbox/checks/check-version.sh"),
+    ),
+    (
+        "sandbox/production/CRM/version.txt",
+        include_str!("../examples/sandbox/production/CRM/version.txt"),
+    ),
+    (
+        "sandbox/production/CRM/WWWRoot/eware.ini",
+        include_str!("../examples/sandbox/production/CRM/WWWRoot/eware.ini"),
+    ),
+    (
+        "sandbox/production/CRM/WWWRoot/js/crm.js",
+        include_str!("../examples/sandbox/production/CRM/WWWRoot/js/crm.js"),
+    ),
+    (
+        "sandbox/production/CRM/WWWRoot/CustomPages/CompanySummary.asp",
+        include_str!("../examples/sandbox/production/CRM/WWWRoot/CustomPages/CompanySummary.asp"),
+    ),
+    (
+        "sandbox/production/CRM/WWWRoot/CustomPages/Reports/Pipeline.asp",
+        include_str!("../examples/sandbox/production/CRM/WWWRoot/CustomPages/Reports/Pipeline.asp"),
+    ),
+    (
+        "sandbox/production/CRM/Services/tomcat/conf/server.xml",
+        include_str!("../examples/sandbox/production/CRM/Services/tomcat/conf/server.xml"),
+    ),
+];
+
+/// Write the bundled example into `STATE/example/` (once) and return its plan.
+pub fn bundled_example(state_dir: &Path) -> std::io::Result<PathBuf> {
+    let root = state_dir.join("example");
+    for (rel, text) in EXAMPLE {
+        let p = root.join(rel);
+        if p.exists() {
+            continue;
+        }
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        std::fs::write(&p, text)?;
+        #[cfg(unix)]
+        if rel.ends_with(".sh") {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
+        }
+    }
+    Ok(root.join("sandbox.toml"))
+}
