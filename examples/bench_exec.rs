@@ -4,6 +4,7 @@
 //! cargo run --release --example bench_exec [-- LINES]
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -64,7 +65,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         logged as f64 / took.as_secs_f64() / 1e6,
         took.as_secs_f64() / raw.as_secs_f64()
     );
-    println!("peak RSS after the line run: {} KiB", vm_hwm_kib().unwrap_or(0));
+    // Check the log line by line (reading it whole would raise the peak RSS).
+    let (mut n, mut last) = (0u64, String::new());
+    for line in BufReader::new(std::fs::File::open(&log)?).lines() {
+        last = line?;
+        n += 1;
+    }
+    if last != format!("O|{count}") || n != lines + 1 {
+        return Err(format!("step log incomplete: {n} lines, last {last:?}").into());
+    }
+    println!(
+        "peak RSS after the line run: {} KiB",
+        vm_hwm_kib().unwrap_or(0)
+    );
 
     // 64 MiB without a single newline: cut into bounded pieces.
     let log = dir.path().join("long.log");
@@ -76,6 +89,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64(),
         ctx.log_lines()
     );
-    println!("peak RSS after the long-line run: {} KiB", vm_hwm_kib().unwrap_or(0));
+    println!(
+        "peak RSS after the long-line run: {} KiB",
+        vm_hwm_kib().unwrap_or(0)
+    );
     Ok(())
 }

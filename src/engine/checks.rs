@@ -68,7 +68,10 @@ fn port_holder(port: u16) -> Option<String> {
     }
     for proc in std::fs::read_dir("/proc").ok()?.flatten() {
         let name = proc.file_name();
-        let Some(pid) = name.to_str().filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
+        let Some(pid) = name
+            .to_str()
+            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+        else {
             continue;
         };
         let Ok(fds) = std::fs::read_dir(proc.path().join("fd")) else {
@@ -110,7 +113,9 @@ pub async fn tcp(host: &str, port: u16, timeout: Duration, ctx: &StepCtx) -> Ste
             Ok(format!("{host}:{port} reachable in {ms} ms"))
         }
         Ok(Err(e)) => {
-            ctx.measured(format!("{host}:{port}: {e} after {ms} ms (limit {limit} ms)"));
+            ctx.measured(format!(
+                "{host}:{port}: {e} after {ms} ms (limit {limit} ms)"
+            ));
             Err(StepError(format!(
                 "cannot connect to {host}:{port}: {e}; check the host name, the port, that the service runs and that no firewall blocks it"
             )))
@@ -128,7 +133,8 @@ pub async fn tcp(host: &str, port: u16, timeout: Duration, ctx: &StepCtx) -> Ste
 pub async fn disk_free(path: &Path, min_mib: u64, ctx: &StepCtx) -> StepResult {
     let target = nearest_existing(path);
     let found = blocking(move || {
-        let disks = Disks::new_with_refreshed_list().map_err(|e| format!("cannot list disks: {e}"))?;
+        let disks =
+            Disks::new_with_refreshed_list().map_err(|e| format!("cannot list disks: {e}"))?;
         let best = disks
             .iter()
             .filter(|d| target.starts_with(d.mount_point()))
@@ -189,7 +195,9 @@ pub async fn memory(min_mib: u64, ctx: &StepCtx) -> StepResult {
         "total memory: {total} MiB ({avail} MiB available) vs at least {min_mib} MiB"
     ));
     if total >= min_mib {
-        Ok(format!("{total} MiB of memory (at least {min_mib} MiB needed)"))
+        Ok(format!(
+            "{total} MiB of memory (at least {min_mib} MiB needed)"
+        ))
     } else {
         Err(StepError(format!(
             "only {total} MiB of memory, at least {min_mib} MiB needed"
@@ -222,10 +230,7 @@ pub async fn path_exists(path: &Path, ctx: &StepCtx) -> StepResult {
 /// `check.admin`: the process runs elevated (root / Administrator).
 pub async fn admin(ctx: &StepCtx) -> StepResult {
     let elevated = is_elevated().map_err(StepError)?;
-    ctx.measured(format!(
-        "elevated: {}",
-        if elevated { "yes" } else { "no" }
-    ));
+    ctx.measured(format!("elevated: {}", if elevated { "yes" } else { "no" }));
     if elevated {
         Ok("running elevated".into())
     } else if cfg!(windows) {
@@ -291,7 +296,9 @@ pub async fn os(ctx: &StepCtx) -> StepResult {
     ctx.measured(format!(
         "os: {name}; version {version}; kernel {kernel}; {arch}"
     ));
-    Ok(format!("{name} (version {version}, kernel {kernel}, {arch})"))
+    Ok(format!(
+        "{name} (version {version}, kernel {kernel}, {arch})"
+    ))
 }
 
 async fn blocking<T: Send + 'static>(

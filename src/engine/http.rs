@@ -36,7 +36,9 @@ pub async fn wait(
         let secs = started.elapsed().as_secs_f64();
         let last = match answer {
             Ok(code) if code == status => {
-                ctx.info(&format!("attempt {attempts}: HTTP {code} after {secs:.1} s"));
+                ctx.info(&format!(
+                    "attempt {attempts}: HTTP {code} after {secs:.1} s"
+                ));
                 ctx.measured(format!(
                     "{url}: HTTP {code} after {attempts} attempt(s) in {secs:.1} s (limit {} s)",
                     timeout.as_secs()

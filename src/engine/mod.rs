@@ -1,8 +1,8 @@
 //! The engine: runs steps, emits events, keeps the journal.
 
+pub mod checks;
 pub mod command;
 pub mod ctx;
-pub mod checks;
 pub mod event;
 pub mod exec;
 pub mod files;

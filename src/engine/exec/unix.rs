@@ -3,7 +3,9 @@
 
 use tokio::process::{Child, Command};
 
-/// The process group of a started child.
+/// The process group of a started child. Dropping it kills whatever of the
+/// group is still running, as closing a job object does on Windows: when a
+/// step ends, nothing it started is left behind.
 pub struct Tree {
     pgid: libc::pid_t,
 }
@@ -18,7 +20,8 @@ impl Tree {
         let pid = child
             .id()
             .ok_or_else(|| "the program ended before it could be tracked".to_string())?;
-        let pgid = libc::pid_t::try_from(pid).map_err(|_| format!("process id {pid} out of range"))?;
+        let pgid =
+            libc::pid_t::try_from(pid).map_err(|_| format!("process id {pid} out of range"))?;
         Ok(Tree { pgid })
     }
 
@@ -38,5 +41,11 @@ impl Tree {
         unsafe {
             libc::killpg(self.pgid, sig);
         }
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
