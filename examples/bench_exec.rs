@@ -4,11 +4,13 @@
 //! cargo run --release --example bench_exec [-- LINES]
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use dress::engine::{ExecSpec, StepCtx, exec};
+use secrecy::SecretString;
 
 fn vm_hwm_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -49,6 +51,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         raw.as_secs_f64()
     );
 
+    // The child into a pipe that is only drained: the floor for any reader.
+    let t = Instant::now();
+    let mut child = Command::new("seq")
+        .args(["1", &count])
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let mut pipe = child.stdout.take().ok_or("no stdout pipe")?;
+    let mut buf = vec![0u8; 256 * 1024];
+    while pipe.read(&mut buf)? > 0 {}
+    child.wait()?;
+    let drained = t.elapsed();
+    println!(
+        "seq 1 {count} into a drained pipe: {:.3} s",
+        drained.as_secs_f64()
+    );
+
     // The same child through the exec step into a step log.
     let log = dir.path().join("seq.log");
     let (ctx, _rx) = StepCtx::for_test(&log)?;
@@ -64,9 +82,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         logged as f64 / took.as_secs_f64() / 1e6,
         took.as_secs_f64() / raw.as_secs_f64()
     );
+    // Check the log line by line (reading it whole would raise the peak RSS).
+    let (mut n, mut last) = (0u64, String::new());
+    for line in BufReader::new(std::fs::File::open(&log)?).lines() {
+        last = line?;
+        n += 1;
+    }
+    if last != format!("O|{count}") || n != lines + 1 {
+        return Err(format!("step log incomplete: {n} lines, last {last:?}").into());
+    }
     println!(
         "peak RSS after the line run: {} KiB",
         vm_hwm_kib().unwrap_or(0)
+    );
+
+    // The same with a secret to mask: every line goes through redaction.
+    let log = dir.path().join("redacted.log");
+    let (ctx, _rx) = StepCtx::for_test(&log)?;
+    let ctx = ctx.with_secrets(vec![SecretString::from("S3cret-pass")]);
+    let t = Instant::now();
+    let res = exec::run(&spec("seq", &["1", &count]), &ctx).await;
+    let took = t.elapsed();
+    println!(
+        "exec::run seq 1 {count} with one secret to mask: {:.3} s, {:.2} M lines/s; result {res:?}",
+        took.as_secs_f64(),
+        ctx.log_lines() as f64 / took.as_secs_f64() / 1e6
     );
 
     // 64 MiB without a single newline: cut into bounded pieces.

@@ -164,6 +164,7 @@ async fn admin_matches_the_effective_user() {
     }
     let m = measured(&mut rx);
     assert!(m[0] == "elevated: yes" || m[0] == "elevated: no", "{m:?}");
+    assert_eq!(res.is_ok(), m[0] == "elevated: yes", "{res:?} {m:?}");
 }
 
 #[tokio::test]

@@ -264,3 +264,40 @@ async fn invalid_utf8_is_kept_lossily() {
         raw_log(&log)
     );
 }
+
+#[tokio::test]
+async fn background_processes_do_not_outlive_the_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ctx, log) = ctx(dir.path());
+    let detached = dir.path().join("detached.pid");
+    let holding = dir.path().join("holding.pid");
+    // One leftover writes elsewhere, the other keeps the output pipe open.
+    let spec = sh(&format!(
+        "sleep 300 >/dev/null 2>&1 & echo $! > '{}'; sleep 300 & echo $! > '{}'; echo done",
+        detached.display(),
+        holding.display()
+    ));
+    let started = Instant::now();
+    let res = exec::run(&spec, &ctx).await;
+    assert_eq!(res, Ok("exit code 0 (accepted: 0)".into()));
+    assert!(started.elapsed() < Duration::from_secs(6));
+    for f in [&detached, &holding] {
+        let pid = read_pid(f).await;
+        assert!(wait_gone(pid), "leftover {pid} still runs after the step");
+    }
+    let text = raw_log(&log);
+    assert!(text.contains("O|done\n"), "{text}");
+    assert!(text.contains("still holds its output open"), "{text}");
+}
+
+#[tokio::test]
+async fn already_cancelled_step_starts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ctx, _) = ctx(dir.path());
+    let marker = dir.path().join("ran");
+    ctx.cancel.cancel();
+    let spec = sh(&format!("touch '{}'", marker.display()));
+    let err = exec::run(&spec, &ctx).await.unwrap_err();
+    assert!(err.0.starts_with("cancelled"), "{err}");
+    assert!(!marker.exists());
+}

@@ -1,6 +1,8 @@
 //! The `exec` step: run a program with an argument list (never through a
 //! shell), stream its output line by line into the step log, and stop its
-//! whole process tree on timeout or cancel.
+//! whole process tree on timeout or cancel. When the step ends, processes
+//! the program left running in its tree are stopped too (services started
+//! through the service manager are not part of the tree).
 
 mod lines;
 #[cfg(unix)]
@@ -28,7 +30,8 @@ pub use lines::{MAX_LINE, decode};
 /// Time the tree gets to stop after the polite signal, before it is killed.
 const GRACE: Duration = Duration::from_secs(2);
 /// Time to finish reading output once the program has ended. A background
-/// process that inherited the pipes may keep them open; we stop reading then.
+/// process that inherited the pipes may keep them open; we stop reading then
+/// (and that process is stopped with the rest of the tree).
 const DRAIN: Duration = Duration::from_secs(2);
 
 /// How a program run ended.
@@ -127,6 +130,13 @@ fn killed_text(status: &ExitStatus) -> String {
 
 async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, StepError> {
     let program = spec.program.display().to_string();
+    if ctx.cancel.is_cancelled() {
+        return Ok(Output {
+            end: End::Cancelled,
+            stdout: String::new(),
+            stderr: String::new(),
+        });
+    }
     if let Some(cwd) = &spec.cwd
         && !cwd.is_dir()
     {
@@ -174,6 +184,8 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
         stop(&mut child, tree.as_ref()).await;
     }
     let (stdout, stderr) = finish_readers(readers, ctx).await;
+    // Ends whatever the program left running in its tree.
+    drop(tree);
     Ok(Output {
         end,
         stdout,
@@ -208,6 +220,8 @@ async fn stop(child: &mut Child, tree: Option<&platform::Tree>) {
             tree.terminate();
             let _ = tokio::time::timeout(GRACE, child.wait()).await;
             tree.kill();
+            // The program itself, should it have left its group.
+            let _ = child.start_kill();
         }
         None => {
             let _ = child.start_kill();

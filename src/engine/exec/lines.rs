@@ -160,6 +160,59 @@ mod tests {
         assert_eq!(utf8_cut(b"a\xE2\x82\xAC"), 4);
     }
 
+    /// Hands out its data `step` bytes per read, to cross every boundary.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+    }
+
+    impl AsyncRead for Trickle {
+        fn poll_read(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            buf: &mut tokio::io::ReadBuf<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            let end = (self.at + self.step)
+                .min(self.data.len())
+                .min(self.at + buf.remaining());
+            buf.put_slice(&self.data[self.at..end]);
+            self.at = end;
+            std::task::Poll::Ready(Ok(()))
+        }
+    }
+
+    #[tokio::test]
+    async fn lines_survive_any_read_boundary() {
+        let mut data = b"a\r\n\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', MAX_LINE));
+        data.push(b'\n');
+        data.extend(std::iter::repeat_n(b'y', MAX_LINE + 5));
+        data.extend(b"\nlast");
+        for step in [1, 7, 4096, READ_BUF] {
+            let dir = tempfile::tempdir().unwrap();
+            let log = dir.path().join("log");
+            let (ctx, _rx) = StepCtx::for_test(&log).unwrap();
+            let src = Trickle {
+                data: data.clone(),
+                at: 0,
+                step,
+            };
+            let kept = pump(src, Stream::Stderr, &ctx, 3).await.unwrap();
+            assert_eq!(kept, "a\n\n");
+            ctx.flush_log();
+            let text = std::fs::read_to_string(&log).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            let x = format!("E|{}", "x".repeat(MAX_LINE));
+            let y = format!("E|{}", "y".repeat(MAX_LINE));
+            assert_eq!(
+                lines,
+                vec!["E|a", "E|", x.as_str(), y.as_str(), "E|yyyyy", "E|last"],
+                "read size {step}"
+            );
+        }
+    }
+
     #[test]
     fn invalid_bytes_are_replaced_not_dropped() {
         assert_eq!(decode(b"caf\xE9").chars().count(), 4);

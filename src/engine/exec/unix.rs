@@ -3,7 +3,9 @@
 
 use tokio::process::{Child, Command};
 
-/// The process group of a started child.
+/// The process group of a started child. Dropping it kills whatever of the
+/// group is still running, as closing a job object does on Windows: when a
+/// step ends, nothing it started is left behind.
 pub struct Tree {
     pgid: libc::pid_t,
 }
@@ -39,5 +41,11 @@ impl Tree {
         unsafe {
             libc::killpg(self.pgid, sig);
         }
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
