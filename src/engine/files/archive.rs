@@ -9,7 +9,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tar::{Builder, EntryType, Header, HeaderMode};
 
@@ -153,12 +153,7 @@ fn changed(path: &Path, size: u64) -> StepError {
 
 fn refuse_archive_inside_source(source: &Path, archive: &Path) -> Result<(), StepError> {
     let src = fs::canonicalize(source).map_err(|e| io_err("open the folder", source, &e))?;
-    let parent = archive.parent().filter(|p| !p.as_os_str().is_empty());
-    let dest_dir = match parent {
-        Some(p) => fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
-        None => fs::canonicalize(".").unwrap_or_default(),
-    };
-    if dest_dir.starts_with(&src) {
+    if resolve(archive).starts_with(&src) {
         return Err(StepError(format!(
             "the archive {} would be inside the folder being archived {}; choose a \
              destination outside it",
@@ -167,4 +162,24 @@ fn refuse_archive_inside_source(source: &Path, archive: &Path) -> Result<(), Ste
         )));
     }
     Ok(())
+}
+
+/// `p` made absolute with its longest existing ancestor canonicalised (the
+/// archive and its folder may not exist yet).
+fn resolve(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = fs::canonicalize(cur) {
+            return rest.iter().rev().fold(c, |acc: PathBuf, n| acc.join(n));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
 }
