@@ -115,12 +115,18 @@ fn append_file<W: Write>(
     let out = tar.get_mut();
     let mut hasher = blake3::Hasher::new();
     let mut left = size;
+    // Each read asks for one byte more than what is left, so that a file
+    // that grew is caught without an extra read in the usual case.
+    let mut end_seen = false;
     while left > 0 {
-        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(left + 1).unwrap_or(usize::MAX));
+        end_seen = want as u64 > left;
         let n = f
             .read(&mut buf[..want])
             .map_err(|e| io_err("read", path, &e))?;
-        if n == 0 {
+        if n == 0 || n as u64 > left {
             return Err(changed(path, size));
         }
         hasher.update(&buf[..n]);
@@ -128,9 +134,10 @@ fn append_file<W: Write>(
         left -= n as u64;
         mon.add(n as u64)?;
     }
-    if f.read(&mut buf[..1])
-        .map_err(|e| io_err("read", path, &e))?
-        != 0
+    if !end_seen
+        && f.read(&mut buf[..1])
+            .map_err(|e| io_err("read", path, &e))?
+            != 0
     {
         return Err(changed(path, size));
     }

@@ -146,11 +146,11 @@ fn copy_file(
 
 /// Windows refuses to replace or delete a read-only file.
 #[cfg(windows)]
+#[allow(clippy::permissions_set_readonly_false)]
 fn make_writable(p: &Path) {
     if let Ok(m) = fs::symlink_metadata(p) {
         let mut perm = m.permissions();
         if perm.readonly() {
-            #[allow(clippy::permissions_set_readonly_false)]
             perm.set_readonly(false);
             let _ = fs::set_permissions(p, perm);
         }
