@@ -9,11 +9,11 @@
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tar::{Builder, EntryType, Header, HeaderMode};
 
-use super::io_util::{Staged, io_err};
+use super::io_util::{Staged, io_err, resolve};
 use super::manifest::{BUF, FileEntry, Manifest};
 use super::manifest_path_for;
 use super::monitor::{Monitor, human};
@@ -169,24 +169,4 @@ fn refuse_archive_inside_source(source: &Path, archive: &Path) -> Result<(), Ste
         )));
     }
     Ok(())
-}
-
-/// `p` made absolute with its longest existing ancestor canonicalised (the
-/// archive and its folder may not exist yet).
-fn resolve(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut rest = Vec::new();
-    let mut cur = abs.as_path();
-    loop {
-        if let Ok(c) = fs::canonicalize(cur) {
-            return rest.iter().rev().fold(c, |acc: PathBuf, n| acc.join(n));
-        }
-        match (cur.parent(), cur.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                cur = parent;
-            }
-            _ => return abs,
-        }
-    }
 }
