@@ -78,4 +78,5 @@ async fn mirror_into_itself_is_refused() {
         .await
         .unwrap_err();
     assert!(err.0.contains("one holds the other"), "{err}");
+    assert!(!src.join("copy").exists());
 }

@@ -81,7 +81,7 @@ async fn one_flipped_byte_in_a_folder_fails_naming_the_file() {
             .contains("changed: Program Files (x86)/Sage/CRM/eware.dll"),
         "{err}"
     );
-    assert!(err.0.starts_with("1 files"), "{err}");
+    assert!(err.0.starts_with("1 of the 7 files checked in"), "{err}");
     assert!(fx.log_text().contains("checked 7 files"));
 }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use tar::{Builder, EntryType, Header, HeaderMode};
 
-use super::io_util::{Staged, io_err};
+use super::io_util::{Staged, io_err, resolve};
 use super::manifest::{BUF, FileEntry, Manifest};
 use super::manifest_path_for;
 use super::monitor::{Monitor, human};
@@ -115,12 +115,18 @@ fn append_file<W: Write>(
     let out = tar.get_mut();
     let mut hasher = blake3::Hasher::new();
     let mut left = size;
+    // Each read asks for one byte more than what is left, so that a file
+    // that grew is caught without an extra read in the usual case.
+    let mut end_seen = false;
     while left > 0 {
-        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(left + 1).unwrap_or(usize::MAX));
+        end_seen = want as u64 > left;
         let n = f
             .read(&mut buf[..want])
             .map_err(|e| io_err("read", path, &e))?;
-        if n == 0 {
+        if n == 0 || n as u64 > left {
             return Err(changed(path, size));
         }
         hasher.update(&buf[..n]);
@@ -128,9 +134,10 @@ fn append_file<W: Write>(
         left -= n as u64;
         mon.add(n as u64)?;
     }
-    if f.read(&mut buf[..1])
-        .map_err(|e| io_err("read", path, &e))?
-        != 0
+    if !end_seen
+        && f.read(&mut buf[..1])
+            .map_err(|e| io_err("read", path, &e))?
+            != 0
     {
         return Err(changed(path, size));
     }
@@ -153,12 +160,7 @@ fn changed(path: &Path, size: u64) -> StepError {
 
 fn refuse_archive_inside_source(source: &Path, archive: &Path) -> Result<(), StepError> {
     let src = fs::canonicalize(source).map_err(|e| io_err("open the folder", source, &e))?;
-    let parent = archive.parent().filter(|p| !p.as_os_str().is_empty());
-    let dest_dir = match parent {
-        Some(p) => fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
-        None => fs::canonicalize(".").unwrap_or_default(),
-    };
-    if dest_dir.starts_with(&src) {
+    if resolve(archive).starts_with(&src) {
         return Err(StepError(format!(
             "the archive {} would be inside the folder being archived {}; choose a \
              destination outside it",

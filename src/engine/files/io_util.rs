@@ -114,3 +114,23 @@ fn sync_parent(path: &Path) {
 fn sync_parent(_path: &Path) {
     // NTFS journals the rename itself; a folder cannot be opened for sync.
 }
+
+/// `p` made absolute with its longest existing ancestor canonicalised (the
+/// archive and its folder may not exist yet).
+pub(crate) fn resolve(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = fs::canonicalize(cur) {
+            return rest.iter().rev().fold(c, |acc: PathBuf, n| acc.join(n));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
+}

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use super::io_util::{Staged, io_err};
+use super::io_util::{Staged, io_err, resolve};
 use super::manifest::BUF;
 use super::monitor::{Monitor, human};
 use super::walk::{Kind, WalkEntry, walk};
@@ -22,9 +22,9 @@ const MTIME_SLACK: Duration = Duration::from_secs(2);
 
 pub(crate) fn mirror_blocking(source: &Path, target: &Path, ctx: &StepCtx) -> StepResult {
     let mut mon = Monitor::new(ctx, None, "mirroring (the target is partly updated)");
+    refuse_nested(source, target)?;
     let src = walk(source, &mon)?;
     fs::create_dir_all(target).map_err(|e| io_err("create the folder", target, &e))?;
-    refuse_nested(source, target)?;
     let dst = walk(target, &mon)?;
     let src_by: HashMap<&str, &WalkEntry> = src.iter().map(|e| (e.rel.as_str(), e)).collect();
     let dst_by: HashMap<&str, &WalkEntry> = dst.iter().map(|e| (e.rel.as_str(), e)).collect();
@@ -146,11 +146,11 @@ fn copy_file(
 
 /// Windows refuses to replace or delete a read-only file.
 #[cfg(windows)]
+#[allow(clippy::permissions_set_readonly_false)]
 fn make_writable(p: &Path) {
     if let Ok(m) = fs::symlink_metadata(p) {
         let mut perm = m.permissions();
         if perm.readonly() {
-            #[allow(clippy::permissions_set_readonly_false)]
             perm.set_readonly(false);
             let _ = fs::set_permissions(p, perm);
         }
@@ -162,7 +162,7 @@ fn make_writable(_p: &Path) {}
 
 fn refuse_nested(source: &Path, target: &Path) -> Result<(), StepError> {
     let s = fs::canonicalize(source).map_err(|e| io_err("open the folder", source, &e))?;
-    let t = fs::canonicalize(target).map_err(|e| io_err("open the folder", target, &e))?;
+    let t = resolve(target);
     if s.starts_with(&t) || t.starts_with(&s) {
         return Err(StepError(format!(
             "{} and {} are the same folder or one holds the other; mirror to a separate folder",

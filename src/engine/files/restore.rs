@@ -7,6 +7,10 @@
 //! than resolved: the archives this tool writes never hold any, and a chain of
 //! links inside the target can point out of it. Folders of the target that
 //! are links are refused too, so nothing is written through them.
+//!
+//! Restored files replace files of the same name; other files already in the
+//! target are left alone. With a manifest beside the archive, the restored
+//! files are hashed as they are written and must match it exactly.
 
 use std::collections::HashSet;
 use std::fs::{self, File};

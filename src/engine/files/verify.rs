@@ -134,8 +134,9 @@ pub(crate) fn judge(
         String::new()
     };
     Err(StepError(format!(
-        "{} files of {} differ from the manifest {}: {}{more}",
+        "{} of the {} files checked in {} differ from the manifest {}: {}{more}",
         diffs.len(),
+        actual.files.len(),
         target.display(),
         manifest.display(),
         named.join("; ")
