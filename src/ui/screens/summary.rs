@@ -50,6 +50,24 @@ pub fn render(app: &App, f: &mut Frame) {
         &fill(t.summary_logs, &[&app.run_dir.display()]),
         w,
     )));
+    if let Some(fp) = &st.fingerprint {
+        lines.push(Line::raw(clip(&fill(t.summary_fingerprint, &[fp]), w)));
+    }
+    for (reason, by) in &st.overrides {
+        let who = format!("{}@{}", by.user, by.host);
+        lines.push(Line::styled(
+            clip(&fill(t.summary_override, &[&who, reason]), w),
+            app.theme.get("step.failed"),
+        ));
+    }
+    // The same estimate as the rehearsal report (`dress report`).
+    if let Some(est) = crate::report::maintenance_window(st) {
+        let text = fill(
+            t.summary_window,
+            &[&duration(est.automatic_ms), &est.manual_steps.len()],
+        );
+        lines.push(Line::raw(clip(&text, w)));
+    }
     lines.push(Line::raw(""));
     let room = w.saturating_sub(16);
     for step in st.steps.iter().filter(|s| s.status != StepStatus::Pending) {
@@ -85,6 +103,20 @@ pub fn render(app: &App, f: &mut Frame) {
                 app.theme.get("dim"),
             ));
         }
+    }
+    let notes: Vec<String> = st
+        .steps
+        .iter()
+        .flat_map(|s| {
+            s.notes
+                .iter()
+                .map(move |n| format!("  {}: {n}", s.planned.step))
+        })
+        .collect();
+    if !notes.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(t.summary_notes, app.theme.get("heading")));
+        lines.extend(notes.into_iter().map(|n| Line::raw(clip(&n, w))));
     }
     let visible: Vec<Line> = lines
         .into_iter()
