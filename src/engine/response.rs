@@ -245,11 +245,11 @@ pub fn write(
     let step = format!("{}/{}", ctx.step.stage, ctx.step.step);
     let dir = private_dir(&ctx.run_dir);
     make_private_dir(&dir)?;
-    let name: String = format!("{}-{}.response", ctx.step.stage, ctx.step.step)
+    let stem: String = format!("{}-{}", ctx.step.stage, ctx.step.step)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
         .collect();
-    let path = dir.join(name);
+    let path = dir.join(format!("{stem}.response"));
     // A file left by a run that was killed: never reuse it.
     match std::fs::remove_file(&path) {
         Ok(()) => ctx.info("removed a response file left by an interrupted run"),
