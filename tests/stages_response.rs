@@ -170,7 +170,10 @@ fn check_file_handling(c: &Case, o: &Output) {
     assert_eq!(mode, 0o700);
     // The setup got the path, never a secret, on its command line.
     let argv = c.out("argv.txt");
-    assert!(argv.contains(&format!("/answers={}", path.display())), "{argv}");
+    assert!(
+        argv.contains(&format!("/answers={}", path.display())),
+        "{argv}"
+    );
     assert!(!argv.contains(KEY) && !argv.contains(PW), "{argv}");
     // Nothing in the run folder, nor on the console.
     let n = assert_no_secret_in(&c.state);
@@ -259,7 +262,11 @@ async fn cancelled_setup_deletes_the_response_file() {
     let r = run_with_response(&spec, &Key, &ctx).await;
     assert!(r.is_err(), "{r:?}");
     let path = PathBuf::from(c.out("path.txt").trim());
-    assert!(!path.exists(), "still there after cancel: {}", path.display());
+    assert!(
+        !path.exists(),
+        "still there after cancel: {}",
+        path.display()
+    );
     let copy = c.out("copy.txt");
     assert!(copy.contains(KEY) && copy.contains("create_database=false"));
     assert_no_secret_in(&run_dir);

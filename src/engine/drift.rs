@@ -37,7 +37,11 @@ pub fn show_rel(base: &Path, rel: &str) -> String {
         .split(['/', '\\'])
         .filter(|c| !c.is_empty() && *c != ".")
         .collect();
-    format!("{}{sep}{}", b.trim_end_matches(['/', '\\']), parts.join(sep))
+    format!(
+        "{}{sep}{}",
+        b.trim_end_matches(['/', '\\']),
+        parts.join(sep)
+    )
 }
 
 /// The manifest of a folder or of a single file, with paths prefixed by

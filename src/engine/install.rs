@@ -170,7 +170,10 @@ mod tests {
             version_in_name("Integration-2026.1-Setup.exe").as_deref(),
             Some("2026.1")
         );
-        assert_eq!(version_in_name("setup64-9.0.2.exe").as_deref(), Some("9.0.2"));
+        assert_eq!(
+            version_in_name("setup64-9.0.2.exe").as_deref(),
+            Some("9.0.2")
+        );
         assert_eq!(version_in_name("setup64.exe"), None);
     }
 

@@ -68,7 +68,9 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum AnswerValue {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// Resolved when the step runs; `None` when the plan names no source
     /// (the step then fails saying which plan field to add).
     Secret {
@@ -114,10 +116,9 @@ impl DatabaseMode {
     fn answers(self) -> &'static [(&'static str, &'static str)] {
         match self {
             DatabaseMode::Create => &[("create_database", "true")],
-            DatabaseMode::Existing => &[
-                ("create_database", "false"),
-                ("database_mode", "existing"),
-            ],
+            DatabaseMode::Existing => {
+                &[("create_database", "false"), ("database_mode", "existing")]
+            }
             DatabaseMode::Untouched => &[],
         }
     }
@@ -247,7 +248,13 @@ pub fn write(
     make_private_dir(&dir)?;
     let stem: String = format!("{}-{}", ctx.step.stage, ctx.step.step)
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let path = dir.join(format!("{stem}.response"));
     // A file left by a run that was killed: never reuse it.
@@ -405,7 +412,12 @@ mod tests {
         let a = vec![Answer::text("company", "A\ncreate_database=true")];
         let e = render(&a, DatabaseMode::Existing, &Fixed, "s/t").unwrap_err();
         assert!(e.0.contains("line break"), "{e}");
-        let a = vec![Answer::secret("licence_key", "licence key", "deployment.licence_key", None)];
+        let a = vec![Answer::secret(
+            "licence_key",
+            "licence key",
+            "deployment.licence_key",
+            None,
+        )];
         let e = render(&a, DatabaseMode::Untouched, &Fixed, "s/t").unwrap_err();
         assert!(e.0.contains("deployment.licence_key"), "{e}");
     }

@@ -345,8 +345,14 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
                     s.name
                 )
             };
-            b.add(&id("setup", s), title, true, true, Action::ExecWithResponse(r))
-                .server = Some(s.name.clone());
+            b.add(
+                &id("setup", s),
+                title,
+                true,
+                true,
+                Action::ExecWithResponse(r),
+            )
+            .server = Some(s.name.clone());
         }
     }
     if let Some(sql) = &env.sql {
