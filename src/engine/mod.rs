@@ -19,6 +19,7 @@ pub mod response;
 pub mod runner;
 pub mod sql;
 pub mod sqlspec;
+pub mod stage_multiserver;
 pub mod stage_setup;
 pub mod stages;
 pub mod state;

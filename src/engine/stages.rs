@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::engine::sqlspec::SqlAction;
-use crate::engine::stage_setup;
 use crate::engine::step::{Action, ExecSpec, Stage, Step};
+use crate::engine::{stage_multiserver, stage_setup};
 use crate::model::{EnvKind, Environment, ExtraStep, Plan, Role};
 
 /// Built-in stage ids, in the order they are shown.
@@ -291,7 +291,7 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
                 sql_checks(&mut b, env, false);
             }
             "install" => stage_setup::install(plan, env, &mut b),
-            "multiserver" => stage_setup::multiserver(plan, env, &mut b),
+            "multiserver" => stage_multiserver::multiserver(plan, env, &mut b),
             "licence" => stage_setup::licence(plan, env, &mut b),
             "backup" => {
                 let archive = program_archive(plan, env);
