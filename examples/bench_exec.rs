@@ -64,10 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         logged as f64 / took.as_secs_f64() / 1e6,
         took.as_secs_f64() / raw.as_secs_f64()
     );
-    println!(
-        "peak RSS after the line run: {} KiB",
-        vm_hwm_kib().unwrap_or(0)
-    );
+    println!("peak RSS after the line run: {} KiB", vm_hwm_kib().unwrap_or(0));
 
     // 64 MiB without a single newline: cut into bounded pieces.
     let log = dir.path().join("long.log");
@@ -79,9 +76,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64(),
         ctx.log_lines()
     );
-    println!(
-        "peak RSS after the long-line run: {} KiB",
-        vm_hwm_kib().unwrap_or(0)
-    );
+    println!("peak RSS after the long-line run: {} KiB", vm_hwm_kib().unwrap_or(0));
     Ok(())
 }

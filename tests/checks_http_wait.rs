@@ -49,12 +49,7 @@ async fn server(busy: u32) -> (String, Arc<AtomicU32>) {
     (url, hits)
 }
 
-fn ctx() -> (
-    StepCtx,
-    tokio::sync::mpsc::UnboundedReceiver<Event>,
-    PathBuf,
-    tempfile::TempDir,
-) {
+fn ctx() -> (StepCtx, tokio::sync::mpsc::UnboundedReceiver<Event>, PathBuf, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("step.log");
     let (ctx, rx) = StepCtx::for_test(&log).unwrap();
@@ -97,10 +92,7 @@ async fn gives_up_at_the_timeout_with_the_last_answer() {
     .await
     .unwrap_err();
     let took = started.elapsed();
-    assert!(
-        took >= Duration::from_secs(1) && took < Duration::from_secs(4),
-        "{took:?}"
-    );
+    assert!(took >= Duration::from_secs(1) && took < Duration::from_secs(4), "{took:?}");
     assert!(err.0.contains("did not answer 200 within 1 s"), "{err}");
     assert!(err.0.contains("last: HTTP 503"), "{err}");
     let mut measured = Vec::new();
@@ -133,10 +125,7 @@ async fn refused_connections_are_logged_and_retried() {
     assert!(err.0.contains("did not answer 200"), "{err}");
     ctx.flush_log();
     let text = std::fs::read_to_string(log).unwrap();
-    assert!(
-        text.lines().filter(|l| l.starts_with("I|attempt ")).count() >= 2,
-        "{text}"
-    );
+    assert!(text.lines().filter(|l| l.starts_with("I|attempt ")).count() >= 2, "{text}");
 }
 
 #[tokio::test]

@@ -32,20 +32,11 @@ async fn port_free_fails_on_a_held_port_and_passes_on_a_free_one() {
     let held = TcpListener::bind("0.0.0.0:0").unwrap();
     let port = held.local_addr().unwrap().port();
     let err = checks::port_free(port, &ctx).await.unwrap_err();
-    assert!(
-        err.0.starts_with(&format!("port {port} is in use")),
-        "{err}"
-    );
+    assert!(err.0.starts_with(&format!("port {port} is in use")), "{err}");
     let m = measured(&mut rx);
-    assert!(
-        m[0].starts_with(&format!("TCP port {port}: in use")),
-        "{m:?}"
-    );
+    assert!(m[0].starts_with(&format!("TCP port {port}: in use")), "{m:?}");
     #[cfg(target_os = "linux")]
-    assert!(
-        err.0.contains(&format!("(pid {})", std::process::id())),
-        "{err}"
-    );
+    assert!(err.0.contains(&format!("(pid {})", std::process::id())), "{err}");
 
     drop(held);
     let ok = checks::port_free(port, &ctx).await.unwrap();
@@ -65,17 +56,13 @@ async fn tcp_reachable_and_unreachable() {
     let ok = checks::tcp("127.0.0.1", port, Duration::from_secs(2), &ctx)
         .await
         .unwrap();
-    assert!(
-        ok.starts_with(&format!("127.0.0.1:{port} reachable")),
-        "{ok}"
-    );
+    assert!(ok.starts_with(&format!("127.0.0.1:{port} reachable")), "{ok}");
     drop(listener);
     let err = checks::tcp("127.0.0.1", port, Duration::from_secs(2), &ctx)
         .await
         .unwrap_err();
     assert!(
-        err.0
-            .starts_with(&format!("cannot connect to 127.0.0.1:{port}")),
+        err.0.starts_with(&format!("cannot connect to 127.0.0.1:{port}")),
         "{err}"
     );
     let m = measured(&mut rx);
@@ -110,14 +97,9 @@ async fn disk_free_against_thresholds() {
     let target = dir.path().join("not-yet").join("deeper");
     let ok = checks::disk_free(&target, 0, &ctx).await.unwrap();
     assert!(ok.contains("MiB free on"), "{ok}");
-    let err = checks::disk_free(&target, u64::MAX, &ctx)
-        .await
-        .unwrap_err();
+    let err = checks::disk_free(&target, u64::MAX, &ctx).await.unwrap_err();
     assert!(err.0.starts_with("only "), "{err}");
-    assert!(
-        err.0.contains(&format!("at least {} MiB needed", u64::MAX)),
-        "{err}"
-    );
+    assert!(err.0.contains(&format!("at least {} MiB needed", u64::MAX)), "{err}");
     let m = measured(&mut rx);
     assert_eq!(m.len(), 2, "{m:?}");
     assert!(m[0].starts_with("free on /"), "{m:?}");
@@ -129,10 +111,7 @@ async fn memory_against_thresholds() {
     let dir = tempfile::tempdir().unwrap();
     let (ctx, mut rx, _) = ctx(dir.path());
     let ok = checks::memory(0, &ctx).await.unwrap();
-    assert!(
-        ok.ends_with("MiB of memory (at least 0 MiB needed)"),
-        "{ok}"
-    );
+    assert!(ok.ends_with("MiB of memory (at least 0 MiB needed)"), "{ok}");
     let err = checks::memory(u64::MAX, &ctx).await.unwrap_err();
     assert!(err.0.starts_with("only "), "{err}");
     let m = measured(&mut rx);

@@ -51,10 +51,7 @@ async fn output_lines_are_tagged_by_stream() {
     let raw = raw_log(&log);
     assert!(raw.contains("O|hello\n"), "{raw}");
     assert!(raw.contains("E|oops\n"), "{raw}");
-    assert!(
-        raw.contains("O|dos line\n"),
-        "carriage return kept: {raw:?}"
-    );
+    assert!(raw.contains("O|dos line\n"), "carriage return kept: {raw:?}");
     assert!(raw.contains("O|no newline\n"), "{raw}");
     assert!(raw.starts_with("I|run: /bin/sh -c"), "{raw}");
 }
@@ -78,15 +75,11 @@ async fn env_and_cwd_are_applied() {
     std::fs::create_dir(&work).unwrap();
     let (ctx, log) = ctx(dir.path());
     let mut spec = sh("echo \"var=$DRESS_TEST_VAR\"; pwd");
-    spec.env
-        .insert("DRESS_TEST_VAR".into(), "valeur été".into());
+    spec.env.insert("DRESS_TEST_VAR".into(), "valeur été".into());
     spec.cwd = Some(work.clone());
     exec::run(&spec, &ctx).await.unwrap();
     let lines = read_log(&log);
-    assert!(
-        lines.contains(&(Stream::Stdout, "var=valeur été".into())),
-        "{lines:?}"
-    );
+    assert!(lines.contains(&(Stream::Stdout, "var=valeur été".into())), "{lines:?}");
     let canon = work.canonicalize().unwrap();
     assert!(
         lines.contains(&(Stream::Stdout, canon.display().to_string())),
@@ -112,11 +105,7 @@ async fn missing_program_names_it() {
     let mut spec = sh("");
     spec.program = PathBuf::from("/nowhere/bin/no-such-tool");
     let err = exec::run(&spec, &ctx).await.unwrap_err();
-    assert!(
-        err.0
-            .contains("program not found: /nowhere/bin/no-such-tool"),
-        "{err}"
-    );
+    assert!(err.0.contains("program not found: /nowhere/bin/no-such-tool"), "{err}");
     assert!(err.0.contains("check the path"), "{err}");
 }
 
@@ -185,10 +174,7 @@ async fn timeout_kills_the_whole_tree() {
     assert!(started.elapsed() < Duration::from_secs(6));
     assert!(err.0.starts_with("timed out after 1 s"), "{err}");
     let pid = read_pid(&pidfile).await;
-    assert!(
-        wait_gone(pid),
-        "grandchild {pid} still runs after the timeout"
-    );
+    assert!(wait_gone(pid), "grandchild {pid} still runs after the timeout");
     assert!(raw_log(&log).contains("O|started\n"));
 }
 
@@ -258,9 +244,5 @@ async fn invalid_utf8_is_kept_lossily() {
     let (ctx, log) = ctx(dir.path());
     let spec = sh("printf 'caf\\351\\n'");
     exec::run(&spec, &ctx).await.unwrap();
-    assert!(
-        raw_log(&log).contains("O|caf\u{FFFD}\n"),
-        "{}",
-        raw_log(&log)
-    );
+    assert!(raw_log(&log).contains("O|caf\u{FFFD}\n"), "{}", raw_log(&log));
 }
