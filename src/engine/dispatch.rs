@@ -21,7 +21,7 @@ pub async fn run_action(
     secrets: &Arc<dyn SecretSource>,
     ctx: &StepCtx,
 ) -> Ran {
-    use crate::engine::{checks, exec, files, http, sql};
+    use crate::engine::{checks, drift, exec, files, http, install, sql};
     let env = plan.environments.get(stage.env);
     let r = match action {
         Action::Exec(spec) => exec::run(spec, ctx).await,
@@ -85,6 +85,25 @@ pub async fn run_action(
             exec::run(&spec, ctx).await
         }
         Action::Manual { .. } => Ok("confirmed".into()),
+        Action::ExecWithResponse(r) => install::run_with_response(r, secrets.as_ref(), ctx).await,
+        Action::CheckPackageVersion {
+            package,
+            version_file,
+            expected,
+        } => install::package_version(package, version_file.as_deref(), expected, ctx).await,
+        Action::CheckSqlExpressSa { server, login } => {
+            install::sql_express_sa(server, login.as_deref(), ctx).await
+        }
+        Action::IisReset { server } => {
+            if !cfg!(windows) {
+                return Ran::NotApplicable(
+                    "not on this system: there is no IIS here, iisreset was not run".into(),
+                );
+            }
+            exec::run(&install::iis_reset_spec(server.as_deref()), ctx).await
+        }
+        Action::FilesDrift(d) => drift::check(d, ctx).await,
+        Action::FilesSync(d) => drift::sync(d, ctx).await,
         Action::Sql(a) => match env.and_then(|e| e.sql.as_ref()) {
             Some(conn) => sql::run(a, conn, secrets.as_ref(), ctx).await,
             None => Err(format!(

@@ -1,22 +1,28 @@
 //! The engine: runs steps, emits events, keeps the journal.
 
+mod step_describe;
 pub mod checks;
 pub mod command;
 pub mod control;
 pub mod ctx;
 pub mod dispatch;
+pub mod drift;
 pub mod event;
 pub mod exec;
 pub mod files;
 pub mod gate;
 pub mod http;
+pub mod install;
 pub mod journal;
 pub mod link;
 pub mod lock;
 pub mod rehearsal;
+pub mod response;
 pub mod runner;
 pub mod sql;
 pub mod sqlspec;
+pub mod stage_multiserver;
+pub mod stage_setup;
 pub mod stages;
 pub mod state;
 pub mod step;

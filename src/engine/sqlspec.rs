@@ -52,6 +52,11 @@ pub enum SqlAction {
         database: String,
         values: Vec<(String, String)>,
     },
+    /// Security finding: the product's `Admin` user of `database` has an
+    /// empty password.
+    AdminPassword {
+        database: String,
+    },
 }
 
 /// UDP port of the SQL Browser service (SSRP).
@@ -76,6 +81,7 @@ impl SqlAction {
             SqlAction::Checkdb { .. } => "sql.checkdb",
             SqlAction::Script { .. } => "sql.script",
             SqlAction::Sysparams { .. } => "sql.sysparams",
+            SqlAction::AdminPassword { .. } => "sql.admin_password",
         }
     }
 
@@ -145,6 +151,14 @@ impl SqlAction {
                     file.display(),
                     text::quote_ident(database)
                 )];
+            }
+            SqlAction::AdminPassword { database } => {
+                let mut v = vec![format!("in database {}:", text::quote_ident(database))];
+                v.extend(
+                    Stmt::with(text::ADMIN_EMPTY_PASSWORD, vec![text::ADMIN_LOGON.into()])
+                        .describe(),
+                );
+                return v;
             }
             SqlAction::Sysparams { values, .. } => {
                 let mut v = Vec::new();

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::{Action, ExecSpec, Stage, Step};
+use crate::engine::{stage_multiserver, stage_setup};
 use crate::model::{EnvKind, Environment, ExtraStep, Plan, Role};
 
 /// Built-in stage ids, in the order they are shown.
@@ -70,7 +71,7 @@ pub fn database_backup_file(plan: &Plan, env: &Environment) -> String {
     )
 }
 
-struct B {
+pub(crate) struct B {
     stage: String,
     steps: Vec<Step>,
 }
@@ -82,7 +83,7 @@ impl B {
             steps: Vec::new(),
         }
     }
-    fn add(
+    pub(crate) fn add(
         &mut self,
         id: &str,
         title: impl Into<String>,
@@ -111,7 +112,7 @@ impl B {
     }
 }
 
-fn setup_exec(plan: &Plan, install_dir: &Path) -> Option<ExecSpec> {
+pub(crate) fn setup_exec(plan: &Plan, install_dir: &Path) -> Option<ExecSpec> {
     let s = plan.recipe.setup.as_ref()?;
     let program = s.program.clone().unwrap_or_else(|| s.package.clone());
     let mut env = std::collections::BTreeMap::new();
@@ -133,7 +134,7 @@ fn setup_exec(plan: &Plan, install_dir: &Path) -> Option<ExecSpec> {
     })
 }
 
-fn wait_site(b: &mut B, env: &Environment, id: &str, title: &str) {
+pub(crate) fn wait_site(b: &mut B, env: &Environment, id: &str, title: &str) {
     if let Some(url) = &env.url {
         b.add(
             id,
@@ -223,6 +224,7 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
 /// Build every stage of a plan for a run on `run_env`. Stages whose
 /// environment the plan does not describe are left out.
 pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
+    stage_setup::check_installed_company(plan)?;
     let mut stages = Vec::new();
     for id in STAGE_IDS {
         let env_kind = stage_env(id, run_env);
@@ -288,65 +290,9 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
                 }
                 sql_checks(&mut b, env, false);
             }
-            "install" => {
-                b.add(
-                    "review",
-                    "Prerequisites reviewed, setup summary checked",
-                    true,
-                    false,
-                    Action::Manual {
-                        prompt: "The prerequisites passed and the setup summary was read".into(),
-                    },
-                );
-                if let Some(exec) = setup_exec(plan, &env.install_dir) {
-                    b.add("setup", "Run the CRM setup", true, true, Action::Exec(exec));
-                }
-                wait_site(
-                    &mut b,
-                    env,
-                    "wait-site",
-                    "Wait for IIS and Tomcat to answer",
-                );
-            }
-            "multiserver" => {
-                let web: Vec<_> = env.servers.iter().filter(|s| s.role != Role::Sql).collect();
-                if web.len() < 2 {
-                    continue;
-                }
-                for s in &web {
-                    let url = format!("http://{}/", s.address);
-                    b.add(
-                        &format!("warm-{}", s.name.to_lowercase()),
-                        format!("Warm up {}", s.name),
-                        false,
-                        false,
-                        Action::HttpWait {
-                            url,
-                            status: 200,
-                            timeout_s: 300,
-                            interval_ms: 2000,
-                        },
-                    )
-                    .server = Some(s.name.clone());
-                }
-            }
-            "licence" => {
-                b.add(
-                    "users-off",
-                    "All users are logged off",
-                    true,
-                    false,
-                    Action::Manual {
-                        prompt: "Every user is logged off the CRM".into(),
-                    },
-                );
-                wait_site(
-                    &mut b,
-                    env,
-                    "wait-site",
-                    "Wait for the site after the IIS reset",
-                );
-            }
+            "install" => stage_setup::install(plan, env, &mut b),
+            "multiserver" => stage_multiserver::multiserver(plan, env, &mut b),
+            "licence" => stage_setup::licence(plan, env, &mut b),
             "backup" => {
                 let archive = program_archive(plan, env);
                 b.add(

@@ -80,6 +80,35 @@ pub enum Action {
     RegistryExport { key: String, file: PathBuf },
     #[serde(rename = "sql")]
     Sql(crate::engine::sqlspec::SqlAction),
+    /// A program that reads its answers (secrets included) from a response
+    /// file written for it and deleted afterwards (see `engine::response`).
+    #[serde(rename = "exec.response")]
+    ExecWithResponse(crate::engine::response::ResponseExec),
+    /// The version of a setup package, read from `version_file` or from the
+    /// package's file name, equals `expected`.
+    #[serde(rename = "check.package_version")]
+    CheckPackageVersion {
+        package: PathBuf,
+        version_file: Option<PathBuf>,
+        expected: String,
+    },
+    /// Security finding: a SQL Express instance used with the `sa` login
+    /// (the setup's SQL Express has a publicly documented `sa` password).
+    #[serde(rename = "check.sql_express_sa")]
+    CheckSqlExpressSa {
+        server: String,
+        login: Option<String>,
+    },
+    /// `iisreset /restart` on this machine or on `server`; elsewhere than
+    /// Windows, reports that there is no IIS here.
+    #[serde(rename = "iis.reset")]
+    IisReset { server: Option<String> },
+    /// Differences between the master's customised files and a secondary's.
+    #[serde(rename = "files.drift")]
+    FilesDrift(crate::engine::drift::DriftSpec),
+    /// Copy the master's customised files to a secondary.
+    #[serde(rename = "files.sync")]
+    FilesSync(crate::engine::drift::DriftSpec),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,6 +170,12 @@ impl Action {
             Action::Manual { .. } => "manual",
             Action::RegistryExport { .. } => "registry.export",
             Action::Sql(a) => a.kind(),
+            Action::ExecWithResponse(_) => "exec.response",
+            Action::CheckPackageVersion { .. } => "check.package_version",
+            Action::CheckSqlExpressSa { .. } => "check.sql_express_sa",
+            Action::IisReset { .. } => "iis.reset",
+            Action::FilesDrift(_) => "files.drift",
+            Action::FilesSync(_) => "files.sync",
         }
     }
 
@@ -220,6 +255,7 @@ impl Action {
                 vec![format!("reg export \"{key}\" \"{}\" /y", file.display())]
             }
             Action::Sql(a) => a.describe(),
+            other => super::step_describe::describe(other),
         }
     }
 }

@@ -50,6 +50,21 @@ pub fn resolve_paths(plan: &mut Plan, base: &Path) {
             fix(base, l);
         }
     }
+    if let Some(s) = &mut plan.recipe.integration_setup {
+        fix(base, &mut s.package);
+        if let Some(p) = &mut s.program {
+            fix_program(base, p);
+        }
+        if let Some(p) = &mut s.version_file {
+            fix(base, p);
+        }
+        for l in &mut s.logs {
+            fix(base, l);
+        }
+    }
+    if let Some(t) = &mut plan.recipe.licence_tool {
+        fix_program(base, &mut t.program);
+    }
     for x in &mut plan.recipe.steps {
         if let Some(p) = &mut x.program {
             fix_program(base, p);

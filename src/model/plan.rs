@@ -43,6 +43,10 @@ pub struct Deployment {
     /// Install the integration web service (back-office link).
     #[serde(default)]
     pub integration_service: bool,
+    /// The company name the current installation was registered with, when
+    /// there is one. The licence update tool refuses a different name, so a
+    /// plan whose `company` differs is refused before anything runs.
+    pub installed_company: Option<String>,
 }
 
 fn default_product() -> String {
@@ -128,6 +132,11 @@ pub struct Environment {
     pub min_memory_mib: u64,
     /// Check that this TCP port is free (or owned by IIS); 80 by default.
     pub web_port: Option<u16>,
+    /// Customised and parameter files kept alike on every web server,
+    /// relative to the install folder (`WWWRoot/CustomPages` is always
+    /// compared): folders or single files.
+    #[serde(default)]
+    pub custom_files: Vec<PathBuf>,
 }
 
 fn default_min_free_mib() -> u64 {
@@ -270,6 +279,12 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Recipe {
     pub setup: Option<Setup>,
+    /// The integration web service installer, run before the CRM setup when
+    /// `deployment.integration_service` is true.
+    pub integration_setup: Option<IntegrationSetup>,
+    /// The licence update tool (program and arguments; the key goes through
+    /// a response file, never the command line).
+    pub licence_tool: Option<LicenceTool>,
     #[serde(default)]
     pub mode: UpgradeMode,
     /// A full reinstall needs a backup younger than this, in hours.
@@ -308,6 +323,48 @@ pub struct Setup {
     /// Log files the setup writes, collected into the run folder.
     #[serde(default)]
     pub logs: Vec<PathBuf>,
+}
+
+/// The integration service installer: the shape of [`Setup`] plus the
+/// version it must install, checked before it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntegrationSetup {
+    pub package: PathBuf,
+    pub program: Option<PathBuf>,
+    #[serde(default)]
+    pub args: Vec<String>,
+    #[serde(default = "default_setup_timeout")]
+    pub timeout_s: u64,
+    #[serde(default = "default_codes")]
+    pub ok_exit_codes: Vec<i32>,
+    #[serde(default)]
+    pub logs: Vec<PathBuf>,
+    /// The version the package must be (it must match the CRM and the back
+    /// office), e.g. "2026.1".
+    pub version: String,
+    /// A text file whose first non-empty line is the package's version.
+    /// Without it, the version is read from the package's file name (the
+    /// first run of digits and dots, e.g. `Integration-2026.1-Setup.exe`).
+    pub version_file: Option<PathBuf>,
+}
+
+/// The licence update tool: a program and its argument list. The argument
+/// `{response_file}` is replaced by the path of the response file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceTool {
+    pub program: PathBuf,
+    #[serde(default)]
+    pub args: Vec<String>,
+    #[serde(default = "default_licence_timeout")]
+    pub timeout_s: u64,
+    #[serde(default = "default_codes")]
+    pub ok_exit_codes: Vec<i32>,
+}
+
+fn default_licence_timeout() -> u64 {
+    600
 }
 
 fn default_setup_timeout() -> u64 {

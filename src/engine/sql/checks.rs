@@ -206,6 +206,40 @@ pub async fn database(
     }
 }
 
+/// Security finding when the product's `Admin` user has an empty password
+/// (read from the `users` table of the CRM database).
+pub async fn admin_password(
+    conn: &SqlConnection,
+    secrets: &dyn SecretSource,
+    ctx: &StepCtx,
+    db: &str,
+) -> StepResult {
+    text::valid_database_name(db)?;
+    let mut s = connect::open(conn, secrets, ctx, db, false).await?;
+    let n = row(
+        &mut s,
+        ctx,
+        &Stmt::with(text::ADMIN_EMPTY_PASSWORD, vec![text::ADMIN_LOGON.into()]),
+    )
+    .await?
+    .and_then(|r| int_at(&r, 0))
+    .ok_or("the count of users with an empty password returned no row")?;
+    ctx.measured(format!(
+        "users '{}' with an empty password in {db}: {n}",
+        text::ADMIN_LOGON
+    ));
+    if n > 0 {
+        Err(StepError(format!(
+            "security finding: the {} account of {db} has no password — log on as {} and set one \
+             before the site is opened to users",
+            text::ADMIN_LOGON,
+            text::ADMIN_LOGON
+        )))
+    } else {
+        Ok(format!("the {} account has a password", text::ADMIN_LOGON))
+    }
+}
+
 /// SQL Server's ceiling of user connections (the value 0 means this).
 pub const MAX_USER_CONNECTIONS: i64 = 32767;
 

@@ -69,6 +69,9 @@ pub async fn run(
         SqlAction::Sysparams { database, values } => {
             sysparams::run(conn, secrets, ctx, database, values).await
         }
+        SqlAction::AdminPassword { database } => {
+            checks::admin_password(conn, secrets, ctx, database).await
+        }
     };
     ctx.flush_log();
     // Last guard: nothing leaves with a secret in it.

@@ -94,6 +94,13 @@ pub const SYSPARAM_INSERT: &str =
 /// `@P1` = parameter name.
 pub const SYSPARAM_READ: &str = "SELECT CAST(PARM_VALUE AS NVARCHAR(4000)) AS PARM_VALUE FROM CUSTOM_SYSPARAMS WHERE PARM_NAME = @P1";
 
+/// `@P1` = the logon (`Admin`). Counts the product's users with that logon
+/// and an empty password (the state right after an install).
+pub const ADMIN_EMPTY_PASSWORD: &str = "SELECT COUNT(*) AS EMPTY_PASSWORDS FROM USERS \
+WHERE USER_LOGON = @P1 AND (USER_PASSWORD IS NULL OR USER_PASSWORD = N'')";
+/// The product's administrator logon.
+pub const ADMIN_LOGON: &str = "Admin";
+
 /// A database name the tool accepts: letters, digits and `_`, 1 to 128
 /// characters. The error says what is wrong and how to fix it.
 pub fn valid_database_name(name: &str) -> Result<(), String> {
@@ -190,6 +197,7 @@ mod tests {
             SYSPARAM_UPDATE,
             SYSPARAM_INSERT,
             SYSPARAM_READ,
+            ADMIN_EMPTY_PASSWORD,
             &backup("CRM"),
             &restore("CRM", 2, true),
             &created_by("CRM"),

@@ -8,6 +8,7 @@
 
 mod extras;
 pub mod paths;
+mod setup;
 mod sql;
 
 pub use extras::extra_step_anchors;
@@ -65,6 +66,7 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
     sql::check_between_envs(plan, &mut out);
     extras::check_integration(plan, &mut out);
     extras::check_recipe(plan, &mut out);
+    setup::check_setup_fields(plan, &mut out);
     out
 }
 

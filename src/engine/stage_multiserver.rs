@@ -1,0 +1,204 @@
+//! The multiserver stage: the master's setup creates the database, each
+//! secondary joins it with the same licence and installation name; the
+//! load-balancing settings are written and read back; the customised files
+//! are compared and copied from the master; every server is reset and warmed
+//! up, master first.
+
+use super::drift::DriftSpec;
+use super::response::DatabaseMode;
+use super::sqlspec::SqlAction;
+use super::stage_setup::crm_setup;
+use super::stages::B;
+use super::step::Action;
+use crate::model::topology::derive_lb_settings;
+use crate::model::{Environment, Plan, Role, Server};
+
+/// Always compared between the master and the secondaries.
+pub const CUSTOM_PAGES: &str = "WWWRoot/CustomPages";
+
+/// The `custom_sysparams` names of the load-balancing settings
+/// (Administration > System > Database).
+pub const LB_PARAMS: [&str; 5] = [
+    "CRMServerNames",
+    "DistributedWebServerIPv6",
+    "PerformLoadBalancing",
+    "FullyQualifiedWebServerNames",
+    "DTLSServer",
+];
+
+/// Web servers, master first, then the secondaries in worksheet order.
+pub fn web_servers(env: &Environment) -> Vec<&Server> {
+    let mut web: Vec<&Server> = env.servers.iter().filter(|s| s.role != Role::Sql).collect();
+    web.sort_by_key(|s| s.role != Role::WebMaster);
+    web
+}
+
+/// The login page of one server: the site URL's path on that server.
+pub fn server_url(plan: &Plan, env: &Environment, s: &Server) -> String {
+    let path = env
+        .url
+        .as_deref()
+        .and_then(|u| u.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| format!("/{}", plan.deployment.installation));
+    let host = if s.address.is_empty() {
+        &s.name
+    } else {
+        &s.address
+    };
+    format!("http://{host}{path}")
+}
+
+fn custom_paths(env: &Environment) -> Vec<String> {
+    let mut v = vec![CUSTOM_PAGES.to_string()];
+    for p in &env.custom_files {
+        let s = p.to_string_lossy().replace('\\', "/");
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v
+}
+
+fn id(prefix: &str, s: &Server) -> String {
+    format!("{prefix}-{}", s.name.to_lowercase())
+}
+
+pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
+    let web = web_servers(env);
+    if web.len() < 2 {
+        return;
+    }
+    for s in &web {
+        let master = s.role == Role::WebMaster;
+        let db = if master {
+            DatabaseMode::Create
+        } else {
+            DatabaseMode::Existing
+        };
+        if let Some(r) = crm_setup(plan, env, Some(s), db) {
+            let title = if master {
+                format!("Install {} (master: creates the database)", s.name)
+            } else {
+                format!(
+                    "Install {} (secondary: same licence and installation, existing database)",
+                    s.name
+                )
+            };
+            b.add(
+                &id("setup", s),
+                title,
+                true,
+                true,
+                Action::ExecWithResponse(r),
+            )
+            .server = Some(s.name.clone());
+        }
+    }
+    if let Some(sql) = &env.sql {
+        let lb = derive_lb_settings(&env.servers);
+        let values = [
+            lb.crm_server_names,
+            lb.ipv6_addresses,
+            lb.perform_load_balancing.to_string(),
+            lb.fqdn_names,
+            lb.dtls_server,
+        ];
+        b.add(
+            "lb-settings",
+            "Write the load-balancing settings and read them back",
+            true,
+            true,
+            Action::Sql(SqlAction::Sysparams {
+                database: sql.database.clone(),
+                values: LB_PARAMS
+                    .iter()
+                    .map(|n| n.to_string())
+                    .zip(values)
+                    .collect(),
+            }),
+        );
+    }
+    let master_dir = web[0]
+        .install_path
+        .clone()
+        .unwrap_or_else(|| env.install_dir.clone());
+    let paths = custom_paths(env);
+    let specs: Vec<(&Server, Option<DriftSpec>)> = web[1..]
+        .iter()
+        .map(|s| {
+            let spec = s.install_path.as_ref().map(|p| DriftSpec {
+                master: master_dir.clone(),
+                secondary: p.clone(),
+                server: s.name.clone(),
+                paths: paths.clone(),
+            });
+            (*s, spec)
+        })
+        .collect();
+    for (s, spec) in &specs {
+        if let Some(d) = spec {
+            b.add(
+                &id("drift", s),
+                format!("Compare {}'s customised files with the master's", s.name),
+                false,
+                false,
+                Action::FilesDrift(d.clone()),
+            )
+            .server = Some(s.name.clone());
+        }
+    }
+    for (s, spec) in &specs {
+        let step = match spec {
+            Some(d) => b.add(
+                &id("sync", s),
+                format!("Copy the master's customised files to {}", s.name),
+                true,
+                true,
+                Action::FilesSync(d.clone()),
+            ),
+            None => b.add(
+                &id("sync", s),
+                format!("Copy the customised files to {} by hand", s.name),
+                true,
+                false,
+                Action::Manual {
+                    prompt: format!(
+                        "{} are copied from the master to {} (the plan gives no install_path for {})",
+                        paths.join(", "),
+                        s.name,
+                        s.name
+                    ),
+                },
+            ),
+        };
+        step.server = Some(s.name.clone());
+    }
+    for s in &web {
+        b.add(
+            &id("iis-reset", s),
+            format!("Restart IIS on {}", s.name),
+            true,
+            true,
+            Action::IisReset {
+                server: Some(s.name.clone()),
+            },
+        )
+        .server = Some(s.name.clone());
+    }
+    for s in &web {
+        b.add(
+            &id("warm", s),
+            format!("Warm up {}", s.name),
+            true,
+            false,
+            Action::HttpWait {
+                url: server_url(plan, env, s),
+                status: 200,
+                timeout_s: 300,
+                interval_ms: 2000,
+            },
+        )
+        .server = Some(s.name.clone());
+    }
+}

@@ -1,0 +1,273 @@
+//! The install and licence stages, generated from a plan (the multiserver
+//! stage is in `stage_multiserver`).
+//!
+//! Secrets (SQL password, licence key) reach the vendor programs through a
+//! response file only (`exec.response`, see `engine::response`). Whether a
+//! setup creates the database is decided here, from the server's role, and
+//! never from the plan: the master creates it, a secondary joins it.
+
+use super::response::{Answer, DatabaseMode, ResponseExec};
+use super::sqlspec::SqlAction;
+use super::stages::{B, setup_exec, wait_site};
+use super::step::{Action, ExecSpec};
+use crate::model::{Environment, Plan, Server, SqlAuth};
+
+/// Refuse a plan whose company differs from the one the installation was
+/// registered with: the licence update tool would refuse it, and the name
+/// must never change.
+pub fn check_installed_company(plan: &Plan) -> Result<(), String> {
+    let d = &plan.deployment;
+    match &d.installed_company {
+        Some(installed) if installed.trim() != d.company.trim() => Err(format!(
+            "deployment.company is \"{}\" but the installation was registered as \"{}\" \
+             (deployment.installed_company): the company name can never change and the licence \
+             update tool refuses a different one — write the registered name in company",
+            d.company, installed
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The answers shared by the CRM setup and the licence tool.
+fn base_answers(plan: &Plan, env: &Environment) -> Vec<Answer> {
+    let d = &plan.deployment;
+    let mut a = vec![
+        Answer::text("company", &d.company),
+        Answer::text("installation", &d.installation),
+    ];
+    if let Some(sql) = &env.sql {
+        a.push(Answer::text("sql_server", &sql.server));
+        a.push(Answer::text("database", &sql.database));
+        match sql.auth {
+            SqlAuth::Windows => a.push(Answer::text("sql_auth", "windows")),
+            SqlAuth::Sql => {
+                a.push(Answer::text("sql_auth", "sql"));
+                a.push(Answer::text(
+                    "sql_login",
+                    sql.login.clone().unwrap_or_default(),
+                ));
+                a.push(Answer::secret(
+                    "sql_password",
+                    "SQL password",
+                    "the sql.password of the environment",
+                    sql.password.as_ref(),
+                ));
+            }
+        }
+    }
+    a.push(Answer::secret(
+        "licence_key",
+        "licence key",
+        "deployment.licence_key",
+        d.licence_key.as_ref(),
+    ));
+    a
+}
+
+/// The CRM setup with its response file, for this machine or `server`.
+pub(crate) fn crm_setup(
+    plan: &Plan,
+    env: &Environment,
+    server: Option<&Server>,
+    db: DatabaseMode,
+) -> Option<ResponseExec> {
+    let mut exec = setup_exec(plan, &env.install_dir)?;
+    let mut answers = base_answers(plan, env);
+    answers.push(Answer::text(
+        "install_dir",
+        env.install_dir.to_string_lossy(),
+    ));
+    if let Some(s) = server {
+        answers.push(Answer::text("server", &s.name));
+        exec.env.insert("DRESS_SERVER".into(), s.name.clone());
+    }
+    Some(ResponseExec {
+        exec,
+        answers,
+        database: db,
+    })
+}
+
+fn summary(plan: &Plan, env: &Environment) -> String {
+    let d = &plan.deployment;
+    let sql = env.sql.as_ref().map_or("no SQL section".to_string(), |s| {
+        format!(
+            "{} / {} ({})",
+            s.server,
+            s.database,
+            s.login.as_deref().unwrap_or("Windows authentication")
+        )
+    });
+    format!(
+        "The prerequisites stage passed and this summary is right — company: {}; installation: {}; \
+         folder: {}; SQL: {sql}; integration service: {}",
+        d.company,
+        d.installation,
+        env.install_dir.display(),
+        if d.integration_service { "yes" } else { "no" }
+    )
+}
+
+pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut B) {
+    let prompt = summary(plan, env);
+    b.add(
+        "review",
+        "Prerequisites reviewed, setup summary checked",
+        true,
+        false,
+        Action::Manual { prompt },
+    );
+    if plan.deployment.integration_service {
+        match &plan.recipe.integration_setup {
+            Some(s) => {
+                b.add(
+                    "integration-version",
+                    format!("The integration service package is version {}", s.version),
+                    true,
+                    false,
+                    Action::CheckPackageVersion {
+                        package: s.package.clone(),
+                        version_file: s.version_file.clone(),
+                        expected: s.version.clone(),
+                    },
+                );
+                b.add(
+                    "integration-setup",
+                    "Install the integration web service (before the CRM)",
+                    true,
+                    true,
+                    Action::Exec(ExecSpec {
+                        program: s.program.clone().unwrap_or_else(|| s.package.clone()),
+                        args: s.args.clone(),
+                        cwd: None,
+                        env: Default::default(),
+                        timeout_s: Some(s.timeout_s),
+                        ok_exit_codes: s.ok_exit_codes.clone(),
+                    }),
+                );
+            }
+            None => {
+                b.add(
+                    "integration-setup",
+                    "Install the integration web service by hand (before the CRM)",
+                    true,
+                    false,
+                    Action::Manual {
+                        prompt: "The integration web service is installed, as administrator, in the version of the CRM and the back office (the plan has no [recipe.integration_setup])".into(),
+                    },
+                );
+            }
+        }
+    }
+    if let Some(r) = crm_setup(plan, env, None, DatabaseMode::Create) {
+        b.add(
+            "setup",
+            "Run the CRM setup",
+            true,
+            true,
+            Action::ExecWithResponse(r),
+        );
+    }
+    wait_site(b, env, "wait-site", "Wait for IIS and Tomcat to answer");
+    if let Some(sql) = &env.sql {
+        b.add(
+            "admin-password",
+            "Security: the Admin account has a password",
+            false,
+            false,
+            Action::Sql(SqlAction::AdminPassword {
+                database: sql.database.clone(),
+            }),
+        );
+        b.add(
+            "sql-express-sa",
+            "Security: not the setup's SQL Express with its default sa",
+            false,
+            false,
+            Action::CheckSqlExpressSa {
+                server: sql.server.clone(),
+                login: match sql.auth {
+                    SqlAuth::Sql => sql.login.clone(),
+                    SqlAuth::Windows => None,
+                },
+            },
+        );
+    }
+}
+
+pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut B) {
+    b.add(
+        "users-off",
+        "All users are logged off",
+        true,
+        false,
+        Action::Manual {
+            prompt: "Every user is logged off the CRM".into(),
+        },
+    );
+    if plan.deployment.installed_company.is_none() {
+        b.add(
+            "company",
+            "The company name is the registered one",
+            true,
+            false,
+            Action::Manual {
+                prompt: format!(
+                    "Administration > System > Licence key details shows the company \"{}\" exactly (add deployment.installed_company to have it checked)",
+                    plan.deployment.company
+                ),
+            },
+        );
+    }
+    match &plan.recipe.licence_tool {
+        Some(t) => {
+            let exec = ExecSpec {
+                program: t.program.clone(),
+                args: t.args.clone(),
+                cwd: None,
+                env: Default::default(),
+                timeout_s: Some(t.timeout_s),
+                ok_exit_codes: t.ok_exit_codes.clone(),
+            };
+            b.add(
+                "licence-tool",
+                "Run the licence update tool with the new key",
+                true,
+                true,
+                Action::ExecWithResponse(ResponseExec {
+                    exec,
+                    answers: base_answers(plan, env),
+                    database: DatabaseMode::Untouched,
+                }),
+            );
+        }
+        None => {
+            b.add(
+                "licence-tool",
+                "Run the licence update tool by hand",
+                true,
+                false,
+                Action::Manual {
+                    prompt: "The licence update tool ran with the new key and the same company name (the plan has no [recipe.licence_tool])".into(),
+                },
+            );
+        }
+    }
+    b.add(
+        "iis-reset",
+        "Restart IIS",
+        true,
+        true,
+        Action::IisReset { server: None },
+    );
+    wait_site(b, env, "wait-site", "Wait for the site after the IIS reset");
+    b.add(
+        "licence-details",
+        "Record the licence details",
+        true,
+        false,
+        Action::Manual {
+            prompt: "Administration > System > Licence key details shows the new number of users and edition: write them in the note".into(),
+        },
+    );
+}

@@ -1,0 +1,81 @@
+//! The install, licence and multiserver fields: the registered company, the
+//! integration service installer, the licence tool and the customised files
+//! kept alike on every web server.
+
+use super::Issue;
+use super::paths::is_absolute_any;
+use crate::model::naming::shown;
+use crate::model::plan::{EnvKind, Plan};
+
+pub(super) fn check_setup_fields(plan: &Plan, out: &mut Vec<Issue>) {
+    let d = &plan.deployment;
+    if let Some(installed) = &d.installed_company
+        && installed.trim() != d.company.trim()
+    {
+        out.push(Issue::new(
+            "deployment.installed_company",
+            format!(
+                "the installation was registered as \"{}\" but company is \"{}\"",
+                shown(installed),
+                shown(&d.company)
+            ),
+            "the company name never changes and the licence update tool refuses another one: write the registered name in company",
+        ));
+    }
+    if let Some(s) = &plan.recipe.integration_setup {
+        if s.version.trim().is_empty() {
+            out.push(Issue::new(
+                "recipe.integration_setup.version",
+                "the expected version of the integration service is empty",
+                "write the version of the CRM and the back office, e.g. version = \"2026.1\"",
+            ));
+        } else if let Some(v) = &d.version
+            && v.trim() != s.version.trim()
+        {
+            out.push(Issue::new(
+                "recipe.integration_setup.version",
+                format!(
+                    "the integration service is version {} but the CRM is {}",
+                    shown(&s.version),
+                    shown(v)
+                ),
+                "the integration service must match the CRM and the back office: use the package of the same version",
+            ));
+        }
+    }
+    if plan.recipe.licence_tool.is_some() && d.licence_key.is_none() {
+        out.push(Issue::new(
+            "recipe.licence_tool",
+            "the licence tool is given but the plan has no licence key",
+            "add licence_key = { prompt = true } (or { env = \"NAME\" }) to [deployment]",
+        ));
+    }
+    for kind in [EnvKind::Test, EnvKind::Production] {
+        let Some(env) = plan.environments.get(kind) else {
+            continue;
+        };
+        for (i, p) in env.custom_files.iter().enumerate() {
+            let text = p.to_string_lossy();
+            let field = format!("environments.{kind}.custom_files[{i}]");
+            if text.trim().is_empty() {
+                out.push(Issue::new(
+                    field,
+                    "the path is empty",
+                    "write a path relative to the install folder, e.g. WWWRoot/eware.ini",
+                ));
+            } else if is_absolute_any(&text) {
+                out.push(Issue::new(
+                    field,
+                    format!("\"{}\" is absolute", shown(&text)),
+                    "write it relative to the install folder of every web server, e.g. WWWRoot/eware.ini",
+                ));
+            } else if text.split(['/', '\\']).any(|c| c == "..") {
+                out.push(Issue::new(
+                    field,
+                    format!("\"{}\" leaves the install folder (..)", shown(&text)),
+                    "name a file or folder inside the install folder",
+                ));
+            }
+        }
+    }
+}
