@@ -107,6 +107,12 @@ fn check_invariants(run_dir: &Path, ran_log: &Path) -> Vec<Event> {
     loaded.events
 }
 
+fn resumed_count(run_dir: &Path) -> usize {
+    std::fs::read_to_string(run_dir.join("journal.jsonl"))
+        .map(|t| t.matches("\"type\":\"Resumed\"").count())
+        .unwrap_or(0)
+}
+
 #[test]
 fn killed_runs_resume_without_running_finished_steps_twice() {
     let tmp = tempfile::tempdir().unwrap();
@@ -162,7 +168,18 @@ fn killed_runs_resume_without_running_finished_steps_twice() {
         )
         .spawn()
         .unwrap();
-        let delay = 35 + (i * 37) % 90;
+        // Wait until this process has reopened the run (whatever the load
+        // of the machine), then kill it at an instant that varies over a
+        // step's length.
+        let before = resumed_count(&run_dir);
+        let t0 = std::time::Instant::now();
+        while resumed_count(&run_dir) == before && t0.elapsed() < Duration::from_secs(10) {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let delay = (i * 37) % 90;
         std::thread::sleep(Duration::from_millis(delay));
         child.kill().unwrap();
         child.wait().unwrap();
