@@ -18,19 +18,15 @@ use crate::model::{EnvKind, EnvSecrets, Plan};
 /// nothing runs, before it closes the run.
 const ENGINE_IDLE: Duration = Duration::from_secs(30 * 60);
 
-fn plan_base(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 fn load_plan(file: &Path) -> Result<(Plan, String), BadInput> {
     let text =
         std::fs::read_to_string(file).map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
-    let plan =
-        crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, &plan_base(file))
-            .map_err(BadInput)?;
+    let plan = crate::model::runplan::parse_for_run(
+        &file.to_string_lossy(),
+        &text,
+        &crate::model::paths::plan_folder(file),
+    )
+    .map_err(BadInput)?;
     Ok((plan, text))
 }
 
@@ -94,23 +90,7 @@ pub async fn serve(
         tx,
         Duration::from_millis(100),
     ));
-    let interrupt = engine.interrupt.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            interrupt.cancel();
-        }
-    });
-    #[cfg(unix)]
-    {
-        let interrupt = engine.interrupt.clone();
-        tokio::spawn(async move {
-            use tokio::signal::unix::{SignalKind, signal};
-            if let Ok(mut term) = signal(SignalKind::terminate()) {
-                term.recv().await;
-                interrupt.cancel();
-            }
-        });
-    }
+    crate::engine::runner::cancel_on_signals(engine.interrupt.clone(), false);
     let gate = gate_for(&state_dir, fingerprint, max_age);
     let outcome = engine
         .serve(&mut rx, ENGINE_IDLE, &gate)
@@ -188,7 +168,7 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
     let plan = crate::model::runplan::parse_for_run(
         &plan_file.to_string_lossy(),
         &text,
-        &plan_base(Path::new(&state.plan)),
+        &crate::model::paths::plan_folder(Path::new(&state.plan)),
     )
     .map_err(BadInput)?;
     let mut st = stages::build(&plan, env).map_err(BadInput)?;

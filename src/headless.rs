@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::cli::{Global, RunArgs};
@@ -208,14 +208,6 @@ fn printer(json: bool) -> impl FnMut(&Event) + Send + 'static {
     }
 }
 
-/// Where a plan's relative paths start: the folder of the plan file.
-fn plan_base(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 /// `dress run --detach`: the same run in a background process, apart from
 /// this terminal.
 fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
@@ -317,7 +309,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
         let plan = crate::model::runplan::parse_for_run(
             &plan_file.to_string_lossy(),
             &text,
-            &plan_base(Path::new(&state.plan)),
+            &crate::model::paths::plan_folder(Path::new(&state.plan)),
         )
         .map_err(BadInput)?;
         let all = stages::build(&plan, env).map_err(BadInput)?;
@@ -334,9 +326,12 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
         };
         let text = std::fs::read_to_string(file)
             .map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
-        let plan =
-            crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, &plan_base(file))
-                .map_err(BadInput)?;
+        let plan = crate::model::runplan::parse_for_run(
+            &file.to_string_lossy(),
+            &text,
+            &crate::model::paths::plan_folder(file),
+        )
+        .map_err(BadInput)?;
         let all = stages::build(&plan, args.env).map_err(BadInput)?;
         let infos = stages::infos(&all);
         let selected = select_stages(&args.stage, &infos)?;
@@ -454,26 +449,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             }
         });
     }
-    let interrupt = engine.interrupt.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            interrupt.cancel();
-        }
-    });
-    #[cfg(unix)]
-    {
-        let interrupt = engine.interrupt.clone();
-        tokio::spawn(async move {
-            use tokio::signal::unix::{SignalKind, signal};
-            if let (Ok(mut term), Ok(mut hup)) = (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::hangup()),
-            ) {
-                tokio::select! { _ = term.recv() => {}, _ = hup.recv() => {} }
-                interrupt.cancel();
-            }
-        });
-    }
+    crate::engine::runner::cancel_on_signals(engine.interrupt.clone(), true);
     let (_keep, mut cmds) = tokio::sync::mpsc::unbounded_channel();
     let outcome = engine
         .run_all(&mut cmds)

@@ -35,10 +35,7 @@ pub fn validate(file: &Path) -> i32 {
 pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, BadInput> {
     let text =
         std::fs::read_to_string(file).map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
-    let base = std::fs::canonicalize(file)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
+    let base = crate::model::paths::plan_folder(file);
     let plan = crate::model::runplan::parse_for_run(&file.to_string_lossy(), &text, &base)
         .map_err(BadInput)?;
     let all = stages::build(&plan, env).map_err(BadInput)?;

@@ -171,12 +171,7 @@ pub fn junit(s: &RunState) -> Result<String, String> {
     root.push_attribute(("tests", s.steps.len().to_string().as_str()));
     root.push_attribute(("failures", failures.to_string().as_str()));
     w.write_event(X::Start(root)).map_err(err)?;
-    let mut stages: Vec<&str> = s
-        .steps
-        .iter()
-        .map(|x| x.planned.step.stage.as_str())
-        .collect();
-    stages.dedup();
+    let stages = s.stage_ids();
     for stage in stages {
         let steps: Vec<_> = s.stage_steps(stage).collect();
         let mut suite = BytesStart::new("testsuite");

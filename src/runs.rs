@@ -54,12 +54,7 @@ pub fn list(state_dir: &Path) -> i32 {
     for (id, st) in runs {
         match st {
             Ok(s) => {
-                let mut stages: Vec<&str> = s
-                    .steps
-                    .iter()
-                    .map(|x| x.planned.step.stage.as_str())
-                    .collect();
-                stages.dedup();
+                let stages = s.stage_ids();
                 let owner = s
                     .owner
                     .as_ref()

@@ -15,30 +15,9 @@ use dress::engine::sql::text;
 use dress::engine::{gate, journal, rehearsal, stages};
 use dress::model::{EnvKind, EnvSecrets};
 use mssql_mock_tds::{ColumnValue, QueryResponse, Row};
-use sql_support::{Mock, int_col, one_int, text_col};
+use sql_support::{Mock, file_list, int_col, one_int};
 
 const CANARY: &str = "Canary-Lifecycle-6620";
-
-fn file_list() -> QueryResponse {
-    let r = |l: &str, p: &str, t: &str| {
-        Row::new(vec![
-            ColumnValue::NVarChar(l.into()),
-            ColumnValue::NVarChar(p.into()),
-            ColumnValue::NVarChar(t.into()),
-        ])
-    };
-    QueryResponse::new(
-        vec![
-            text_col("LogicalName"),
-            text_col("PhysicalName"),
-            text_col("Type"),
-        ],
-        vec![
-            r("CRM", "C:\\old\\CRM.mdf", "D"),
-            r("CRM_log", "C:\\old\\CRM_log.ldf", "L"),
-        ],
-    )
-}
 
 fn plan_text(port: u16) -> String {
     let sql = |db: &str| {

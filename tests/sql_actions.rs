@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use dress::engine::sql::{self, text};
 use dress::engine::sqlspec::SqlAction;
 use dress::model::plan::SqlConnection;
-use mssql_mock_tds::{ColumnValue, QueryResponse, Row};
+use mssql_mock_tds::QueryResponse;
 use sql_support::*;
 
 const FILE: &str = "D:\\MSSQL\\Backup\\CRMSAGE.bak";
@@ -86,27 +86,6 @@ async fn cancelled_long_backup_ends_quickly() {
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
     assert!(t.elapsed() >= Duration::from_millis(500));
     assert!(e.contains("backup of CRMSAGE: cancelled"), "{e}");
-}
-
-fn file_list() -> QueryResponse {
-    let r = |l: &str, p: &str, t: &str| {
-        Row::new(vec![
-            ColumnValue::NVarChar(l.into()),
-            ColumnValue::NVarChar(p.into()),
-            ColumnValue::NVarChar(t.into()),
-        ])
-    };
-    QueryResponse::new(
-        vec![
-            text_col("LogicalName"),
-            text_col("PhysicalName"),
-            text_col("Type"),
-        ],
-        vec![
-            r("CRM", "C:\\old\\CRM.mdf", "D"),
-            r("CRM_log", "C:\\old\\CRM_log.ldf", "L"),
-        ],
-    )
 }
 
 fn restore() -> SqlAction {

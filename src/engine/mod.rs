@@ -1,6 +1,5 @@
 //! The engine: runs steps, emits events, keeps the journal.
 
-mod step_describe;
 pub mod checks;
 pub mod command;
 pub mod control;
@@ -26,6 +25,7 @@ pub mod stage_setup;
 pub mod stages;
 pub mod state;
 pub mod step;
+mod step_describe;
 pub mod tail;
 
 pub use ctx::{StepCtx, StepError, StepResult};

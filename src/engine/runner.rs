@@ -68,6 +68,37 @@ impl Default for Policy {
     }
 }
 
+/// Cancel `token` on Ctrl-C and SIGTERM, and on SIGHUP when `hangup` (a
+/// headless run in a terminal that closes stops cleanly; a background engine
+/// has no terminal and ignores it).
+pub fn cancel_on_signals(token: CancellationToken, hangup: bool) {
+    let t = token.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            t.cancel();
+        }
+    });
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut term) = signal(SignalKind::terminate()) else {
+            return;
+        };
+        let mut hup = if hangup {
+            signal(SignalKind::hangup()).ok()
+        } else {
+            None
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            Some(_) = async { match hup.as_mut() { Some(h) => h.recv().await, None => std::future::pending().await } } => {}
+        }
+        token.cancel();
+    });
+    #[cfg(not(unix))]
+    let _ = (token, hangup);
+}
+
 /// A folder name for a new run: sortable, with its environment.
 pub fn new_run_id(env: EnvKind) -> String {
     let now = chrono::Local::now();

@@ -87,6 +87,17 @@ impl RunState {
             .find(|s| matches!(s.status, StepStatus::Running | StepStatus::WaitingOperator))
     }
 
+    /// The stages of the run, in order, once each.
+    pub fn stage_ids(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .steps
+            .iter()
+            .map(|x| x.planned.step.stage.as_str())
+            .collect();
+        v.dedup();
+        v
+    }
+
     /// Steps of one stage, in order.
     pub fn stage_steps<'a>(&'a self, stage: &'a str) -> impl Iterator<Item = &'a StepState> + 'a {
         self.steps

@@ -10,6 +10,14 @@ pub fn is_absolute_anywhere(p: &Path) -> bool {
     p.is_absolute() || super::validate::paths::is_absolute_any(&p.to_string_lossy())
 }
 
+/// Where a plan's relative paths start: the folder of the plan file.
+pub fn plan_folder(plan_file: &Path) -> PathBuf {
+    std::fs::canonicalize(plan_file)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
 fn fix(base: &Path, p: &mut PathBuf) {
     if !p.as_os_str().is_empty() && !is_absolute_anywhere(p) {
         *p = base.join(&*p);

@@ -138,3 +138,26 @@ pub fn one_int(v: Option<i32>) -> QueryResponse {
 pub fn fails(number: u32, message: &str) -> QueryResponse {
     QueryResponse::error_only(TerminalError::new(number, 16, message))
 }
+
+/// What `RESTORE FILELISTONLY` answers for a database with one data file
+/// and one log file.
+pub fn file_list() -> QueryResponse {
+    let r = |l: &str, p: &str, t: &str| {
+        Row::new(vec![
+            ColumnValue::NVarChar(l.into()),
+            ColumnValue::NVarChar(p.into()),
+            ColumnValue::NVarChar(t.into()),
+        ])
+    };
+    QueryResponse::new(
+        vec![
+            text_col("LogicalName"),
+            text_col("PhysicalName"),
+            text_col("Type"),
+        ],
+        vec![
+            r("CRM", "C:\\old\\CRM.mdf", "D"),
+            r("CRM_log", "C:\\old\\CRM_log.ldf", "L"),
+        ],
+    )
+}
