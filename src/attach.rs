@@ -114,7 +114,19 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
     };
     // Refuse a bad plan here, where the error can be printed.
     let (p, _) = load_plan(&plan)?;
-    stages::build(&p, env).map_err(BadInput)?;
+    // The engine takes the environment's lock; say now if it cannot.
+    let lock_file = lock::lock_path(&state_dir, env.as_str());
+    if let Ok(Some(owner)) = lock::read_owner(&lock_file)
+        && lock::pid_alive(owner.pid)
+    {
+        return Err(BadInput(
+            lock::LockError::Held {
+                env: env.to_string(),
+                owner: Box::new(owner),
+            }
+            .to_string(),
+        ));
+    }
     let run_id = new_run_id(env);
     let mut args = vec![
         "engine".to_string(),
@@ -129,26 +141,28 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
         state_dir.to_string_lossy().into_owned(),
     ]);
     let out = state_dir.join("engines").join(format!("{run_id}.out"));
-    let pid = crate::launch::spawn_detached(&args, &out)
+    crate::launch::spawn_detached(&args, &out)
         .map_err(|e| BadInput(format!("the engine cannot be started: {e}")))?;
     let run_dir = runs_dir(&state_dir).join(&run_id);
-    let t0 = std::time::Instant::now();
-    while !crate::engine::control::control_dir(&run_dir).is_dir() {
-        if t0.elapsed() > Duration::from_secs(10)
-            || (t0.elapsed() > Duration::from_millis(200) && !crate::engine::lock::pid_alive(pid))
-        {
-            let said = std::fs::read_to_string(&out).unwrap_or_default();
-            return Err(BadInput(format!(
-                "the engine did not start: {}",
-                said.trim()
-            )));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    attach(&run_id, g)
+    // Draw at once: the run's events arrive as the engine creates it.
+    let rt = tokio::runtime::Runtime::new().map_err(|e| BadInput(e.to_string()))?;
+    let _guard = rt.enter();
+    let link = tail::follow_new(&run_dir);
+    let all = stages::build(&p, env).map_err(BadInput)?;
+    let fingerprint = gate::fingerprint(&p).ok().flatten();
+    view(
+        &run_id,
+        &run_dir,
+        &p,
+        env,
+        all,
+        crate::engine::RunState::default(),
+        fingerprint,
+        link,
+        g,
+    )
 }
 
-/// `dress attach RUN_ID`: the full-screen interface on a run.
 pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
     let state_dir = crate::cli::state_dir(g);
     let run_dir = runs_dir(&state_dir).join(run_id);
@@ -173,13 +187,38 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
     .map_err(BadInput)?;
     let mut st = stages::build(&plan, env).map_err(BadInput)?;
     st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
+    let fingerprint = state.fingerprint.clone();
+    view(
+        run_id,
+        &run_dir,
+        &plan,
+        env,
+        st,
+        state,
+        fingerprint,
+        link,
+        g,
+    )
+}
+
+/// The full-screen interface on a run, until the operator leaves or the
+/// terminal goes away.
+#[allow(clippy::too_many_arguments)]
+fn view(
+    run_id: &str,
+    run_dir: &Path,
+    plan: &Plan,
+    env: EnvKind,
+    stages: Vec<crate::engine::Stage>,
+    state: crate::engine::RunState,
+    fingerprint: Option<String>,
+    link: crate::engine::link::EngineLink,
+    g: &Global,
+) -> Result<i32, BadInput> {
+    let state_dir = crate::cli::state_dir(g);
     let mut opts = crate::ui::UiOptions::from_cli(g.theme.as_deref(), g.ascii)
         .map_err(|e| BadInput(e.to_string()))?;
-    let gate = gate_for(
-        &state_dir,
-        state.fingerprint.clone(),
-        plan.recipe.max_backup_age_h,
-    );
+    let gate = gate_for(&state_dir, fingerprint, plan.recipe.max_backup_age_h);
     if gate(&state).is_err() {
         opts.locked.insert("production".into());
     }
@@ -187,12 +226,22 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
         "{} — {} ({})",
         plan.deployment.company, plan.deployment.installation, plan.deployment.product
     );
-    let exit = crate::ui::run_tui(title, env.to_string(), st, state, link, opts)
+    let exit = crate::ui::run_tui(title, env.to_string(), stages, state, link, opts)
         .map_err(|e| BadInput(e.to_string()))?;
     match exit {
         crate::ui::UiExit::Quit | crate::ui::UiExit::QuitCancelled => {
-            // Leaving: the engine closes the run once nothing runs.
-            let _ = control::send(&run_dir, &Command::Close);
+            // Leaving: the engine closes the run once nothing runs (if it
+            // is still creating the run, once it can take the command).
+            let t0 = std::time::Instant::now();
+            while !control::control_dir(run_dir).is_dir() && t0.elapsed() < Duration::from_secs(10)
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            if let Err(e) = control::send(run_dir, &Command::Close) {
+                eprintln!(
+                    "dress: the engine of run {run_id} did not get the request to close: {e}"
+                );
+            }
             println!("run {run_id}: journal and logs in {}", run_dir.display());
         }
         crate::ui::UiExit::TerminalLost => {

@@ -74,12 +74,34 @@ impl LineTail {
 pub fn follow(run_dir: &Path) -> Result<(EngineLink, RunState), JournalError> {
     let loaded = journal::load(run_dir)?;
     let state = RunState::from_events(&loaded.events);
+    let running = state.current().map(|s| s.planned.step.clone());
+    let link = start(run_dir, loaded.valid_len, running);
+    Ok((link, state))
+}
+
+/// A link to a run that a background engine is still creating: events
+/// flow from its first record once the folder appears, and commands wait
+/// for its control folder. The view can draw at once.
+pub fn follow_new(run_dir: &Path) -> EngineLink {
+    start(run_dir, 0, None)
+}
+
+/// Follow the journal from `offset`, and the log of `running` if a step runs.
+fn start(run_dir: &Path, offset: u64, running: Option<StepRef>) -> EngineLink {
     let (ev_tx, ev_rx) = broadcast::channel(16_384);
     let (cmd_tx, mut cmd_rx) = mpsc::unbounded_channel::<Command>();
 
     let dir = run_dir.to_path_buf();
     tokio::spawn(async move {
         while let Some(cmd) = cmd_rx.recv().await {
+            // A run still being created takes commands once its control
+            // folder exists.
+            let t0 = std::time::Instant::now();
+            while !super::control::control_dir(&dir).is_dir()
+                && t0.elapsed() < Duration::from_secs(30)
+            {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
             if let Err(e) = super::control::send(&dir, &cmd) {
                 tracing::warn!("command not delivered: {e}");
             }
@@ -87,8 +109,7 @@ pub fn follow(run_dir: &Path) -> Result<(EngineLink, RunState), JournalError> {
     });
 
     let dir = run_dir.to_path_buf();
-    let running = state.current().map(|s| s.planned.step.clone());
-    let mut jtail = LineTail::new(dir.join(journal::JOURNAL_FILE), loaded.valid_len);
+    let mut jtail = LineTail::new(dir.join(journal::JOURNAL_FILE), offset);
     tokio::spawn(async move {
         let mut log: Option<(StepRef, LineTail)> = running.map(|r| {
             (
@@ -138,14 +159,11 @@ pub fn follow(run_dir: &Path) -> Result<(EngineLink, RunState), JournalError> {
         }
     });
 
-    Ok((
-        EngineLink {
-            events: ev_rx,
-            commands: cmd_tx,
-            run_dir: run_dir.to_path_buf(),
-        },
-        state,
-    ))
+    EngineLink {
+        events: ev_rx,
+        commands: cmd_tx,
+        run_dir: run_dir.to_path_buf(),
+    }
 }
 
 fn send_log(tx: &broadcast::Sender<Event>, step: &StepRef, raw: &[u8]) {
