@@ -3,6 +3,7 @@
 pub mod hostnames;
 pub mod load;
 pub mod locate;
+pub mod edit;
 pub mod naming;
 pub mod paths;
 pub mod plan;
