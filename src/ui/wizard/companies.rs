@@ -67,7 +67,7 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
             field_issues(&all, id, Some(at))
         });
         lines.extend(form);
-        super::render::scrolled(f, area, lines, focus_line + 1);
+        super::render::scrolled(f, area, lines, (focus_line.0 + 1, focus_line.1 + 1));
         return;
     }
     let all = wz.issues();
@@ -98,7 +98,7 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         ..area
     };
     let yes = |b: bool| if b { "yes" } else { "no" };
-    let file_w = (area.width.saturating_sub(20 + 4 * 9) / 2).max(8) as usize;
+    let file_w = (area.width.saturating_sub(60) / 2).max(8) as usize;
     let rows: Vec<Row> = wz
         .companies
         .iter()

@@ -38,6 +38,9 @@ pub enum F {
     LicenceFrom,
     LicenceEnv,
     Installation,
+    Version,
+    SetupPackage,
+    SetupArgs,
     SqlServer,
     SqlLogin,
     SqlDatabase,
@@ -114,6 +117,7 @@ impl F {
             Company => &["deployment.company"],
             LicenceFrom | LicenceEnv => &["deployment.licence_key"],
             Installation => &["deployment.installation"],
+            SetupPackage => &["recipe.setup.package", "recipe.steps"],
             SqlServer => &[
                 "environments.production.sql.server",
                 "environments.test.sql.server",
@@ -154,7 +158,7 @@ pub fn page_fields(p: Page) -> &'static [F] {
     use F::*;
     match p {
         Page::Company => &[Company, LicenceFrom, LicenceEnv],
-        Page::Installation => &[Installation],
+        Page::Installation => &[Installation, Version, SetupPackage, SetupArgs],
         Page::Sql => &[
             SqlServer,
             SqlLogin,

@@ -41,7 +41,7 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
         Paragraph::new(fill(t, &[&wz.path.display()])).style(wz.theme.get("title")),
         title,
     );
-    f.render_widget(Paragraph::new(tab_line(wz)), tabs);
+    f.render_widget(Paragraph::new(tab_line(wz, area.width)), tabs);
     f.render_widget(
         Paragraph::new(lines_of(intro)).style(wz.theme.get("dim")),
         intro_a,
@@ -63,8 +63,11 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
     }
 }
 
-fn tab_line(wz: &Wizard) -> Line<'static> {
+fn tab_line(wz: &Wizard, width: u16) -> Line<'static> {
     let mut spans = Vec::new();
+    let full: usize = w().pages.iter().map(|p| p.chars().count() + 5).sum();
+    // Narrow windows: other pages by their number only.
+    let short = full > width as usize;
     for (i, name) in w().pages.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", wz.theme.get("dim")));
@@ -74,7 +77,12 @@ fn tab_line(wz: &Wizard) -> Line<'static> {
         } else {
             wz.theme.get("base")
         };
-        spans.push(Span::styled(format!("{} {name}", i + 1), style));
+        let text = if short && i != wz.page.index() {
+            format!("{}", i + 1)
+        } else {
+            format!("{} {name}", i + 1)
+        };
+        spans.push(Span::styled(text, style));
     }
     Line::from(spans)
 }
@@ -89,21 +97,21 @@ fn status_line(wz: &Wizard) -> Line<'static> {
 }
 
 /// The lines of a form: each field, its errors under it. Returns the lines
-/// and the index of the focused field's line.
+/// and the first and last line of the focused field (with its errors).
 pub fn form_lines(
     wz: &Wizard,
     fields: &[&Field],
     focus: Option<usize>,
     width: u16,
     issues_of: impl Fn(F) -> Vec<Issue>,
-) -> (Vec<Line<'static>>, usize) {
+) -> (Vec<Line<'static>>, (usize, usize)) {
     let mut lines = Vec::new();
-    let mut focus_line = 0;
+    let mut focus_line = (0, 0);
     let value_w = (width as usize).saturating_sub(LABEL_W + 1).max(8);
     for (i, fld) in fields.iter().enumerate() {
         let focused = focus == Some(i);
         if focused {
-            focus_line = lines.len();
+            focus_line.0 = lines.len();
         }
         let label = format!("{:<LABEL_W$} ", (w().field)(fld.id));
         let value = match fld.id.kind() {
@@ -139,14 +147,23 @@ pub fn form_lines(
                 lines.push(Line::styled(format!("    {l}"), wz.theme.get("step.failed")));
             }
         }
+        if focused {
+            focus_line.1 = lines.len() - 1;
+        }
     }
     (lines, focus_line)
 }
 
-/// Draw `lines` in `area`, scrolled so that line `keep` is visible.
-pub fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>, keep: usize) -> usize {
+/// Draw `lines` in `area`, scrolled so that lines `keep.0..=keep.1` are
+/// visible (the first one when they do not all fit).
+pub fn scrolled(
+    f: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    keep: (usize, usize),
+) -> usize {
     let h = area.height as usize;
-    let skip = (keep + 2).saturating_sub(h).min(lines.len().saturating_sub(1));
+    let skip = (keep.1 + 1).saturating_sub(h).min(keep.0);
     let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
     f.render_widget(Paragraph::new(shown), area);
     skip
@@ -155,22 +172,26 @@ pub fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>, keep: usiz
 fn form_page(wz: &Wizard, f: &mut Frame, area: Rect) {
     let all = wz.issues();
     let fields: Vec<&Field> = page_fields(wz.page).iter().map(|id| wz.f(*id)).collect();
-    let (mut lines, focus_line) = form_lines(wz, &fields, Some(wz.focus), area.width, |id| {
+    let (mut lines, mut keep) = form_lines(wz, &fields, Some(wz.focus), area.width, |id| {
         field_issues(&all, id, None)
     });
+    let focus_line = keep.0;
     match wz.page {
         Page::Sql => sql_test_lines(wz, &mut lines, area.width),
         Page::Environments => {
             let (t, p) = wz.servers();
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                fill(w().servers_note, &[&t, &p]),
-                wz.theme.get("dim"),
-            ));
+            for l in wrap(&fill(w().servers_note, &[&t, &p]), area.width as usize) {
+                lines.push(Line::styled(l, wz.theme.get("dim")));
+            }
         }
         _ => {}
     }
-    let skip = scrolled(f, area, lines, focus_line);
+    if wz.focus + 1 == fields.len() {
+        // The last field: show what follows it (the connection test).
+        keep.1 = lines.len() - 1;
+    }
+    let skip = scrolled(f, area, lines, keep);
     // The cursor of the text being typed.
     if let Some(fld) = fields.get(wz.focus)
         && fld.id.kind() == Kind::Text
@@ -233,19 +254,22 @@ fn summary(wz: &Wizard, f: &mut Frame, area: Rect) {
         ("production", plan.environments.production.as_ref()),
     ] {
         if let Some(e) = env {
-            let sql = e.sql.as_ref().map_or(String::new(), |s| {
-                format!(
-                    "  SQL {} / {} as {} {}",
-                    s.server,
-                    s.database,
-                    s.login.clone().unwrap_or_default(),
-                    opt(&s.password)
-                )
-            });
             kv(
                 name,
-                format!("{} | {}{sql}", e.install_dir.display(), e.backup_dir.display()),
+                format!("{} | {}", e.install_dir.display(), e.backup_dir.display()),
             );
+            if let Some(s) = &e.sql {
+                kv(
+                    "",
+                    format!(
+                        "SQL {} / {}, login {}",
+                        s.server,
+                        s.database,
+                        s.login.clone().unwrap_or_default(),
+                    ),
+                );
+                kv("", format!("password {}", opt(&s.password)));
+            }
         }
     }
     let yes = |b: bool| if b { "yes" } else { "no" };

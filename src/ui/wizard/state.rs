@@ -10,7 +10,7 @@ use super::fields::{F, Field, Page, SECRET_FROM, page_fields, yes_no};
 use super::sqltest::TestLine;
 use crate::model::naming::suggest_installation_name;
 use crate::model::plan::{
-    Company, Encryption, Environment, InstallKind, Plan, Proxy, SqlConnection,
+    Company, Encryption, Environment, InstallKind, Plan, Proxy, Setup, SqlConnection,
 };
 use crate::model::secret::SecretRef;
 use crate::model::validate::{Issue, validate};
@@ -71,13 +71,18 @@ pub struct Wizard {
 
 fn empty_plan() -> Plan {
     // Every default comes from the plan types themselves.
-    toml::from_str("[deployment]\ncompany = \"\"\ninstallation = \"\"\n")
+    toml::from_str("[deployment]\ncompany = \"\"\ninstallation = \"\"\n[recipe]\n")
         .unwrap_or_else(|e| unreachable!("built-in empty plan: {e}"))
 }
 
 fn empty_env() -> Environment {
     toml::from_str("install_dir = \"\"\nbackup_dir = \"\"\n")
         .unwrap_or_else(|e| unreachable!("built-in empty environment: {e}"))
+}
+
+fn empty_setup() -> Setup {
+    toml::from_str("package = \"\"\n")
+        .unwrap_or_else(|e| unreachable!("built-in empty setup: {e}"))
 }
 
 fn empty_sql() -> SqlConnection {
@@ -220,6 +225,10 @@ impl Wizard {
         if ch(&[F::Installation]) {
             d.installation = self.v(F::Installation).to_string();
         }
+        if ch(&[F::Version]) {
+            let v = self.v(F::Version).trim();
+            d.version = (!v.is_empty()).then(|| v.to_string());
+        }
         if ch(&[F::LicenceFrom, F::LicenceEnv]) {
             d.licence_key = Some(secret(self.v(F::LicenceFrom), self.v(F::LicenceEnv)));
         }
@@ -245,6 +254,19 @@ impl Wizard {
         ];
         if ch(&proxy) {
             d.proxy = self.proxy(&mut extra);
+        }
+        if ch(&[F::SetupPackage, F::SetupArgs]) {
+            let setup = p.recipe.setup.get_or_insert_with(empty_setup);
+            if ch(&[F::SetupPackage]) {
+                setup.package = self.v(F::SetupPackage).trim().into();
+            }
+            if ch(&[F::SetupArgs]) {
+                setup.args = self
+                    .v(F::SetupArgs)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+            }
         }
         for test in [true, false] {
             self.apply_env(&mut p, test, new);
@@ -498,6 +520,7 @@ fn initial_fields(p: &Plan) -> Vec<Field> {
     let sql = prod.and_then(|e| e.sql.as_ref()).or(test.and_then(|e| e.sql.as_ref()));
     let tsql = test.and_then(|e| e.sql.as_ref());
     let proxy = d.proxy.as_ref();
+    let setup = p.recipe.setup.as_ref();
     let dir = |e: Option<&Environment>, inst: bool| {
         e.map(|e| path_text(if inst { &e.install_dir } else { &e.backup_dir }))
             .unwrap_or_default()
@@ -510,6 +533,15 @@ fn initial_fields(p: &Plan) -> Vec<Field> {
             env_of(d.licence_key.as_ref(), "CRM_LICENCE_KEY"),
         ),
         Field::new(F::Installation, d.installation.clone()),
+        Field::new(F::Version, d.version.clone().unwrap_or_default()),
+        Field::new(
+            F::SetupPackage,
+            setup.map(|s| path_text(&s.package)).unwrap_or_default(),
+        ),
+        Field::new(
+            F::SetupArgs,
+            setup.map(|s| s.args.join(" ")).unwrap_or_default(),
+        ),
         Field::new(F::SqlServer, sql.map(|s| s.server.clone()).unwrap_or_default()),
         Field::new(
             F::SqlLogin,
