@@ -45,7 +45,11 @@ fn installation_name_follows_the_company_until_typed() {
     assert_eq!(wz.page, Page::Installation);
     key(&mut wz, KeyCode::PageUp);
     typ(&mut wz, "X");
-    assert_eq!(wz.f(F::Installation).value(), "CRMOEUVRE-", "typed names stay");
+    assert_eq!(
+        wz.f(F::Installation).value(),
+        "CRMOEUVRE-",
+        "typed names stay"
+    );
 }
 
 #[test]
@@ -132,7 +136,11 @@ fn files_must_have_their_extension() {
     assert!(screen.contains("is not a .gcm file"), "{screen}");
     key(&mut wz, KeyCode::Esc);
     add(&mut wz, "Sage100", "C:\\Sage\\A.MAE", "C:\\Sage\\A.Gcm");
-    assert_eq!(wz.companies.len(), 1, "the extension is compared without case");
+    assert_eq!(
+        wz.companies.len(),
+        1,
+        "the extension is compared without case"
+    );
 }
 
 #[test]
@@ -200,7 +208,10 @@ fn the_test_password_is_masked_and_never_saved() {
 #[test]
 fn quitting_with_answers_asks_first() {
     let mut wz = new();
-    assert!(key(&mut wz, KeyCode::Esc).exit, "nothing typed: quits at once");
+    assert!(
+        key(&mut wz, KeyCode::Esc).exit,
+        "nothing typed: quits at once"
+    );
     let mut wz = new();
     typ(&mut wz, "B");
     assert!(!key(&mut wz, KeyCode::Esc).exit);

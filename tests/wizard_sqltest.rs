@@ -74,7 +74,12 @@ async fn every_check_gives_its_line() {
     let names: Vec<&str> = lines.iter().map(|l| l.check).collect();
     assert_eq!(
         names,
-        ["sql.connect", "sql.version", "sql.collation", "sql.sysadmin"]
+        [
+            "sql.connect",
+            "sql.version",
+            "sql.collation",
+            "sql.sysadmin"
+        ]
     );
     assert!(lines.iter().all(|l| l.ok), "{lines:?}");
     assert!(lines[0].text.contains("as sa"), "{lines:?}");
@@ -130,5 +135,10 @@ fn test_is_refused_while_the_connection_fields_are_wrong() {
     typ(&mut wz, "bad server name");
     let out = ctrl(&mut wz, 't');
     assert!(out.test.is_none());
-    assert!(wz.notice.as_deref().unwrap_or("").contains("before testing"));
+    assert!(
+        wz.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("before testing")
+    );
 }

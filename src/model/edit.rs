@@ -97,7 +97,11 @@ fn merge(target: &mut Item, old: &Item, new: &Item) {
         for i in 0..common {
             if let (Some(ot), Some(nt), Some(tt)) = (o.get(i), n.get(i), t.get_mut(i)) {
                 let mut item = Item::Table(std::mem::take(tt));
-                merge(&mut item, &Item::Table(ot.clone()), &Item::Table(nt.clone()));
+                merge(
+                    &mut item,
+                    &Item::Table(ot.clone()),
+                    &Item::Table(nt.clone()),
+                );
                 if let Item::Table(back) = item {
                     *tt = back;
                 }
@@ -176,7 +180,13 @@ backup_dir = 'D:\Backup\Test'
     fn new_text_reads_back_the_same() {
         let plan = crate::model::load::parse_plan("p.toml", COMMENTED).unwrap();
         let text = new_text(&plan).unwrap();
-        assert!(text.contains("licence_key = { env = \"CRM_LICENCE\" }"), "{text}");
-        assert_eq!(crate::model::load::parse_plan("p.toml", &text).unwrap(), plan);
+        assert!(
+            text.contains("licence_key = { env = \"CRM_LICENCE\" }"),
+            "{text}"
+        );
+        assert_eq!(
+            crate::model::load::parse_plan("p.toml", &text).unwrap(),
+            plan
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! The domain without UI: plans, their validation, stages and steps.
 
+pub mod edit;
 pub mod hostnames;
 pub mod load;
 pub mod locate;
-pub mod edit;
 pub mod naming;
 pub mod paths;
 pub mod plan;

@@ -247,24 +247,6 @@ pub fn duration(ms: u64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fill_replaces_in_order() {
-        assert_eq!(fill("{} of {}", &[&1, &"b"]), "1 of b");
-        assert_eq!(fill("{} {}", &[&1]), "1 {}");
-    }
-
-    #[test]
-    fn durations_read_well() {
-        assert_eq!(duration(4200), "4.2s");
-        assert_eq!(duration(125_000), "2m05s");
-        assert_eq!(duration(3_723_000), "1h02m03s");
-    }
-}
-
 /// Every word of the plan wizard (`dress new`).
 pub struct WizardStrings {
     pub title_new: &'static str,
@@ -424,4 +406,22 @@ fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
 /// The wizard's table in use.
 pub fn w() -> &'static WizardStrings {
     &WIZARD_EN
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_in_order() {
+        assert_eq!(fill("{} of {}", &[&1, &"b"]), "1 of b");
+        assert_eq!(fill("{} {}", &[&1]), "1 {}");
+    }
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(duration(4200), "4.2s");
+        assert_eq!(duration(125_000), "2m05s");
+        assert_eq!(duration(3_723_000), "1h02m03s");
+    }
 }

@@ -74,9 +74,7 @@ mod tests {
         p.host = "10.0.0.1".into();
         p.login = Some("crm".into());
         assert_eq!(issues(&p), ["deployment.proxy.password"]);
-        p.password = Some(SecretRef::Env {
-            env: "1BAD".into(),
-        });
+        p.password = Some(SecretRef::Env { env: "1BAD".into() });
         assert_eq!(issues(&p), ["deployment.proxy.password"]);
         p.password = Some(SecretRef::Prompt { prompt: true });
         assert!(issues(&p).is_empty());

@@ -2,10 +2,10 @@
 //! (delete asks first), and the editor form of one company.
 
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
-use ratatui::Frame;
 
 use super::fields::COMPANY_FIELDS;
 use super::keys::Act;
@@ -149,10 +149,7 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         Constraint::Fill(1),
     ];
     f.render_widget(Table::new(rows, widths).header(header), table_area);
-    f.render_widget(
-        Paragraph::new(notes).wrap(Wrap { trim: false }),
-        note_area,
-    );
+    f.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), note_area);
     let _ = COMPANY_FIELDS;
     let _ = Span::raw("");
 }

@@ -92,9 +92,7 @@ pub const ENCRYPTIONS: &[&str] = &["required", "off", "not-supported", "strict"]
 impl F {
     pub fn kind(self) -> Kind {
         match self {
-            F::LicenceFrom | F::SqlPasswordFrom | F::ProxyPasswordFrom => {
-                Kind::Choice(SECRET_FROM)
-            }
+            F::LicenceFrom | F::SqlPasswordFrom | F::ProxyPasswordFrom => Kind::Choice(SECRET_FROM),
             F::Kind => Kind::Choice(KINDS),
             F::Encryption => Kind::Choice(ENCRYPTIONS),
             F::IntegrationService

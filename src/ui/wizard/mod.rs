@@ -47,7 +47,8 @@ pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> 
             return Err(e).with_context(|| format!("{}: cannot be read", path.display()));
         }
     };
-    let mut wz = Wizard::open(path, existing, opts.theme, opts.ascii).map_err(anyhow::Error::msg)?;
+    let mut wz =
+        Wizard::open(path, existing, opts.theme, opts.ascii).map_err(anyhow::Error::msg)?;
     let (tx, rx) = channel();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut terminal = enter()?;
@@ -136,7 +137,10 @@ pub fn run_cli(
     let path = file.unwrap_or_else(|| PathBuf::from("plan.toml"));
     match run_wizard(path, opts).map_err(bad)? {
         WizardExit::Saved(p) => {
-            println!("{}: saved; check it with `dress plan validate`", p.display());
+            println!(
+                "{}: saved; check it with `dress plan validate`",
+                p.display()
+            );
             Ok(0)
         }
         WizardExit::Quit => {

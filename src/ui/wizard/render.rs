@@ -19,7 +19,10 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
     let area = f.area();
     if area.width < MIN_W || area.height < MIN_H {
         let t = fill(s().too_small, &[&area.width, &area.height]);
-        f.render_widget(Paragraph::new(lines_of(wrap(&t, area.width as usize))), area);
+        f.render_widget(
+            Paragraph::new(lines_of(wrap(&t, area.width as usize))),
+            area,
+        );
         return;
     }
     let intro = wrap(w().intros[wz.page.index()], area.width as usize);
@@ -57,7 +60,10 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
             notice,
         );
     }
-    f.render_widget(Paragraph::new(status_line(wz)).style(wz.theme.get("status.bar")), status);
+    f.render_widget(
+        Paragraph::new(status_line(wz)).style(wz.theme.get("status.bar")),
+        status,
+    );
     if let Some(c) = wz.confirm {
         confirm(wz, c, f, area);
     }
@@ -90,7 +96,10 @@ fn tab_line(wz: &Wizard, width: u16) -> Line<'static> {
 fn status_line(wz: &Wizard) -> Line<'static> {
     let mut spans = Vec::new();
     for b in table(context(wz)).into_iter().filter(|b| b.hint) {
-        spans.push(Span::styled(b.label.to_string(), wz.theme.get("status.key")));
+        spans.push(Span::styled(
+            b.label.to_string(),
+            wz.theme.get("status.key"),
+        ));
         spans.push(Span::raw(format!(" {}  ", (w().act)(b.act))));
     }
     Line::from(spans)
@@ -144,7 +153,10 @@ pub fn form_lines(
             let mark = if wz.ascii { "x" } else { "✗" };
             let text = format!("{mark} {} — {}", issue.what, issue.fix);
             for l in wrap(&text, (width as usize).saturating_sub(4)) {
-                lines.push(Line::styled(format!("    {l}"), wz.theme.get("step.failed")));
+                lines.push(Line::styled(
+                    format!("    {l}"),
+                    wz.theme.get("step.failed"),
+                ));
             }
         }
         if focused {
@@ -214,7 +226,10 @@ fn sql_test_lines(wz: &Wizard, lines: &mut Vec<Line<'static>>, width: u16) {
         SqlTest::Done(_) => String::new(),
     };
     lines.push(Line::from(vec![
-        Span::styled(format!("[ {} ] Ctrl-T", w().test_action), wz.theme.get("status.key")),
+        Span::styled(
+            format!("[ {} ] Ctrl-T", w().test_action),
+            wz.theme.get("status.key"),
+        ),
         Span::raw(format!("  {state}")),
     ]));
     if let SqlTest::Done(results) = &wz.sql_test {
@@ -226,7 +241,10 @@ fn sql_test_lines(wz: &Wizard, lines: &mut Vec<Line<'static>>, width: u16) {
                 (false, true) => ("x", w().test_failed, "step.failed"),
             };
             let text = format!("{mark} {:<14}{word}: {}", r.check, r.text);
-            for (i, l) in wrap(&text, (width as usize).saturating_sub(2)).into_iter().enumerate() {
+            for (i, l) in wrap(&text, (width as usize).saturating_sub(2))
+                .into_iter()
+                .enumerate()
+            {
                 let pad = if i == 0 { "" } else { "                " };
                 lines.push(Line::styled(format!("{pad}{l}"), wz.theme.get(style)));
             }
@@ -245,7 +263,8 @@ fn summary(wz: &Wizard, f: &mut Frame, area: Rect) {
             Span::raw(v),
         ]));
     };
-    let opt = |r: &Option<crate::model::SecretRef>| r.as_ref().map(|r| r.to_string()).unwrap_or_default();
+    let opt =
+        |r: &Option<crate::model::SecretRef>| r.as_ref().map(|r| r.to_string()).unwrap_or_default();
     kv((w().field)(F::Company), d.company.clone());
     kv((w().field)(F::Installation), d.installation.clone());
     kv((w().field)(F::LicenceFrom), opt(&d.licence_key));
@@ -279,7 +298,11 @@ fn summary(wz: &Wizard, f: &mut Frame, area: Rect) {
             "{}, {} integration compan{}: {}",
             yes(d.integration_service),
             plan.integration.companies.len(),
-            if plan.integration.companies.len() == 1 { "y" } else { "ies" },
+            if plan.integration.companies.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
             plan.integration
                 .companies
                 .iter()
@@ -290,7 +313,9 @@ fn summary(wz: &Wizard, f: &mut Frame, area: Rect) {
     );
     kv(
         (w().field)(F::ProxyHost),
-        d.proxy.as_ref().map_or("-".into(), |p| format!("{}:{}", p.host, p.port)),
+        d.proxy
+            .as_ref()
+            .map_or("-".into(), |p| format!("{}:{}", p.host, p.port)),
     );
     lines.push(Line::raw(""));
     let t = if wz.original.is_some() {
@@ -307,7 +332,10 @@ fn summary(wz: &Wizard, f: &mut Frame, area: Rect) {
             wz.theme.get("step.failed"),
         ));
         for i in &all {
-            for l in wrap(&format!("{}: {} — {}", i.field, i.what, i.fix), area.width as usize - 2) {
+            for l in wrap(
+                &format!("{}: {} — {}", i.field, i.what, i.fix),
+                area.width as usize - 2,
+            ) {
                 lines.push(Line::styled(format!("  {l}"), wz.theme.get("step.failed")));
             }
         }
@@ -320,7 +348,11 @@ fn confirm(wz: &Wizard, c: Confirm, f: &mut Frame, area: Rect) {
         Confirm::Quit => w().confirm_quit.to_string(),
         Confirm::DeleteCompany(i) => fill(
             w().confirm_delete,
-            &[&wz.companies.get(i).map(|c| c.title.clone()).unwrap_or_default()],
+            &[&wz
+                .companies
+                .get(i)
+                .map(|c| c.title.clone())
+                .unwrap_or_default()],
         ),
     };
     let width = 60.min(area.width - 4);

@@ -81,8 +81,7 @@ fn empty_env() -> Environment {
 }
 
 fn empty_setup() -> Setup {
-    toml::from_str("package = \"\"\n")
-        .unwrap_or_else(|e| unreachable!("built-in empty setup: {e}"))
+    toml::from_str("package = \"\"\n").unwrap_or_else(|e| unreachable!("built-in empty setup: {e}"))
 }
 
 fn empty_sql() -> SqlConnection {
@@ -302,9 +301,9 @@ impl Wizard {
         Some(Proxy {
             host: host.to_string(),
             port,
-            password: login.as_ref().map(|_| {
-                secret(self.v(F::ProxyPasswordFrom), self.v(F::ProxyPasswordEnv))
-            }),
+            password: login
+                .as_ref()
+                .map(|_| secret(self.v(F::ProxyPasswordFrom), self.v(F::ProxyPasswordEnv))),
             login,
         })
     }
@@ -499,11 +498,13 @@ pub fn editor_for(index: Option<usize>, c: Option<&Company>, first: bool) -> Edi
         Field::new(F::SyncAddresses, b(|c| c.sync_addresses, true)),
         Field::new(
             F::MaeFile,
-            c.and_then(|c| c.accounting_file.clone()).unwrap_or_default(),
+            c.and_then(|c| c.accounting_file.clone())
+                .unwrap_or_default(),
         ),
         Field::new(
             F::GcmFile,
-            c.and_then(|c| c.commercial_file.clone()).unwrap_or_default(),
+            c.and_then(|c| c.commercial_file.clone())
+                .unwrap_or_default(),
         ),
     ];
     Editor {
@@ -517,7 +518,9 @@ fn initial_fields(p: &Plan) -> Vec<Field> {
     let d = &p.deployment;
     let prod = p.environments.production.as_ref();
     let test = p.environments.test.as_ref();
-    let sql = prod.and_then(|e| e.sql.as_ref()).or(test.and_then(|e| e.sql.as_ref()));
+    let sql = prod
+        .and_then(|e| e.sql.as_ref())
+        .or(test.and_then(|e| e.sql.as_ref()));
     let tsql = test.and_then(|e| e.sql.as_ref());
     let proxy = d.proxy.as_ref();
     let setup = p.recipe.setup.as_ref();
@@ -542,7 +545,10 @@ fn initial_fields(p: &Plan) -> Vec<Field> {
             F::SetupArgs,
             setup.map(|s| s.args.join(" ")).unwrap_or_default(),
         ),
-        Field::new(F::SqlServer, sql.map(|s| s.server.clone()).unwrap_or_default()),
+        Field::new(
+            F::SqlServer,
+            sql.map(|s| s.server.clone()).unwrap_or_default(),
+        ),
         Field::new(
             F::SqlLogin,
             sql.map_or(Some("sa".to_string()), |s| s.login.clone())
@@ -585,7 +591,10 @@ fn initial_fields(p: &Plan) -> Vec<Field> {
             F::TrustCertificate,
             yes_no(sql.is_some_and(|s| s.trust_server_certificate)),
         ),
-        Field::new(F::ProxyHost, proxy.map(|x| x.host.clone()).unwrap_or_default()),
+        Field::new(
+            F::ProxyHost,
+            proxy.map(|x| x.host.clone()).unwrap_or_default(),
+        ),
         Field::new(
             F::ProxyPort,
             proxy.map(|x| x.port.to_string()).unwrap_or_default(),
@@ -600,7 +609,10 @@ fn initial_fields(p: &Plan) -> Vec<Field> {
         ),
         Field::new(
             F::ProxyPasswordEnv,
-            env_of(proxy.and_then(|x| x.password.as_ref()), "CRM_PROXY_PASSWORD"),
+            env_of(
+                proxy.and_then(|x| x.password.as_ref()),
+                "CRM_PROXY_PASSWORD",
+            ),
         ),
         Field::new(F::TestInstall, dir(test, true)),
         Field::new(F::TestBackup, dir(test, false)),
