@@ -74,3 +74,34 @@ fn a_changed_company_title_keeps_the_other_companies_and_comments() {
     assert_ne!(expected, EXAMPLE);
     assert_eq!(text, expected);
 }
+
+#[test]
+fn an_added_proxy_is_a_new_table_and_the_rest_stays() {
+    let text = edit_and_save(|wz| {
+        for _ in 0..3 {
+            next(wz);
+        }
+        assert_eq!(wz.page, Page::Options);
+        tab(wz, 5);
+        typ(wz, "proxy.example.local");
+        tab(wz, 1);
+        typ(wz, "8080");
+    });
+    assert!(text.starts_with(EXAMPLE.split("[deployment]").next().unwrap()));
+    assert!(
+        text.contains("[deployment.proxy]\nhost = \"proxy.example.local\"\nport = 8080\n"),
+        "{text}"
+    );
+    assert!(!text.contains("password = { env = \"CRM_PROXY_PASSWORD\" }"));
+    let without: String = text.replace(
+        "[deployment.proxy]\nhost = \"proxy.example.local\"\nport = 8080\n",
+        "",
+    );
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&without), strip(EXAMPLE));
+}

@@ -60,6 +60,36 @@ fn inline_secrets(t: &mut Table) {
             _ => {}
         }
     }
+    if SECRET_AFTER.iter().any(|(k, _)| t.contains_key(k)) {
+        reorder_secrets(t);
+    }
+}
+
+/// Where an inlined secret goes back in its table: after the key it
+/// follows in the plan types (the serializer wrote it last, as a table).
+const SECRET_AFTER: &[(&str, &str)] = &[("licence_key", "installation"), ("password", "login")];
+
+fn reorder_secrets(t: &mut Table) {
+    let mut pairs: Vec<(String, Item)> =
+        t.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    for (secret, after) in SECRET_AFTER {
+        let (Some(from), Some(_)) = (
+            pairs.iter().position(|(k, _)| k == secret),
+            pairs.iter().position(|(k, _)| k == after),
+        ) else {
+            continue;
+        };
+        let pair = pairs.remove(from);
+        let to = pairs
+            .iter()
+            .position(|(k, _)| k == after)
+            .map_or(pairs.len(), |i| i + 1);
+        pairs.insert(to, pair);
+    }
+    t.clear();
+    for (k, v) in pairs {
+        t.insert(&k, v);
+    }
 }
 
 fn is_secret(t: &Table) -> bool {

@@ -76,7 +76,8 @@ fn tab_line(wz: &Wizard, width: u16) -> Line<'static> {
     let short = full > width as usize;
     for (i, name) in w().pages.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" › ", wz.theme.get("dim")));
+            let sep = if wz.ascii { " > " } else { " › " };
+            spans.push(Span::styled(sep, wz.theme.get("dim")));
         }
         let style = if i == wz.page.index() {
             wz.theme.get("stage.selected")
