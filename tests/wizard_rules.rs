@@ -17,6 +17,10 @@ fn new() -> Wizard {
 #[test]
 fn next_is_refused_while_the_page_has_errors_and_back_keeps_answers() {
     let mut wz = new();
+    assert!(
+        !draw(&wz, 80, 24).contains("the company name is empty"),
+        "a new form starts quiet"
+    );
     next(&mut wz);
     assert_eq!(wz.page, Page::Company);
     assert!(wz.notice.as_deref().unwrap().contains("1 error"));

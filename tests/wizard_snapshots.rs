@@ -29,6 +29,7 @@ fn both(name: &str, prepare: impl Fn(&mut Wizard)) {
 
 #[test]
 fn company_page() {
+    both("company_new", |_| {});
     both("company_errors", |wz| {
         typ(wz, " ");
         next(wz);

@@ -9,8 +9,9 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::fields::COMPANY_FIELDS;
 use super::keys::Act;
+use super::prefill::editor_for;
 use super::render::form_lines;
-use super::state::{Confirm, Wizard, editor_for, field_issues};
+use super::state::{Confirm, Wizard, field_issues};
 use super::update::{add_company, commit_editor, editor_field_key};
 use crate::model::naming::shown_max;
 use crate::ui::strings::w;
@@ -64,7 +65,11 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         };
         let mut lines = vec![Line::styled(heading, wz.theme.get("heading"))];
         let (form, focus_line) = form_lines(wz, &fields, Some(e.focus), area.width, |id| {
-            field_issues(&all, id, Some(at))
+            if e.shows(id) {
+                field_issues(&all, id, Some(at))
+            } else {
+                Vec::new()
+            }
         });
         lines.extend(form);
         super::render::scrolled(f, area, lines, (focus_line.0 + 1, focus_line.1 + 1));

@@ -8,9 +8,11 @@
 //! Same TEA shape as the main interface: [`update::Msg`] ->
 //! [`update::update`] -> pure [`render::render`].
 
+mod answers;
 pub mod companies;
 pub mod fields;
 pub mod keys;
+mod prefill;
 pub mod render;
 pub mod save;
 pub mod sqltest;

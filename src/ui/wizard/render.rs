@@ -186,7 +186,11 @@ fn form_page(wz: &Wizard, f: &mut Frame, area: Rect) {
     let all = wz.issues();
     let fields: Vec<&Field> = page_fields(wz.page).iter().map(|id| wz.f(*id)).collect();
     let (mut lines, mut keep) = form_lines(wz, &fields, Some(wz.focus), area.width, |id| {
-        field_issues(&all, id, None)
+        if wz.shows(id) {
+            field_issues(&all, id, None)
+        } else {
+            Vec::new()
+        }
     });
     let focus_line = keep.0;
     match wz.page {

@@ -6,13 +6,11 @@ use std::path::PathBuf;
 
 use secrecy::SecretString;
 
-use super::fields::{F, Field, Page, SECRET_FROM, page_fields, yes_no};
+use super::fields::{F, Field, Page, page_fields};
+use super::prefill::{editor_company, empty_plan, initial_fields};
 use super::sqltest::TestLine;
 use crate::model::naming::suggest_installation_name;
-use crate::model::plan::{
-    Company, Encryption, Environment, InstallKind, Plan, Proxy, Setup, SqlConnection,
-};
-use crate::model::secret::SecretRef;
+use crate::model::plan::{Company, Plan, SqlConnection};
 use crate::model::validate::{Issue, validate};
 use crate::ui::Theme;
 
@@ -29,6 +27,16 @@ pub struct Editor {
     pub index: Option<usize>,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// Fields typed in, and whether keeping the company was tried: their
+    /// errors show; untouched empty fields stay quiet until then.
+    pub touched: Vec<F>,
+    pub attempted: bool,
+}
+
+impl Editor {
+    pub fn shows(&self, f: F) -> bool {
+        self.attempted || self.touched.contains(&f)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,12 +56,12 @@ pub enum SqlTest {
 pub struct Wizard {
     pub path: PathBuf,
     pub original: Option<Original>,
-    base: Plan,
+    pub(super) base: Plan,
     pub fields: Vec<Field>,
     pub page: Page,
     pub focus: usize,
     pub companies: Vec<Company>,
-    initial_companies: Vec<Company>,
+    pub(super) initial_companies: Vec<Company>,
     pub selected: usize,
     pub editor: Option<Editor>,
     pub confirm: Option<Confirm>,
@@ -65,74 +73,12 @@ pub struct Wizard {
     /// The installation name follows the company until it is typed.
     pub installation_auto: bool,
     pub saved: bool,
+    /// Fields typed in, and pages where Next was tried: their errors show.
+    /// A new form does not greet the user with a page of errors.
+    pub touched: Vec<F>,
+    pub attempted: Vec<Page>,
     pub theme: Theme,
     pub ascii: bool,
-}
-
-fn empty_plan() -> Plan {
-    // Every default comes from the plan types themselves.
-    toml::from_str("[deployment]\ncompany = \"\"\ninstallation = \"\"\n[recipe]\n")
-        .unwrap_or_else(|e| unreachable!("built-in empty plan: {e}"))
-}
-
-fn empty_env() -> Environment {
-    toml::from_str("install_dir = \"\"\nbackup_dir = \"\"\n")
-        .unwrap_or_else(|e| unreachable!("built-in empty environment: {e}"))
-}
-
-fn empty_setup() -> Setup {
-    toml::from_str("package = \"\"\n").unwrap_or_else(|e| unreachable!("built-in empty setup: {e}"))
-}
-
-fn empty_sql() -> SqlConnection {
-    toml::from_str("server = \"\"\ndatabase = \"\"\n")
-        .unwrap_or_else(|e| unreachable!("built-in empty connection: {e}"))
-}
-
-fn from_of(r: Option<&SecretRef>) -> &'static str {
-    match r {
-        Some(SecretRef::Prompt { .. }) => "prompt",
-        _ => "env",
-    }
-}
-
-fn env_of(r: Option<&SecretRef>, default: &str) -> String {
-    match r {
-        Some(SecretRef::Env { env }) => env.clone(),
-        _ => default.to_string(),
-    }
-}
-
-fn secret(from: &str, env: &str) -> SecretRef {
-    if from == SECRET_FROM[1] {
-        SecretRef::Prompt { prompt: true }
-    } else {
-        SecretRef::Env {
-            env: env.to_string(),
-        }
-    }
-}
-
-fn encryption_name(e: Encryption) -> &'static str {
-    match e {
-        Encryption::Required => "required",
-        Encryption::Off => "off",
-        Encryption::NotSupported => "not-supported",
-        Encryption::Strict => "strict",
-    }
-}
-
-fn encryption_of(s: &str) -> Encryption {
-    match s {
-        "off" => Encryption::Off,
-        "not-supported" => Encryption::NotSupported,
-        "strict" => Encryption::Strict,
-        _ => Encryption::Required,
-    }
-}
-
-fn path_text(p: &std::path::Path) -> String {
-    p.to_string_lossy().into_owned()
 }
 
 impl Wizard {
@@ -179,6 +125,8 @@ impl Wizard {
             test_password: SecretString::from(String::new()),
             test_password_len: 0,
             saved: false,
+            touched: Vec::new(),
+            attempted: Vec::new(),
             theme,
             ascii,
         })
@@ -198,7 +146,18 @@ impl Wizard {
             .unwrap_or_else(|| unreachable!("every form field is created in initial_fields"))
     }
 
-    fn v(&self, id: F) -> &str {
+    /// Whether the errors of field `f` (on the current page) are shown.
+    pub fn shows(&self, f: F) -> bool {
+        self.original.is_some() || self.attempted.contains(&self.page) || self.touched.contains(&f)
+    }
+
+    pub fn touch(&mut self, f: F) {
+        if !self.touched.contains(&f) {
+            self.touched.push(f);
+        }
+    }
+
+    pub(super) fn v(&self, id: F) -> &str {
         self.f(id).value()
     }
 
@@ -207,164 +166,6 @@ impl Wizard {
         self.fields.iter().any(Field::changed)
             || self.companies != self.initial_companies
             || self.test_password_len > 0
-    }
-
-    /// The plan the answers give, and the form's own issues (values that
-    /// cannot even be put into the plan, such as a port that is not a
-    /// number). Values of an opened file change only where a field changed.
-    pub fn to_plan(&self) -> (Plan, Vec<Issue>) {
-        let new = self.original.is_none();
-        let ch = |ids: &[F]| new || ids.iter().any(|i| self.f(*i).changed());
-        let mut extra = Vec::new();
-        let mut p = self.base.clone();
-        let d = &mut p.deployment;
-        if ch(&[F::Company]) {
-            d.company = self.v(F::Company).to_string();
-        }
-        if ch(&[F::Installation]) {
-            d.installation = self.v(F::Installation).to_string();
-        }
-        if ch(&[F::Version]) {
-            let v = self.v(F::Version).trim();
-            d.version = (!v.is_empty()).then(|| v.to_string());
-        }
-        if ch(&[F::LicenceFrom, F::LicenceEnv]) {
-            d.licence_key = Some(secret(self.v(F::LicenceFrom), self.v(F::LicenceEnv)));
-        }
-        if ch(&[F::IntegrationService]) {
-            d.integration_service = self.f(F::IntegrationService).yes();
-        }
-        if ch(&[F::Kind]) {
-            d.kind = if self.v(F::Kind) == "demo" {
-                InstallKind::Demo
-            } else {
-                InstallKind::Customer
-            };
-        }
-        if ch(&[F::DemoDatabase]) {
-            d.demo_database = self.f(F::DemoDatabase).yes();
-        }
-        let proxy = [
-            F::ProxyHost,
-            F::ProxyPort,
-            F::ProxyLogin,
-            F::ProxyPasswordFrom,
-            F::ProxyPasswordEnv,
-        ];
-        if ch(&proxy) {
-            d.proxy = self.proxy(&mut extra);
-        }
-        if ch(&[F::SetupPackage, F::SetupArgs]) {
-            let setup = p.recipe.setup.get_or_insert_with(empty_setup);
-            if ch(&[F::SetupPackage]) {
-                setup.package = self.v(F::SetupPackage).trim().into();
-            }
-            if ch(&[F::SetupArgs]) {
-                setup.args = self
-                    .v(F::SetupArgs)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect();
-            }
-        }
-        for test in [true, false] {
-            self.apply_env(&mut p, test, new);
-        }
-        if new || self.companies != self.initial_companies {
-            p.integration.companies = self.companies.clone();
-        }
-        (p, extra)
-    }
-
-    fn proxy(&self, extra: &mut Vec<Issue>) -> Option<Proxy> {
-        let host = self.v(F::ProxyHost).trim();
-        let port = self.v(F::ProxyPort).trim();
-        let login = self.v(F::ProxyLogin).trim();
-        if host.is_empty() && port.is_empty() && login.is_empty() {
-            return None;
-        }
-        let port = match port.parse::<u16>() {
-            Ok(p) => p,
-            Err(_) => {
-                extra.push(Issue::new(
-                    "deployment.proxy.port",
-                    format!(
-                        "\"{}\" is not a port number",
-                        crate::model::naming::shown(port)
-                    ),
-                    "write the proxy's port, from 1 to 65535 (often 3128 or 8080)",
-                ));
-                1
-            }
-        };
-        let login = (!login.is_empty()).then(|| login.to_string());
-        Some(Proxy {
-            host: host.to_string(),
-            port,
-            password: login
-                .as_ref()
-                .map(|_| secret(self.v(F::ProxyPasswordFrom), self.v(F::ProxyPasswordEnv))),
-            login,
-        })
-    }
-
-    fn apply_env(&self, p: &mut Plan, test: bool, new: bool) {
-        let ch = |ids: &[F]| new || ids.iter().any(|i| self.f(*i).changed());
-        let (inst, back, db) = if test {
-            (F::TestInstall, F::TestBackup, F::SqlTestDatabase)
-        } else {
-            (F::ProdInstall, F::ProdBackup, F::SqlDatabase)
-        };
-        let sql_fields = [
-            F::SqlServer,
-            F::SqlLogin,
-            db,
-            F::SqlPasswordFrom,
-            F::SqlPasswordEnv,
-            F::Encryption,
-            F::TrustCertificate,
-        ];
-        if !ch(&[inst, back]) && !ch(&sql_fields) {
-            return;
-        }
-        let slot = if test {
-            &mut p.environments.test
-        } else {
-            &mut p.environments.production
-        };
-        let env = slot.get_or_insert_with(empty_env);
-        if ch(&[inst]) {
-            env.install_dir = self.v(inst).into();
-        }
-        if ch(&[back]) {
-            env.backup_dir = self.v(back).into();
-        }
-        if !ch(&sql_fields) {
-            return;
-        }
-        let sql = env.sql.get_or_insert_with(empty_sql);
-        if ch(&[F::SqlServer]) {
-            sql.server = self.v(F::SqlServer).trim().to_string();
-        }
-        if ch(&[F::SqlLogin]) {
-            let l = self.v(F::SqlLogin);
-            sql.login = (!l.is_empty()).then(|| l.to_string());
-        }
-        if ch(&[db]) {
-            sql.database = self.v(db).to_string();
-        }
-        if ch(&[F::SqlPasswordFrom, F::SqlPasswordEnv]) {
-            sql.password = Some(secret(
-                self.v(F::SqlPasswordFrom),
-                self.v(F::SqlPasswordEnv),
-            ));
-        }
-        if ch(&[F::Encryption]) {
-            sql.encryption = encryption_of(self.v(F::Encryption));
-        }
-        if ch(&[F::TrustCertificate]) {
-            sql.trust_server_certificate = self.f(F::TrustCertificate).yes();
-        }
     }
 
     /// Every issue of the plan the answers give.
@@ -462,161 +263,4 @@ pub fn field_issues(all: &[Issue], f: F, company: Option<usize>) -> Vec<Issue> {
         }
     }
     out
-}
-
-pub fn editor_company(e: &Editor) -> Company {
-    let v = |id: F| {
-        e.fields
-            .iter()
-            .find(|f| f.id == id)
-            .map(|f| f.value().to_string())
-            .unwrap_or_default()
-    };
-    Company {
-        title: v(F::Title),
-        sync_dormant: v(F::SyncDormant) == "yes",
-        sync_contacts: v(F::SyncContacts) == "yes",
-        sync_phones: v(F::SyncPhones) == "yes",
-        sync_addresses: v(F::SyncAddresses) == "yes",
-        accounting_file: Some(v(F::MaeFile)),
-        commercial_file: Some(v(F::GcmFile)),
-    }
-}
-
-pub fn editor_for(index: Option<usize>, c: Option<&Company>, first: bool) -> Editor {
-    let title = match c {
-        Some(c) => c.title.clone(),
-        None if first => "Sage100".into(),
-        None => String::new(),
-    };
-    let b = |f: fn(&Company) -> bool, d: bool| yes_no(c.map_or(d, f));
-    let fields = vec![
-        Field::new(F::Title, title),
-        Field::new(F::SyncDormant, b(|c| c.sync_dormant, false)),
-        Field::new(F::SyncContacts, b(|c| c.sync_contacts, true)),
-        Field::new(F::SyncPhones, b(|c| c.sync_phones, true)),
-        Field::new(F::SyncAddresses, b(|c| c.sync_addresses, true)),
-        Field::new(
-            F::MaeFile,
-            c.and_then(|c| c.accounting_file.clone())
-                .unwrap_or_default(),
-        ),
-        Field::new(
-            F::GcmFile,
-            c.and_then(|c| c.commercial_file.clone())
-                .unwrap_or_default(),
-        ),
-    ];
-    Editor {
-        index,
-        fields,
-        focus: 0,
-    }
-}
-
-fn initial_fields(p: &Plan) -> Vec<Field> {
-    let d = &p.deployment;
-    let prod = p.environments.production.as_ref();
-    let test = p.environments.test.as_ref();
-    let sql = prod
-        .and_then(|e| e.sql.as_ref())
-        .or(test.and_then(|e| e.sql.as_ref()));
-    let tsql = test.and_then(|e| e.sql.as_ref());
-    let proxy = d.proxy.as_ref();
-    let setup = p.recipe.setup.as_ref();
-    let dir = |e: Option<&Environment>, inst: bool| {
-        e.map(|e| path_text(if inst { &e.install_dir } else { &e.backup_dir }))
-            .unwrap_or_default()
-    };
-    vec![
-        Field::new(F::Company, d.company.clone()),
-        Field::new(F::LicenceFrom, from_of(d.licence_key.as_ref())),
-        Field::new(
-            F::LicenceEnv,
-            env_of(d.licence_key.as_ref(), "CRM_LICENCE_KEY"),
-        ),
-        Field::new(F::Installation, d.installation.clone()),
-        Field::new(F::Version, d.version.clone().unwrap_or_default()),
-        Field::new(
-            F::SetupPackage,
-            setup.map(|s| path_text(&s.package)).unwrap_or_default(),
-        ),
-        Field::new(
-            F::SetupArgs,
-            setup.map(|s| s.args.join(" ")).unwrap_or_default(),
-        ),
-        Field::new(
-            F::SqlServer,
-            sql.map(|s| s.server.clone()).unwrap_or_default(),
-        ),
-        Field::new(
-            F::SqlLogin,
-            sql.map_or(Some("sa".to_string()), |s| s.login.clone())
-                .unwrap_or_default(),
-        ),
-        Field::new(
-            F::SqlDatabase,
-            prod.and_then(|e| e.sql.as_ref())
-                .map(|s| s.database.clone())
-                .unwrap_or_default(),
-        ),
-        Field::new(
-            F::SqlTestDatabase,
-            tsql.map(|s| s.database.clone()).unwrap_or_default(),
-        ),
-        Field::new(
-            F::SqlPasswordFrom,
-            from_of(sql.and_then(|s| s.password.as_ref())),
-        ),
-        Field::new(
-            F::SqlPasswordEnv,
-            env_of(sql.and_then(|s| s.password.as_ref()), "CRM_SQL_PASSWORD"),
-        ),
-        Field::new(F::SqlTestPassword, ""),
-        Field::new(F::IntegrationService, yes_no(d.integration_service)),
-        Field::new(
-            F::Kind,
-            if d.kind == InstallKind::Demo {
-                "demo"
-            } else {
-                "customer"
-            },
-        ),
-        Field::new(F::DemoDatabase, yes_no(d.demo_database)),
-        Field::new(
-            F::Encryption,
-            encryption_name(sql.map_or(Encryption::default(), |s| s.encryption)),
-        ),
-        Field::new(
-            F::TrustCertificate,
-            yes_no(sql.is_some_and(|s| s.trust_server_certificate)),
-        ),
-        Field::new(
-            F::ProxyHost,
-            proxy.map(|x| x.host.clone()).unwrap_or_default(),
-        ),
-        Field::new(
-            F::ProxyPort,
-            proxy.map(|x| x.port.to_string()).unwrap_or_default(),
-        ),
-        Field::new(
-            F::ProxyLogin,
-            proxy.and_then(|x| x.login.clone()).unwrap_or_default(),
-        ),
-        Field::new(
-            F::ProxyPasswordFrom,
-            from_of(proxy.and_then(|x| x.password.as_ref())),
-        ),
-        Field::new(
-            F::ProxyPasswordEnv,
-            env_of(
-                proxy.and_then(|x| x.password.as_ref()),
-                "CRM_PROXY_PASSWORD",
-            ),
-        ),
-        Field::new(F::TestInstall, dir(test, true)),
-        Field::new(F::TestBackup, dir(test, false)),
-        Field::new(F::ProdInstall, dir(prod, true)),
-        Field::new(F::ProdBackup, dir(prod, false)),
-    ]
 }

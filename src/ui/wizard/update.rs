@@ -6,8 +6,9 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::fields::{COMPANY_FIELDS, F, Kind, Page, page_fields};
 use super::keys::{Act, Ctx, lookup};
+use super::prefill::{editor_company, editor_for};
 use super::sqltest::TestLine;
-use super::state::{Confirm, SqlTest, Wizard, editor_company, editor_for};
+use super::state::{Confirm, SqlTest, Wizard};
 use super::{companies, save};
 use crate::model::plan::SqlConnection;
 use crate::ui::strings::{fill, w};
@@ -117,6 +118,9 @@ pub fn next_page(wz: &mut Wizard) {
     let n = wz.page_issues(wz.page, &all).len();
     if n > 0 {
         wz.notice = Some(fill(w().next_refused, &[&n]));
+        if !wz.attempted.contains(&wz.page) {
+            wz.attempted.push(wz.page);
+        }
         return;
     }
     if let Some(p) = Page::ALL.get(wz.page.index() + 1) {
@@ -165,6 +169,7 @@ fn field_key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
         return;
     }
     let _ = out;
+    wz.touch(id);
     match id.kind() {
         Kind::Toggle | Kind::Choice(_) => match k.code {
             KeyCode::Char(' ') | KeyCode::Right => wz.fm(id).cycle(1),
@@ -223,6 +228,9 @@ pub(super) fn editor_field_key(e: &mut super::state::Editor, k: KeyEvent) {
     let Some(field) = e.fields.get_mut(e.focus) else {
         return;
     };
+    if !e.touched.contains(&field.id) {
+        e.touched.push(field.id);
+    }
     match field.id.kind() {
         Kind::Toggle | Kind::Choice(_) => match k.code {
             KeyCode::Char(' ') | KeyCode::Right => field.cycle(1),
@@ -253,6 +261,8 @@ pub(super) fn commit_editor(wz: &mut Wizard) {
         .sum();
     if n > 0 {
         wz.notice = Some(fill(w().company_refused, &[&n]));
+        let mut e = e;
+        e.attempted = true;
         wz.editor = Some(e);
         return;
     }
