@@ -17,6 +17,7 @@ pub mod render;
 pub mod save;
 pub mod sqltest;
 pub mod state;
+mod summary;
 pub mod update;
 
 use std::path::PathBuf;
