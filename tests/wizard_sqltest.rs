@@ -142,3 +142,15 @@ fn test_is_refused_while_the_connection_fields_are_wrong() {
             .contains("before testing")
     );
 }
+
+#[tokio::test]
+async fn a_prompted_password_must_be_typed_for_the_test() {
+    let m = Mock::start().await;
+    server_answers(&m, text::REQUIRED_COLLATION).await;
+    let mut conn = m.conn();
+    conn.password = Some(dress::model::SecretRef::Prompt { prompt: true });
+    let lines = sqltest::run(&conn, &secrecy::SecretString::from("")).await;
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(!lines[0].ok);
+    assert!(lines[0].text.contains("Password (test)"), "{lines:?}");
+}

@@ -25,10 +25,14 @@ struct Typed<'a>(&'a SecretString);
 
 impl SecretSource for Typed<'_> {
     fn resolve(&self, what: &str, r: &SecretRef) -> Result<SecretString, String> {
-        if self.0.expose_secret().is_empty() {
-            EnvSecrets::default().resolve(what, r)
-        } else {
+        if !self.0.expose_secret().is_empty() {
             Ok(self.0.clone())
+        } else if matches!(r, SecretRef::Prompt { .. }) {
+            Err(format!(
+                "{what}: the password is asked at the start of a run — type it in the Password (test) field to test the connection"
+            ))
+        } else {
+            EnvSecrets::default().resolve(what, r)
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Messages and `update`: the only place the wizard's state changes.
 
-use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use secrecy::{ExposeSecret, SecretString};
 use tui_input::backend::crossterm::EventHandler;
 
@@ -199,7 +199,7 @@ fn text_changed(wz: &mut Wizard, id: F) {
 fn masked_key(wz: &mut Wizard, k: KeyEvent) {
     let mut v = wz.test_password.expose_secret().to_string();
     match k.code {
-        KeyCode::Char(c) => v.push(c),
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => v.push(c),
         KeyCode::Backspace => {
             v.pop();
         }
