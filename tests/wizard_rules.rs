@@ -237,3 +237,20 @@ fn saving_is_refused_while_problems_remain() {
     assert!(wz.notice.as_deref().unwrap().contains("problem(s) remain"));
     assert!(!path.exists());
 }
+
+#[test]
+fn a_file_that_is_not_a_plan_is_refused_with_its_line() {
+    let text = "[deployment]\ncompany = \"x\"\nbogus = 1\ninstallation = \"CRMX\"\n";
+    let theme = dress::ui::Theme::builtin("default").unwrap();
+    let e = Wizard::open("bad.toml".into(), Some(text.into()), theme.clone(), false)
+        .err()
+        .unwrap();
+    assert!(e.starts_with("bad.toml:3:"), "{e}");
+    assert!(e.contains("bogus"), "{e}");
+    // Broken rules are not a reason to refuse: the wizard shows them.
+    let text = "[deployment]\ncompany = \"x\"\ninstallation = \"bad name\"\n";
+    let mut wz = Wizard::open("p.toml".into(), Some(text.into()), theme, false).unwrap();
+    next(&mut wz);
+    assert_eq!(wz.page, Page::Installation);
+    assert!(draw(&wz, 120, 30).contains("\"bad name\" does not start with CRM"));
+}

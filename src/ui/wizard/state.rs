@@ -91,11 +91,16 @@ impl Wizard {
     ) -> Result<Wizard, String> {
         let original = match existing {
             Some(text) => {
+                // A plan that breaks rules opens (the wizard shows them); one
+                // that is not even a plan is refused, with its line.
                 let plan: Plan = toml::from_str(&text).map_err(|e| {
+                    let name = path.display().to_string();
+                    let at = match crate::model::load::parse_plan(&name, &text) {
+                        Err(d) if !d.is_empty() => d[0].to_string(),
+                        _ => format!("{name}: {}", e.message()),
+                    };
                     format!(
-                        "{}: cannot be opened in the wizard: {} — fix it with `dress plan validate`",
-                        path.display(),
-                        e.message()
+                        "{at}\n(the wizard opens only a plan file that reads; fix this line first)"
                     )
                 })?;
                 Some(Original { text, plan })
