@@ -69,6 +69,9 @@ pub enum Cmd {
     },
     /// Print the report of a run
     Report(ReportArgs),
+    /// Write a plan with the full-screen wizard; an existing FILE is opened prefilled
+    /// and edited in place (comments and key order kept) [default: plan.toml]
+    New { file: Option<PathBuf> },
 }
 
 #[derive(Debug, Args)]

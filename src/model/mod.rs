@@ -1,5 +1,6 @@
 //! The domain without UI: plans, their validation, stages and steps.
 
+pub mod edit;
 pub mod hostnames;
 pub mod load;
 pub mod locate;

@@ -47,6 +47,20 @@ pub struct Deployment {
     /// there is one. The licence update tool refuses a different name, so a
     /// plan whose `company` differs is refused before anything runs.
     pub installed_company: Option<String>,
+    /// HTTP proxy the servers go through (licence activation, updates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<Proxy>,
+}
+
+/// An HTTP proxy: host, port, and an optional login whose password is a
+/// secret reference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proxy {
+    pub host: String,
+    pub port: u16,
+    pub login: Option<String>,
+    pub password: Option<SecretRef>,
 }
 
 fn default_product() -> String {

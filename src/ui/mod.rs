@@ -14,6 +14,7 @@ pub mod theme;
 pub mod update;
 mod update_dialog;
 pub mod widgets;
+pub mod wizard;
 
 use ratatui::Frame;
 

@@ -255,6 +255,167 @@ pub fn duration(ms: u64) -> String {
     }
 }
 
+/// Every word of the plan wizard (`dress new`).
+pub struct WizardStrings {
+    pub title_new: &'static str,
+    pub title_edit: &'static str,
+    /// Company, installation, SQL, options, environments, integration, summary.
+    pub pages: [&'static str; 7],
+    pub intros: [&'static str; 7],
+    pub next_refused: &'static str,
+    pub company_refused: &'static str,
+    pub test_refused: &'static str,
+    pub test_action: &'static str,
+    pub test_running: &'static str,
+    pub test_not_run: &'static str,
+    pub test_ok: &'static str,
+    pub test_failed: &'static str,
+    pub masked_note: &'static str,
+    pub servers_note: &'static str,
+    pub companies_empty: &'static str,
+    pub companies_service_off: &'static str,
+    pub company_columns: [&'static str; 7],
+    pub editor_add: &'static str,
+    pub editor_modify: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_delete: &'static str,
+    pub confirm_quit: &'static str,
+    pub summary_new: &'static str,
+    pub summary_edit: &'static str,
+    pub summary_problems: &'static str,
+    pub summary_ready: &'static str,
+    pub saved: &'static str,
+    pub save_refused: &'static str,
+    pub save_failed: &'static str,
+    pub field: fn(crate::ui::wizard::fields::F) -> &'static str,
+    pub act: fn(crate::ui::wizard::keys::Act) -> &'static str,
+}
+
+static WIZARD_EN: WizardStrings = WizardStrings {
+    title_new: "New plan — {}",
+    title_edit: "Edit plan — {}",
+    pages: [
+        "Company",
+        "Installation",
+        "SQL Server",
+        "Options",
+        "Environments",
+        "Integration",
+        "Summary",
+    ],
+    intros: [
+        "The company exactly as on the order form, and where the licence key comes from (never written in the plan).",
+        "The installation name names the web site, the database and the folder: CRM + the company, 10 characters at most. Then the vendor setup to run.",
+        "The SQL Server of the installation. The password is a reference; type it below only to test the connection.",
+        "What to install, how to reach SQL Server, and the HTTP proxy (leave the host empty when there is none).",
+        "Folders of the test (rehearsal) and production environments.",
+        "Back-office companies synchronised by the integration service.",
+        "Check the answers. Nothing is written before you save.",
+    ],
+    next_refused: "Next refused: {} error(s) on this page, each shown under its field",
+    company_refused: "The company is not kept: {} error(s) — fix them first",
+    test_refused: "Fix the server, login, database and password reference before testing the connection",
+    test_action: "Test connection",
+    test_running: "testing the connection…",
+    test_not_run: "not run yet",
+    test_ok: "ok",
+    test_failed: "failed",
+    masked_note: "only for the test, never saved",
+    servers_note: "Servers: {} in test, {} in production (edited in the topology editor, kept as they are)",
+    companies_empty: "No integration company yet. Press a to add one (Sage100 is the recommended first title).",
+    companies_service_off: "The integration service is off (Options page): companies need it.",
+    company_columns: [
+        "Title",
+        "Dormant",
+        "Contacts",
+        "Phones",
+        "Addresses",
+        ".mae file",
+        ".gcm file",
+    ],
+    editor_add: "Add an integration company",
+    editor_modify: "Modify an integration company",
+    confirm_title: "Confirm",
+    confirm_delete: "Delete the integration company \"{}\"?",
+    confirm_quit: "Quit without saving? The answers typed are lost.",
+    summary_new: "Saving writes the new file {}",
+    summary_edit: "Saving changes {} in place (comments and key order kept)",
+    summary_problems: "{} problem(s) remain — fix them before saving:",
+    summary_ready: "Every answer is valid. Press Enter to save.",
+    saved: "Saved {}",
+    save_refused: "Not saved: {} problem(s) remain — see the summary",
+    save_failed: "Not saved: {}",
+    field: wizard_field_en,
+    act: wizard_act_en,
+};
+
+fn wizard_field_en(f: crate::ui::wizard::fields::F) -> &'static str {
+    use crate::ui::wizard::fields::F::*;
+    match f {
+        Company => "Company",
+        LicenceFrom => "Licence key from",
+        LicenceEnv => "Licence key variable",
+        Installation => "Installation name",
+        Version => "Target version",
+        SetupPackage => "Setup package",
+        SetupArgs => "Setup arguments",
+        SqlServer => "SQL server",
+        SqlLogin => "Login",
+        SqlDatabase => "Database",
+        SqlTestDatabase => "Test database",
+        SqlPasswordFrom => "Password from",
+        SqlPasswordEnv => "Password variable",
+        SqlTestPassword => "Password (test)",
+        IntegrationService => "Integration service",
+        Kind => "Installation kind",
+        DemoDatabase => "Demo database",
+        Encryption => "SQL encryption",
+        TrustCertificate => "Trust certificate",
+        ProxyHost => "Proxy host",
+        ProxyPort => "Proxy port",
+        ProxyLogin => "Proxy login",
+        ProxyPasswordFrom => "Proxy password from",
+        ProxyPasswordEnv => "Proxy pw variable",
+        TestInstall => "Test install folder",
+        TestBackup => "Test backup folder",
+        ProdInstall => "Prod install folder",
+        ProdBackup => "Prod backup folder",
+        Title => "Title",
+        SyncDormant => "Sync dormant",
+        SyncContacts => "Sync contacts",
+        SyncPhones => "Sync phones",
+        SyncAddresses => "Sync addresses",
+        MaeFile => "Accounting (.mae)",
+        GcmFile => "Commercial (.gcm)",
+    }
+}
+
+fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
+    use crate::ui::wizard::keys::Act::*;
+    match a {
+        NextPage => "next",
+        PrevPage => "back",
+        NextField => "field",
+        PrevField => "field",
+        Change => "change",
+        Test => "test connection",
+        Add => "add",
+        Modify => "modify",
+        Delete => "delete",
+        Up | Down => "select",
+        Save => "save",
+        Cancel => "cancel",
+        Quit => "quit",
+        Yes => "yes",
+        No => "no",
+    }
+}
+
+/// The wizard's table in use.
+pub fn w() -> &'static WizardStrings {
+    &WIZARD_EN
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,7 +106,7 @@ pub fn run_tui(
 
 /// Raw mode, alternate screen, and a panic hook that puts the terminal back
 /// before the panic message is printed.
-fn enter() -> anyhow::Result<DefaultTerminal> {
+pub(crate) fn enter() -> anyhow::Result<DefaultTerminal> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -136,7 +136,7 @@ fn restore() {
     let _ = crossterm::execute!(std::io::stdout(), LeaveAlternateScreen);
 }
 
-struct Restore;
+pub(crate) struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
@@ -162,7 +162,7 @@ fn spawn_engine_reader(mut events: tokio::sync::broadcast::Receiver<Event>, tx: 
     });
 }
 
-fn spawn_input_reader(tx: Sender<Input>, stop: Arc<AtomicBool>) {
+pub(crate) fn spawn_input_reader(tx: Sender<Input>, stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         let mut window = Instant::now();
         let mut count = 0u32;

@@ -9,6 +9,7 @@
 mod extras;
 pub mod paths;
 mod setup;
+mod proxy;
 mod sql;
 
 pub use extras::extra_step_anchors;
@@ -56,6 +57,9 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
             "the demo database is selected on a customer installation",
             "set demo_database = false (or kind = \"demo\" for a demonstration machine)",
         ));
+    }
+    if let Some(p) = &d.proxy {
+        proxy::check_proxy("deployment.proxy", p, &mut out);
     }
     for kind in [EnvKind::Test, EnvKind::Production] {
         if let Some(env) = plan.environments.get(kind) {

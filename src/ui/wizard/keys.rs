@@ -1,0 +1,141 @@
+//! The wizard's key maps. The status bar hints are generated from these
+//! tables and `update` looks keys up in them, so what is shown is what works.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    NextPage,
+    PrevPage,
+    NextField,
+    PrevField,
+    Change,
+    Test,
+    Add,
+    Modify,
+    Delete,
+    Up,
+    Down,
+    Save,
+    Cancel,
+    Quit,
+    Yes,
+    No,
+}
+
+pub struct Binding {
+    pub label: &'static str,
+    pub keys: &'static [KeyCode],
+    pub ctrl: bool,
+    pub act: Act,
+    pub hint: bool,
+}
+
+const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) -> Binding {
+    Binding {
+        label,
+        keys,
+        ctrl: false,
+        act,
+        hint,
+    }
+}
+
+const fn c(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) -> Binding {
+    Binding {
+        label,
+        keys,
+        ctrl: true,
+        act,
+        hint,
+    }
+}
+
+use KeyCode::{BackTab, Char, Delete, Down, Enter, Esc, Insert, PageDown, PageUp, Tab, Up};
+
+/// Where the keys are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    Form,
+    SqlForm,
+    Companies,
+    Editor,
+    Summary,
+    Confirm,
+}
+
+static FORM: &[Binding] = &[
+    b("Tab", &[Tab, Down], Act::NextField, true),
+    b("S-Tab", &[BackTab, Up], Act::PrevField, false),
+    b("Space", &[], Act::Change, true),
+    b("PgDn", &[PageDown], Act::NextPage, true),
+    c("Ctrl-N", &[Char('n')], Act::NextPage, false),
+    b("PgUp", &[PageUp], Act::PrevPage, true),
+    c("Ctrl-P", &[Char('p')], Act::PrevPage, false),
+    b("Esc", &[Esc], Act::Quit, true),
+    c("Ctrl-C", &[Char('c')], Act::Quit, false),
+];
+
+static SQL: &[Binding] = &[c("Ctrl-T", &[Char('t')], Act::Test, true)];
+
+static COMPANIES: &[Binding] = &[
+    b("a", &[Char('a'), Insert], Act::Add, true),
+    b("Enter", &[Enter, Char('e')], Act::Modify, true),
+    b("d", &[Char('d'), Delete], Act::Delete, true),
+    b("↑↓", &[Up, Char('k')], Act::Up, false),
+    b("↓", &[Down, Char('j')], Act::Down, false),
+    b("PgDn", &[PageDown], Act::NextPage, true),
+    c("Ctrl-N", &[Char('n')], Act::NextPage, false),
+    b("PgUp", &[PageUp], Act::PrevPage, true),
+    c("Ctrl-P", &[Char('p')], Act::PrevPage, false),
+    b("Esc", &[Esc], Act::Quit, true),
+    c("Ctrl-C", &[Char('c')], Act::Quit, false),
+];
+
+static EDITOR: &[Binding] = &[
+    b("Tab", &[Tab, Down], Act::NextField, true),
+    b("S-Tab", &[BackTab, Up], Act::PrevField, false),
+    b("Space", &[], Act::Change, true),
+    c("Ctrl-S", &[Char('s')], Act::Save, true),
+    b("Esc", &[Esc], Act::Cancel, true),
+    c("Ctrl-C", &[Char('c')], Act::Cancel, false),
+];
+
+static SUMMARY: &[Binding] = &[
+    b("Enter", &[Enter], Act::Save, true),
+    c("Ctrl-S", &[Char('s')], Act::Save, false),
+    b("PgUp", &[PageUp], Act::PrevPage, true),
+    c("Ctrl-P", &[Char('p')], Act::PrevPage, false),
+    b("Esc", &[Esc], Act::Quit, true),
+    c("Ctrl-C", &[Char('c')], Act::Quit, false),
+];
+
+static CONFIRM: &[Binding] = &[
+    b("y", &[Char('y'), Char('Y'), Enter], Act::Yes, true),
+    b("n", &[Char('n'), Char('N'), Esc], Act::No, true),
+    c("Ctrl-C", &[Char('c')], Act::No, false),
+];
+
+pub fn table(ctx: Ctx) -> Vec<&'static Binding> {
+    let mut v: Vec<&Binding> = Vec::new();
+    if ctx == Ctx::SqlForm {
+        v.extend(SQL.iter());
+    }
+    let t = match ctx {
+        Ctx::Form | Ctx::SqlForm => FORM,
+        Ctx::Companies => COMPANIES,
+        Ctx::Editor => EDITOR,
+        Ctx::Summary => SUMMARY,
+        Ctx::Confirm => CONFIRM,
+    };
+    v.extend(t.iter());
+    v
+}
+
+pub fn lookup(ctx: Ctx, k: &KeyEvent) -> Option<Act> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    table(ctx)
+        .into_iter()
+        .find(|b| b.ctrl == ctrl && b.keys.contains(&k.code))
+        .map(|b| b.act)
+}
