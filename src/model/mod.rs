@@ -2,6 +2,8 @@
 
 pub mod hostnames;
 pub mod load;
+pub mod edit_topology;
+pub mod lb_params;
 pub mod locate;
 pub mod naming;
 pub mod paths;

@@ -128,6 +128,10 @@ pub struct Environment {
     pub min_memory_mib: u64,
     /// Check that this TCP port is free (or owned by IIS); 80 by default.
     pub web_port: Option<u16>,
+    /// "Perform load balancing" of the CRM: true when the CRM balances
+    /// itself, false when another module does. Unset: true with more than
+    /// one web server.
+    pub perform_load_balancing: Option<bool>,
 }
 
 fn default_min_free_mib() -> u64 {
