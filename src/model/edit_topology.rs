@@ -39,11 +39,7 @@ pub fn save_servers(
             ));
         }
     };
-    let first_pos = old
-        .iter()
-        .flatten()
-        .filter_map(Table::position)
-        .min();
+    let first_pos = old.iter().flatten().filter_map(Table::position).min();
     let mut out = ArrayOfTables::new();
     for (i, s) in servers.iter().enumerate() {
         let by_name = old.iter().position(|t| {

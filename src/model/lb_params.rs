@@ -61,7 +61,10 @@ mod tests {
 
     #[test]
     fn the_plan_choice_overrides_the_derived_value() {
-        let rows = [web("WEB1", Role::WebMaster), web("WEB2", Role::WebSecondary)];
+        let rows = [
+            web("WEB1", Role::WebMaster),
+            web("WEB2", Role::WebSecondary),
+        ];
         assert!(settings(&rows, None).perform_load_balancing);
         assert!(!settings(&rows, Some(false)).perform_load_balancing);
         let v = values(&settings(&rows, Some(false)));
