@@ -4,13 +4,13 @@
 
 mod topology_common;
 
+use KeyCode::{Char, Down, Enter, Esc, Left, Right, Up};
 use crossterm::event::{KeyCode, KeyModifiers};
 use dress::model::Plan;
 use dress::model::plan::{Role, Service};
 use dress::model::topology::Column;
 use dress::ui::topology::state::Mode;
 use topology_common::*;
-use KeyCode::{Char, Down, Enter, Esc, Left, Right, Up};
 
 /// Fill the current row from the name column: name, address, IPv6.
 fn fill_row(ed: &mut dress::ui::topology::state::Editor, name: &str, addr: &str, v6: &str) {

@@ -120,7 +120,8 @@ pub fn three_web() -> Vec<Server> {
 
 pub fn draw(ed: &Editor, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| dress::ui::topology::render::render(ed, f)).unwrap();
+    t.draw(|f| dress::ui::topology::render::render(ed, f))
+        .unwrap();
     t
 }
 

@@ -42,17 +42,23 @@ pub fn render(ed: &Editor, f: &mut Frame) {
         return;
     }
     let rows = ed.rows.len().max(1) as u16;
+    let settings_lines = settings_lines(ed);
+    let inner_w = usize::from(area.width.saturating_sub(2)).max(1);
+    let wrapped: usize = settings_lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
     let [title, table, problems, settings, bar] = area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Length((rows + 3).min(area.height / 2 - 2)),
-        Constraint::Fill(1),
-        Constraint::Length(9),
+        Constraint::Min(3),
+        Constraint::Length(u16::try_from(wrapped).unwrap_or(u16::MAX).saturating_add(2)),
         Constraint::Length(2),
     ]));
     render_title(ed, f, title);
     render_table(ed, f, table);
     render_problems(ed, f, problems);
-    render_settings(ed, f, settings);
+    render_settings(ed, f, settings, settings_lines);
     render_bar(ed, f, bar);
     match &ed.mode {
         Mode::Services { sel } => render_picker(ed, f, table, *sel),
@@ -183,14 +189,29 @@ fn render_problems(ed: &Editor, f: &mut Frame, area: Rect) {
             })
             .collect()
     };
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    // Wrapped when everything fits, else one line each so every problem
+    // shows (the status line gives the cursor's problem in full).
+    let w = usize::from(inner.width).max(1);
+    let wrapped: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+    let p = Paragraph::new(lines);
+    let p = if wrapped <= usize::from(inner.height) {
+        p.wrap(Wrap { trim: true })
+    } else {
+        p
+    };
+    f.render_widget(p, inner);
 }
 
-fn render_settings(ed: &Editor, f: &mut Frame, area: Rect) {
-    let t = topo();
-    let b = block(ed, t.settings.to_string(), false);
+fn render_settings(ed: &Editor, f: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    let b = block(ed, topo().settings.to_string(), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The settings panel: every value in full (it wraps), as it is stored.
+fn settings_lines(ed: &Editor) -> Vec<Line<'static>> {
+    let t = topo();
     let key = ed.theme.get("help.key");
     let mut lines = Vec::new();
     for (i, (label, (_, value))) in t
@@ -220,11 +241,12 @@ fn render_settings(ed: &Editor, f: &mut Frame, area: Rect) {
                 SqlCheck::NotRun => Line::styled(t.sql_check_hint, ed.theme.get("dim")),
                 SqlCheck::Running => Line::styled(t.sql_checking, ed.theme.get("step.running")),
                 SqlCheck::Done(Ok(m)) => {
-                    Line::styled(fill(t.sql_ok, &[m]), ed.theme.get("step.passed"))
+                    Line::styled(fill(t.sql_ok, &[&visible(m)]), ed.theme.get("step.passed"))
                 }
-                SqlCheck::Done(Err(e)) => {
-                    Line::styled(fill(t.sql_failed, &[e]), ed.theme.get("step.failed"))
-                }
+                SqlCheck::Done(Err(e)) => Line::styled(
+                    fill(t.sql_failed, &[&visible(e)]),
+                    ed.theme.get("step.failed"),
+                ),
             });
         }
         None => lines.push(Line::styled(
@@ -232,7 +254,7 @@ fn render_settings(ed: &Editor, f: &mut Frame, area: Rect) {
             ed.theme.get("dim"),
         )),
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    lines
 }
 
 fn map_of(ed: &Editor) -> &'static [TBinding] {
@@ -259,7 +281,7 @@ fn render_bar(ed: &Editor, f: &mut Frame, area: Rect) {
             bar.patch(ed.theme.get("dialog.warning")),
         ),
         (Some(n), _) => (format!(" {}", n.text), bar),
-        (None, _) => (format!(" {}", fill(t.problems, &[&ed.errors.len()])), bar),
+        (None, _) => (format!(" {}", cursor_line(ed)), bar),
     };
     f.render_widget(Paragraph::new(text).style(style), info);
     let mut spans = vec![Span::styled(" ", bar)];
@@ -359,4 +381,29 @@ fn render_help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
         }
     }
     f.render_widget(Paragraph::new(lines).block(b).scroll((scroll, 0)), r);
+}
+
+/// The status line without a note: the cell under the cursor in full, and
+/// its problem when it has one.
+fn cursor_line(ed: &Editor) -> String {
+    let t = topo();
+    let Some(srv) = ed.rows.get(ed.row) else {
+        return fill(t.problems, &[&ed.errors.len()]);
+    };
+    let col = ed.column();
+    let value = match col {
+        Column::Role => t.roles[role_index(srv.role)].to_string(),
+        Column::Services => srv
+            .services
+            .iter()
+            .map(|x| t.services[service_index(*x)])
+            .collect::<Vec<_>>()
+            .join(", "),
+        c => visible(&ed.cell_text(ed.row, c)),
+    };
+    let mut line = format!("{} {}: {}", ed.row + 1, t.columns[ed.col], value);
+    if let Some(e) = ed.error_at(ed.row, col) {
+        line.push_str(&format!(" {} {}", ed.glyphs.sep, e.what));
+    }
+    line
 }
