@@ -9,6 +9,7 @@
 pub mod effects;
 pub mod export;
 pub mod keys;
+mod overlays;
 pub mod render;
 pub mod state;
 pub mod update;

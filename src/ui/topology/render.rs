@@ -5,18 +5,18 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::keys::{self, TBinding};
+use super::overlays;
 use super::state::{COLUMNS, Editor, Mode, SqlCheck, role_index, service_index};
-use super::update::question;
 use crate::model::lb_params;
-use crate::model::plan::{Server, Service};
+use crate::model::plan::Server;
 use crate::model::topology::Column;
 use crate::ui::strings::{fill, s, topo};
 use crate::ui::{MIN_H, MIN_W};
 
-fn block<'a>(ed: &Editor, title: String, focused: bool) -> Block<'a> {
+pub(super) fn block<'a>(ed: &Editor, title: String, focused: bool) -> Block<'a> {
     let key = if focused {
         "border.focused"
     } else {
@@ -61,9 +61,9 @@ pub fn render(ed: &Editor, f: &mut Frame) {
     render_settings(ed, f, settings, settings_lines);
     render_bar(ed, f, bar);
     match &ed.mode {
-        Mode::Services { sel } => render_picker(ed, f, table, *sel),
-        Mode::Help { scroll } => render_help(ed, f, area, *scroll),
-        Mode::ConfirmDelete { .. } | Mode::ConfirmQuit { .. } => render_confirm(ed, f, area),
+        Mode::Services { sel } => overlays::picker(ed, f, table, *sel),
+        Mode::Help { scroll } => overlays::help(ed, f, area, *scroll),
+        Mode::ConfirmDelete { .. } | Mode::ConfirmQuit { .. } => overlays::confirm(ed, f, area),
         _ => {}
     }
 }
@@ -93,7 +93,7 @@ fn services_short(s: &Server) -> String {
 }
 
 /// One line of a cell, control characters shown escaped.
-fn visible(v: &str) -> String {
+pub(super) fn visible(v: &str) -> String {
     v.chars()
         .flat_map(|c| {
             if c.is_control() {
@@ -290,97 +290,6 @@ fn render_bar(ed: &Editor, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {}  ", (t.act)(act).0), bar));
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(bar), keys_area);
-}
-
-/// A box of `w` x `h` centred in `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-fn render_picker(ed: &Editor, f: &mut Frame, table: Rect, sel: usize) {
-    let t = topo();
-    let name = ed.rows.get(ed.row).map(|s| s.name.as_str()).unwrap_or("");
-    let r = centred(table, 36, Service::ALL.len() as u16 + 2);
-    f.render_widget(Clear, r);
-    let b = block(ed, fill(t.picker_title, &[&visible(name)]), true)
-        .border_style(ed.theme.get("dialog.border"));
-    let lines: Vec<Line> = Service::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, svc)| {
-            let on = ed
-                .rows
-                .get(ed.row)
-                .is_some_and(|s| s.services.contains(svc));
-            let text = format!("[{}] {}", if on { "x" } else { " " }, t.services[i]);
-            if i == sel {
-                Line::styled(text, ed.theme.get("dialog.selected"))
-            } else {
-                Line::raw(text)
-            }
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines).block(b), r);
-}
-
-fn render_confirm(ed: &Editor, f: &mut Frame, area: Rect) {
-    let Some((q, yes)) = question(ed) else { return };
-    let st = s();
-    let r = centred(area, 60, 6);
-    f.render_widget(Clear, r);
-    let b =
-        block(ed, st.confirm_title.to_string(), true).border_style(ed.theme.get("dialog.border"));
-    let pick = |on: bool| {
-        if on {
-            ed.theme.get("dialog.selected")
-        } else {
-            Style::default()
-        }
-    };
-    let lines = vec![
-        Line::raw(q),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled(format!(" {} ", st.yes), pick(yes)),
-            Span::raw("   "),
-            Span::styled(format!(" {} ", st.no), pick(!yes)),
-        ]),
-    ];
-    f.render_widget(Paragraph::new(lines).block(b).wrap(Wrap { trim: true }), r);
-}
-
-fn render_help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
-    let t = topo();
-    let r = centred(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(2),
-    );
-    f.render_widget(Clear, r);
-    let b = block(ed, t.help_title.to_string(), true);
-    let key = ed.theme.get("help.key");
-    let mut lines = Vec::new();
-    for (title, map) in
-        t.help_sections
-            .iter()
-            .zip([keys::TABLE, keys::EDIT, keys::SERVICES, keys::CONFIRM])
-    {
-        lines.push(Line::styled(*title, ed.theme.get("heading")));
-        for bd in map {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", bd.label), key),
-                Span::raw((t.act)(bd.act).1),
-            ]));
-        }
-    }
-    f.render_widget(Paragraph::new(lines).block(b).scroll((scroll, 0)), r);
 }
 
 /// The status line without a note: the cell under the cursor in full, and
