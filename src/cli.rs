@@ -72,6 +72,23 @@ pub enum Cmd {
     /// Write a plan with the full-screen wizard; an existing FILE is opened prefilled
     /// and edited in place (comments and key order kept) [default: plan.toml]
     New { file: Option<PathBuf> },
+    /// Edit the multiserver worksheet of an environment (full screen), or export it
+    Topology(TopologyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TopologyArgs {
+    /// The plan file; saving writes the servers back into it, comments kept
+    pub file: PathBuf,
+
+    /// Environment whose servers are edited
+    #[arg(long, short, default_value = "test", value_name = "test|production")]
+    pub env: EnvKind,
+
+    /// Print the worksheet (md, csv) or the load-balancing settings as SQL
+    /// (sql) instead of opening the editor
+    #[arg(long, value_name = "md|csv|sql")]
+    pub export: Option<String>,
 }
 
 #[derive(Debug, Args)]

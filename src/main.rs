@@ -53,6 +53,13 @@ fn run(cli: Cli) -> Result<i32, headless::BadInput> {
         Some(Cmd::Report(a)) => {
             dress::runs::report(&dress::cli::state_dir(&cli.global), &a.run_id, &a.format)
         }
+        Some(Cmd::Topology(a)) => Ok(dress::ui::topology::command(
+            &a.file,
+            a.env,
+            a.export.as_deref(),
+            cli.global.theme.as_deref(),
+            cli.global.ascii,
+        )),
         Some(Cmd::New { file }) => dress::ui::wizard::run_cli(file, &cli.global),
         None => dress::attach::open(cli.plan, cli.env, &cli.global),
     }

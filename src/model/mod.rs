@@ -1,7 +1,9 @@
 //! The domain without UI: plans, their validation, stages and steps.
 
 pub mod edit;
+pub mod edit_topology;
 pub mod hostnames;
+pub mod lb_params;
 pub mod load;
 pub mod locate;
 pub mod naming;

@@ -151,6 +151,10 @@ pub struct Environment {
     /// compared): folders or single files.
     #[serde(default)]
     pub custom_files: Vec<PathBuf>,
+    /// "Perform load balancing" of the CRM: true when the CRM balances
+    /// itself, false when another module does. Unset: true with more than
+    /// one web server.
+    pub perform_load_balancing: Option<bool>,
 }
 
 fn default_min_free_mib() -> u64 {

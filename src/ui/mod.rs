@@ -11,6 +11,7 @@ pub mod screens;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
+pub mod topology;
 pub mod update;
 mod update_dialog;
 pub mod widgets;

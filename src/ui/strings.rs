@@ -226,6 +226,138 @@ pub fn s() -> &'static Strings {
     &EN
 }
 
+/// The words of the topology editor (`dress topology`).
+pub struct TopologyStrings {
+    pub title: &'static str,
+    pub modified: &'static str,
+    /// Column headings: role, services, server name, DNS name / IP, IPv6.
+    pub columns: [&'static str; 5],
+    /// Role names: SQL server, web master, secondary web.
+    pub roles: [&'static str; 3],
+    /// Full service names, in `Service::ALL` order.
+    pub services: [&'static str; 3],
+    /// Short service names for the table cell.
+    pub services_short: [&'static str; 3],
+    pub empty: &'static str,
+    pub problems: &'static str,
+    pub no_problem: &'static str,
+    pub problem_line: &'static str,
+    pub settings: &'static str,
+    /// Labels of the settings panel, in `LB_PARAMS` order.
+    pub setting_labels: [&'static str; 5],
+    pub derived: &'static str,
+    pub chosen: &'static str,
+    pub sql_needed: &'static str,
+    pub sql_no_connection: &'static str,
+    pub sql_check_hint: &'static str,
+    pub sql_checking: &'static str,
+    pub sql_ok: &'static str,
+    pub sql_failed: &'static str,
+    pub picker_title: &'static str,
+    pub confirm_delete: &'static str,
+    pub confirm_quit: &'static str,
+    pub editing: &'static str,
+    pub saved: &'static str,
+    pub save_failed: &'static str,
+    pub saved_with_problems: &'static str,
+    pub exported: &'static str,
+    pub export_failed: &'static str,
+    pub help_title: &'static str,
+    /// Headings of the help: table, cell editing, services picker, questions.
+    pub help_sections: [&'static str; 4],
+    pub act: fn(super::topology::keys::TAct) -> (&'static str, &'static str),
+}
+
+pub static TOPOLOGY_EN: TopologyStrings = TopologyStrings {
+    title: "Topology",
+    modified: "modified",
+    columns: [
+        "Role",
+        "Services",
+        "Server name",
+        "DNS name / IP",
+        "IPv6 address",
+    ],
+    roles: ["SQL server", "web master", "secondary web"],
+    services: ["e-mail manager", "escalation", "indexer"],
+    services_short: ["e-mail", "escal.", "index"],
+    empty: "No server yet: press a to add the first row (single-server installations need none).",
+    problems: "Problems ({})",
+    no_problem: "The worksheet is valid.",
+    problem_line: "row {} {}: {} — {}",
+    settings: "Load-balancing settings (custom_sysparams)",
+    setting_labels: [
+        "CRM server names",
+        "Web server IPv6 addresses",
+        "Perform load balancing",
+        "Fully qualified names",
+        "DTLS server name",
+    ],
+    derived: "derived, b to choose",
+    chosen: "chosen in the plan, b to change",
+    sql_needed: "SQL connections needed: {} web server(s) x (1 + Tomcat pool {}) = {}",
+    sql_no_connection: "SQL connections needed: {} per web server; the environment has no [sql] section to check against",
+    sql_check_hint: "c checks the server",
+    sql_checking: "checking the SQL server...",
+    sql_ok: "SQL server: {}",
+    sql_failed: "SQL check failed: {}",
+    picker_title: "Services of {}",
+    confirm_delete: "Delete row {} ({})?",
+    confirm_quit: "The worksheet has unsaved changes. Quit without saving?",
+    editing: "Editing {}: ",
+    saved: "Saved into {}",
+    save_failed: "Not saved: {}",
+    saved_with_problems: "Saved into {}; {} problem(s) remain: the run refuses the plan until they are fixed",
+    exported: "Exported {}",
+    export_failed: "Export failed: {}",
+    help_title: "Topology keys",
+    help_sections: ["Table", "Editing a cell", "Services picker", "Questions"],
+    act: topo_act_en,
+};
+
+fn topo_act_en(a: super::topology::keys::TAct) -> (&'static str, &'static str) {
+    use super::topology::keys::TAct;
+    match a {
+        TAct::Up => ("up", "Previous row / item"),
+        TAct::Down => ("down", "Next row / item"),
+        TAct::Left => ("left", "Previous column"),
+        TAct::Right => ("right", "Next column"),
+        TAct::NextCell => ("next", "Next cell"),
+        TAct::PrevCell => ("prev", "Previous cell"),
+        TAct::Edit => (
+            "edit",
+            "Edit the cell; on Role cycle the role; on Services open the picker",
+        ),
+        TAct::Toggle => ("toggle", "Cycle the role / toggle a service"),
+        TAct::Add => ("add", "Add a row below this one"),
+        TAct::Delete => ("del", "Delete this row (asks first)"),
+        TAct::MoveUp => ("move", "Move the row up (the master comes first)"),
+        TAct::MoveDown => ("move down", "Move the row down"),
+        TAct::Balance => (
+            "balance",
+            "Choose \"perform load balancing\": derived, true, false",
+        ),
+        TAct::Check => ("check SQL", "Check the SQL server's user connections now"),
+        TAct::Save => ("save", "Save the servers into the plan (comments kept)"),
+        TAct::Export => (
+            "export",
+            "Write the worksheet (.md, .csv) and the settings (.sql) next to the plan",
+        ),
+        TAct::Help => ("help", "Show this list of keys"),
+        TAct::Quit => ("quit", "Leave the editor (asks when changes are unsaved)"),
+        TAct::Close => ("close", "Close / cancel"),
+        TAct::Yes => ("yes", "Answer yes"),
+        TAct::No => ("no", "Answer no"),
+        TAct::Switch => ("switch", "Switch the highlighted answer"),
+        TAct::Answer => ("confirm", "Confirm / give the highlighted answer"),
+    }
+}
+
+/// The words of the topology editor in use.
+pub fn topo() -> &'static TopologyStrings {
+    &TOPOLOGY_EN
+}
+
 /// Replace each `{}` of `template` by the next value.
 pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);

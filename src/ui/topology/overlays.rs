@@ -1,0 +1,106 @@
+//! What opens over the table: the services picker, the yes/no question
+//! and the list of keys (generated from the key maps).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::keys;
+use super::render::{block, visible};
+use super::state::Editor;
+use super::update::question;
+use crate::model::plan::Service;
+use crate::ui::strings::{fill, s, topo};
+
+/// A box of `w` x `h` centred in `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn picker(ed: &Editor, f: &mut Frame, table: Rect, sel: usize) {
+    let t = topo();
+    let name = ed.rows.get(ed.row).map(|s| s.name.as_str()).unwrap_or("");
+    let r = centred(table, 36, Service::ALL.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    let b = block(ed, fill(t.picker_title, &[&visible(name)]), true)
+        .border_style(ed.theme.get("dialog.border"));
+    let lines: Vec<Line> = Service::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, svc)| {
+            let on = ed
+                .rows
+                .get(ed.row)
+                .is_some_and(|s| s.services.contains(svc));
+            let text = format!("[{}] {}", if on { "x" } else { " " }, t.services[i]);
+            if i == sel {
+                Line::styled(text, ed.theme.get("dialog.selected"))
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(b), r);
+}
+
+pub fn confirm(ed: &Editor, f: &mut Frame, area: Rect) {
+    let Some((q, yes)) = question(ed) else { return };
+    let st = s();
+    let r = centred(area, 60, 6);
+    f.render_widget(Clear, r);
+    let b =
+        block(ed, st.confirm_title.to_string(), true).border_style(ed.theme.get("dialog.border"));
+    let pick = |on: bool| {
+        if on {
+            ed.theme.get("dialog.selected")
+        } else {
+            Style::default()
+        }
+    };
+    let lines = vec![
+        Line::raw(q),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(format!(" {} ", st.yes), pick(yes)),
+            Span::raw("   "),
+            Span::styled(format!(" {} ", st.no), pick(!yes)),
+        ]),
+    ];
+    f.render_widget(Paragraph::new(lines).block(b).wrap(Wrap { trim: true }), r);
+}
+
+pub fn help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
+    let t = topo();
+    let r = centred(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, r);
+    let b = block(ed, t.help_title.to_string(), true);
+    let key = ed.theme.get("help.key");
+    let mut lines = Vec::new();
+    for (title, map) in
+        t.help_sections
+            .iter()
+            .zip([keys::TABLE, keys::EDIT, keys::SERVICES, keys::CONFIRM])
+    {
+        lines.push(Line::styled(*title, ed.theme.get("heading")));
+        for bd in map {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", bd.label), key),
+                Span::raw((t.act)(bd.act).1),
+            ]));
+        }
+    }
+    f.render_widget(Paragraph::new(lines).block(b).scroll((scroll, 0)), r);
+}
