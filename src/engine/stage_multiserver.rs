@@ -10,21 +10,11 @@ use super::sqlspec::SqlAction;
 use super::stage_setup::crm_setup;
 use super::stages::B;
 use super::step::Action;
-use crate::model::topology::derive_lb_settings;
+use crate::model::lb_params;
 use crate::model::{Environment, Plan, Role, Server};
 
 /// Always compared between the master and the secondaries.
 pub const CUSTOM_PAGES: &str = "WWWRoot/CustomPages";
-
-/// The `custom_sysparams` names of the load-balancing settings
-/// (Administration > System > Database).
-pub const LB_PARAMS: [&str; 5] = [
-    "CRMServerNames",
-    "DistributedWebServerIPv6",
-    "PerformLoadBalancing",
-    "FullyQualifiedWebServerNames",
-    "DTLSServer",
-];
 
 /// Web servers, master first, then the secondaries in worksheet order.
 pub fn web_servers(env: &Environment) -> Vec<&Server> {
@@ -96,14 +86,9 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
         }
     }
     if let Some(sql) = &env.sql {
-        let lb = derive_lb_settings(&env.servers);
-        let values = [
-            lb.crm_server_names,
-            lb.ipv6_addresses,
-            lb.perform_load_balancing.to_string(),
-            lb.fqdn_names,
-            lb.dtls_server,
-        ];
+        // The same names and values as the topology editor and its export,
+        // with the plan's choice for "perform load balancing".
+        let values = lb_params::values(&lb_params::env_settings(env));
         b.add(
             "lb-settings",
             "Write the load-balancing settings and read them back",
@@ -111,11 +96,7 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
             true,
             Action::Sql(SqlAction::Sysparams {
                 database: sql.database.clone(),
-                values: LB_PARAMS
-                    .iter()
-                    .map(|n| n.to_string())
-                    .zip(values)
-                    .collect(),
+                values,
             }),
         );
     }

@@ -8,8 +8,8 @@
 
 mod extras;
 pub mod paths;
-mod setup;
 mod proxy;
+mod setup;
 mod sql;
 
 pub use extras::extra_step_anchors;
