@@ -54,7 +54,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let mut parser = vt100::Parser::new(rows, cols, 0);
         let first = loop {
-            let chunk = rx.recv_timeout(Duration::from_secs(10))?;
+            let chunk = match rx.recv_timeout(Duration::from_secs(10)) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!(
+                        "no frame; the screen so far:\n{}",
+                        parser.screen().contents()
+                    );
+                    return Err(e.into());
+                }
+            };
             parser.process(&chunk);
             let screen = parser.screen().contents();
             if screen.contains("Prerequisit") && screen.contains("Steps of") {
@@ -68,6 +77,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let _ = rx.recv_timeout(Duration::from_millis(20));
         }
         let _ = child.kill();
+        // The engine closes the run on `q`; wait for it to let go of the
+        // environment before the next start.
+        let lock = state.path().join("locks/test.lock");
+        let t2 = Instant::now();
+        while lock.exists() && t2.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
