@@ -15,6 +15,7 @@ pub mod link;
 pub mod lock;
 pub mod rehearsal;
 pub mod runner;
+pub mod service;
 pub mod sql;
 pub mod sqlspec;
 pub mod stages;
