@@ -254,6 +254,61 @@ else
         note "the engine could not leave the session's job (CREATE_BREAKAWAY_FROM_JOB refused)"
     fi
 fi
+
+# A step that outlives its timeout: the program (cmd.exe) and the child it
+# started (ping.exe) are in the step's job object and must both be gone.
+rm -rf "$PLANS/windows/work"
+printf '@echo off\r\necho waiting for a minute\r\nping -n 60 127.0.0.1 >nul\r\n' \
+    >"$PLANS/windows/checks/hang.cmd"
+cat windows.toml - >hang.toml <<'EOF'
+
+[[recipe.steps]]
+id = "hang"
+title = "A program that outlives its timeout"
+after = "backup/disk"
+kind = "exec"
+required = true
+program = 'windows\checks\hang.cmd'
+timeout_s = 3
+EOF
+# Wine's processes are Linux processes: ping.exe of this prefix is looked
+# for in /proc (Wine's tasklist prints nothing).
+pings() {
+    local n=0 p
+    for p in /proc/[0-9]*; do
+        # Wine shows the command line as typed: `ping -n 60 127.0.0.1`.
+        tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qiE '(^|[\\/ ])ping(\.exe)? -n 60 ' || continue
+        tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "WINEPREFIX=$WINEPREFIX" || continue
+        n=$((n + 1))
+    done
+    echo "$n"
+}
+echo
+echo "\$ wine $EXE run hang.toml --stage backup --yes --verbose   (in the background)"
+timeout 120 wine "$EXE" run hang.toml --stage backup --yes --verbose >"$WORK/hang.out" 2>&1 &
+HANG_PID=$!
+sleep 2
+DURING=$(pings)
+wait "$HANG_PID"
+RC=$?
+OUT=$(tr -d '\r' <"$WORK/hang.out")
+printf '%s\n' "$OUT" | sed 's/^/    /'
+echo "    [exit code $RC]"
+sleep 1
+AFTER=$(pings)
+echo "    ping.exe processes of this prefix: $DURING while the step ran, $AFTER after"
+if [ $RC -eq 1 ] && grep -q "timed out after 3 s" <<<"$OUT"; then
+    pass "a step past its timeout fails with exit code 1 ('timed out after 3 s')"
+else
+    fail "the step past its timeout (exit $RC, expected 1 and 'timed out after 3 s')"
+fi
+if [ "$DURING" -eq 0 ]; then
+    skip "checking that the job object stopped ping.exe: it was not seen while the step ran"
+elif [ "$AFTER" -eq 0 ]; then
+    pass "ping.exe, started by the timed-out step's cmd.exe, was stopped with the job object"
+else
+    fail "ping.exe, started by the timed-out step, still runs: the job object did not stop it"
+fi
 cd "$REPO" || true
 
 # Interactive commands need a Windows console; none exists here.
