@@ -11,3 +11,4 @@ pub mod plan_cmd;
 pub mod report;
 pub mod runs;
 pub mod ui;
+pub mod winstate;

@@ -9,7 +9,7 @@ fn init_tracing(g: &dress::cli::Global) -> Option<tracing_appender::non_blocking
     // The tool's own diagnostic log goes into the state folder, never onto
     // the screen.
     let dir = dress::cli::state_dir(g);
-    std::fs::create_dir_all(&dir).ok()?;
+    dress::winstate::create_state_dir(&dir).ok()?;
     let file = tracing_appender::rolling::never(&dir, "dress.log");
     let (w, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt()

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sysinfo::{Disks, System};
+#[cfg(not(windows))]
+use sysinfo::Disks;
+use sysinfo::System;
 
 use super::ctx::{StepCtx, StepError, StepResult};
 
@@ -132,17 +134,7 @@ pub async fn tcp(host: &str, port: u16, timeout: Duration, ctx: &StepCtx) -> Ste
 /// `check.disk_free`: the disk holding `path` has at least `min_mib` MiB free.
 pub async fn disk_free(path: &Path, min_mib: u64, ctx: &StepCtx) -> StepResult {
     let target = nearest_existing(path);
-    let found = blocking(move || {
-        let disks =
-            Disks::new_with_refreshed_list().map_err(|e| format!("cannot list disks: {e}"))?;
-        let best = disks
-            .iter()
-            .filter(|d| target.starts_with(d.mount_point()))
-            .max_by_key(|d| d.mount_point().as_os_str().len())
-            .map(|d| (d.mount_point().to_path_buf(), d.available_space()));
-        Ok::<_, String>(best)
-    })
-    .await?;
+    let found = blocking(move || free_space(&target)).await?;
     let Some((mount, free)) = found else {
         ctx.measured(format!("{}: no disk found", path.display()));
         return Err(StepError(format!(
@@ -169,18 +161,86 @@ pub async fn disk_free(path: &Path, min_mib: u64, ctx: &StepCtx) -> StepResult {
     }
 }
 
+/// The mount point holding `target` and the space free on it.
+#[cfg(not(windows))]
+fn free_space(target: &Path) -> Result<Option<(PathBuf, u64)>, String> {
+    let disks = Disks::new_with_refreshed_list().map_err(|e| format!("cannot list disks: {e}"))?;
+    Ok(disks
+        .iter()
+        .filter(|d| target.starts_with(d.mount_point()))
+        .max_by_key(|d| d.mount_point().as_os_str().len())
+        .map(|d| (d.mount_point().to_path_buf(), d.available_space())))
+}
+
+/// The volume holding `target` (`C:\`, a mounted folder, or a share such as
+/// `\\nas\backups\`, which a list of local disks would not hold) and the
+/// space free on it for this user (quotas included).
+#[cfg(windows)]
+fn free_space(target: &Path) -> Result<Option<(PathBuf, u64)>, String> {
+    use std::os::windows::ffi::{OsStrExt, OsStringExt};
+    use windows_sys::Win32::Storage::FileSystem::{GetDiskFreeSpaceExW, GetVolumePathNameW};
+    let wide: Vec<u16> = target
+        .as_os_str()
+        .encode_wide()
+        .chain(std::iter::once(0))
+        .collect();
+    let mut free = 0u64;
+    let mut volume = [0u16; 1024];
+    // SAFETY: `wide` is NUL-terminated; the output buffers are locals of
+    // the sizes passed.
+    unsafe {
+        if GetDiskFreeSpaceExW(
+            wide.as_ptr(),
+            &mut free,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        ) == 0
+        {
+            return Err(format!(
+                "cannot read the free space for {}: {}",
+                target.display(),
+                std::io::Error::last_os_error()
+            ));
+        }
+        if GetVolumePathNameW(wide.as_ptr(), volume.as_mut_ptr(), volume.len() as u32) == 0 {
+            return Ok(Some((target.to_path_buf(), free)));
+        }
+    }
+    let n = volume.iter().position(|&c| c == 0).unwrap_or(volume.len());
+    let mount = PathBuf::from(std::ffi::OsString::from_wide(&volume[..n]));
+    Ok(Some((without_verbatim_prefix(mount), free)))
+}
+
 /// The path itself when it exists, else its nearest existing ancestor, made
 /// absolute so that it can be matched against mount points.
 fn nearest_existing(path: &Path) -> PathBuf {
     let mut p = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     loop {
         if let Ok(c) = p.canonicalize() {
-            return c;
+            return without_verbatim_prefix(c);
         }
         if !p.pop() {
             return path.to_path_buf();
         }
     }
+}
+
+/// Windows canonical paths are verbatim (`\\?\C:\x`, `\\?\UNC\srv\share`)
+/// and would never start with a mount point (`C:\`): back to the usual form.
+fn without_verbatim_prefix(p: PathBuf) -> PathBuf {
+    match p.to_str().and_then(plain_windows_path) {
+        Some(s) if cfg!(windows) => PathBuf::from(s),
+        _ => p,
+    }
+}
+
+fn plain_windows_path(s: &str) -> Option<String> {
+    if let Some(rest) = s.strip_prefix(r"\\?\UNC\") {
+        return Some(format!(r"\\{rest}"));
+    }
+    let rest = s.strip_prefix(r"\\?\")?;
+    let b = rest.as_bytes();
+    (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':').then(|| rest.to_string())
 }
 
 /// `check.memory`: the machine has at least `min_mib` MiB of memory.
@@ -249,7 +309,7 @@ fn is_elevated() -> Result<bool, String> {
 }
 
 #[cfg(windows)]
-fn is_elevated() -> Result<bool, String> {
+pub(crate) fn is_elevated() -> Result<bool, String> {
     use windows_sys::Win32::Foundation::{CloseHandle, HANDLE};
     use windows_sys::Win32::Security::{
         GetTokenInformation, TOKEN_ELEVATION, TOKEN_QUERY, TokenElevation,
@@ -307,5 +367,26 @@ async fn blocking<T: Send + 'static>(
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(StepError),
         Err(e) => Err(StepError(format!("the check stopped unexpectedly: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_windows_path;
+
+    #[test]
+    fn verbatim_paths_lose_their_prefix() {
+        assert_eq!(
+            plain_windows_path(r"\\?\C:\Example Plans (x86)\work").as_deref(),
+            Some(r"C:\Example Plans (x86)\work")
+        );
+        assert_eq!(
+            plain_windows_path(r"\\?\UNC\srv\share\CRM").as_deref(),
+            Some(r"\\srv\share\CRM")
+        );
+        // Volume GUID paths and plain paths stay as they are.
+        assert_eq!(plain_windows_path(r"\\?\Volume{0b1c}\x"), None);
+        assert_eq!(plain_windows_path(r"C:\x"), None);
+        assert_eq!(plain_windows_path("/tmp/x"), None);
     }
 }

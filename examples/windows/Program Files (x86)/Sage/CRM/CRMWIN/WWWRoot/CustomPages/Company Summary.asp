@@ -1,0 +1,4 @@
+<%
+// Customised company summary (kept across upgrades)
+Response.Write("Company summary");
+%>
