@@ -64,7 +64,7 @@ pub async fn serve(
     let fingerprint = gate::fingerprint(&plan).ok().flatten();
     let lock = lock::acquire(&state_dir, env.as_str(), run_id, false)
         .map_err(|e| BadInput(e.to_string()))?;
-    let abs = std::fs::canonicalize(plan_file).unwrap_or_else(|_| plan_file.to_path_buf());
+    let abs = crate::model::paths::absolute(plan_file);
     let max_age = plan.recipe.max_backup_age_h;
     let setup = RunSetup {
         plan: Arc::new(plan),

@@ -223,8 +223,7 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
     };
     let mut a: Vec<String> = vec!["run".into()];
     if let Some(p) = &args.plan {
-        let abs =
-            std::fs::canonicalize(p).map_err(|e| BadInput(format!("{}: {e}", p.display())))?;
+        let abs = crate::model::paths::absolute(p);
         a.push(abs.to_string_lossy().into_owned());
     }
     for s in &args.stage {
@@ -410,7 +409,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             args.break_stale_lock,
         )
         .map_err(|e| BadInput(e.to_string()))?;
-        let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        let abs = crate::model::paths::absolute(file);
         let setup = RunSetup {
             plan: Arc::new(plan),
             plan_text: text,

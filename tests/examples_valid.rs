@@ -50,8 +50,26 @@ fn bundled_examples_validate_and_show() {
 /// connection with an explanation a person can act on, and exit code 1.
 #[test]
 fn crm_example_prerequisites_explain_a_refused_connection() {
+    // The prerequisites check administrator rights before SQL Server: as an
+    // ordinary user the run stops there (CI runs as root).
+    #[cfg(unix)]
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: the admin check stops the run before the SQL checks; test skipped");
+        return;
+    }
     let state = tempfile::tempdir().unwrap();
-    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/crm.toml");
+    // The example's disk and memory thresholds are a real server's; this
+    // machine may have less, which is not what this test is about.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/crm.toml"),
+    )
+    .unwrap();
+    let text = text
+        .replace("min_free_mib = 4096", "min_free_mib = 1")
+        .replace("min_memory_mib = 8192", "min_memory_mib = 1")
+        .replace("web_port = 80\n", "");
+    let plan = state.path().join("crm.toml");
+    std::fs::write(&plan, text).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_dress"))
         .args(["run"])
         .arg(&plan)

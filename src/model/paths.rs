@@ -10,11 +10,18 @@ pub fn is_absolute_anywhere(p: &Path) -> bool {
     p.is_absolute() || super::validate::paths::is_absolute_any(&p.to_string_lossy())
 }
 
+/// A path made absolute without resolving links; unlike canonicalize, it
+/// never turns `C:\x` into `\\?\C:\x` on Windows, which some setup
+/// scripts cannot `cd` into.
+pub fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// Where a plan's relative paths start: the folder of the plan file.
 pub fn plan_folder(plan_file: &Path) -> PathBuf {
-    std::fs::canonicalize(plan_file)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
+    absolute(plan_file)
+        .parent()
+        .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
