@@ -18,7 +18,7 @@ fn plan(dir: &Path, fail_times: u32) -> String {
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nn=$(cat count 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > count\n\
+            "#!/bin/sh\nc=\"$(dirname \"$0\")/count\"\nn=$(cat \"$c\" 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > \"$c\"\n\
              if [ $n -le {fail_times} ]; then echo \"transient failure $n\" >&2; exit 1; fi\necho ok\n"
         ),
     )
