@@ -153,6 +153,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
     view(
         &run_id,
         &run_dir,
+        &plan,
         &p,
         env,
         all,
@@ -188,9 +189,11 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
     let mut st = stages::build(&plan, env).map_err(BadInput)?;
     st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
     let fingerprint = state.fingerprint.clone();
+    let original_plan = PathBuf::from(&state.plan);
     view(
         run_id,
         &run_dir,
+        &original_plan,
         &plan,
         env,
         st,
@@ -202,11 +205,13 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
 }
 
 /// The full-screen interface on a run, until the operator leaves or the
-/// terminal goes away.
+/// terminal goes away. `plan_file` is the plan the worksheet editor (`t`)
+/// edits: changes apply to the next run, this one keeps its copy.
 #[allow(clippy::too_many_arguments)]
 fn view(
     run_id: &str,
     run_dir: &Path,
+    plan_file: &Path,
     plan: &Plan,
     env: EnvKind,
     stages: Vec<crate::engine::Stage>,
@@ -226,27 +231,50 @@ fn view(
         "{} — {} ({})",
         plan.deployment.company, plan.deployment.installation, plan.deployment.product
     );
-    let exit = crate::ui::run_tui(title, env.to_string(), stages, state, link, opts)
+    let (mut state, mut link) = (state, link);
+    loop {
+        let exit = crate::ui::run_tui(
+            title.clone(),
+            env.to_string(),
+            stages.clone(),
+            state,
+            link,
+            opts.clone(),
+        )
         .map_err(|e| BadInput(e.to_string()))?;
-    match exit {
-        crate::ui::UiExit::Quit | crate::ui::UiExit::QuitCancelled => {
-            // Leaving: the engine closes the run once nothing runs (if it
-            // is still creating the run, once it can take the command).
-            let t0 = std::time::Instant::now();
-            while !control::control_dir(run_dir).is_dir() && t0.elapsed() < Duration::from_secs(10)
-            {
-                std::thread::sleep(Duration::from_millis(20));
+        match exit {
+            crate::ui::UiExit::Topology => {
+                crate::ui::topology::run_editor(plan_file, env, &opts)
+                    .map_err(|e| BadInput(e.to_string()))?;
+                (link, state) = match tail::follow(run_dir) {
+                    Ok(x) => x,
+                    Err(_) => (
+                        tail::follow_new(run_dir),
+                        crate::engine::RunState::default(),
+                    ),
+                };
             }
-            if let Err(e) = control::send(run_dir, &Command::Close) {
-                eprintln!(
-                    "dress: the engine of run {run_id} did not get the request to close: {e}"
-                );
+            crate::ui::UiExit::Quit | crate::ui::UiExit::QuitCancelled => {
+                // Leaving: the engine closes the run once nothing runs (if it
+                // is still creating the run, once it can take the command).
+                let t0 = std::time::Instant::now();
+                while !control::control_dir(run_dir).is_dir()
+                    && t0.elapsed() < Duration::from_secs(10)
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                if let Err(e) = control::send(run_dir, &Command::Close) {
+                    eprintln!(
+                        "dress: the engine of run {run_id} did not get the request to close: {e}"
+                    );
+                }
+                println!("run {run_id}: journal and logs in {}", run_dir.display());
+                return Ok(0);
             }
-            println!("run {run_id}: journal and logs in {}", run_dir.display());
-        }
-        crate::ui::UiExit::TerminalLost => {
-            tracing::warn!("terminal lost; run {run_id} goes on in the background");
+            crate::ui::UiExit::TerminalLost => {
+                tracing::warn!("terminal lost; run {run_id} goes on in the background");
+                return Ok(0);
+            }
         }
     }
-    Ok(0)
 }

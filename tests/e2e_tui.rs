@@ -98,6 +98,15 @@ fn the_backup_stage_runs_from_the_keyboard() {
             .events,
     );
     assert!(dress::engine::rehearsal::stage_passed(&st, "backup"));
+    // The worksheet editor is reachable from the main screen, and back.
+    t.keys(&["t"]).unwrap();
+    t.wait_for("Topology (0)", Duration::from_secs(5)).unwrap();
+    t.keys(&["q"]).unwrap();
+    let back = t.wait_for("Steps of", Duration::from_secs(5)).unwrap();
+    assert!(
+        back.lines().nth(2).is_some_and(|l| l.contains("passed")),
+        "the run is shown again: {back}"
+    );
     t.keys(&["q"]).unwrap();
     let t0 = Instant::now();
     while t.exit_status().unwrap().is_none() {

@@ -30,6 +30,7 @@ pub enum Act {
     NextMatch,
     PrevMatch,
     Back,
+    Topology,
 }
 
 /// One line of a key map.
@@ -68,6 +69,7 @@ pub static GLOBAL: &[Binding] = &[
     },
     b("?", &[Char('?')], Act::Help, true),
     b("s", &[Char('s')], Act::Summary, false),
+    b("t", &[Char('t')], Act::Topology, false),
     b("c", &[Char('c')], Act::CancelStep, false),
     b("m", &[Char('m')], Act::Manual, false),
 ];

@@ -58,6 +58,8 @@ pub enum UiExit {
     /// The terminal went away (hang-up, closed SSH session, unreadable
     /// input, failed write). The engine may keep running.
     TerminalLost,
+    /// The operator asked for the multiserver worksheet editor.
+    Topology,
 }
 
 /// Draw the whole screen from the view model. Reads `app`, never changes it.

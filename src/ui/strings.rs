@@ -195,6 +195,7 @@ fn act_en(a: Act) -> (&'static str, &'static str) {
         Act::Quit => ("quit", "Quit (asks first when a step runs)"),
         Act::Help => ("help", "Show this list of keys"),
         Act::Summary => ("summary", "Show the run summary"),
+        Act::Topology => ("topology", "Edit the multiserver worksheet of the plan"),
         Act::NextPane => ("pane", "Move to the next pane"),
         Act::PrevPane => ("pane", "Move to the previous pane"),
         Act::Left => ("stage", "Select the previous stage"),

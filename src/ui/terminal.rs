@@ -85,7 +85,7 @@ pub fn run_tui(
     spawn_engine_reader(events, tx.clone());
     let mut terminal = enter()?;
     let _restore = Restore;
-    spawn_input_reader(tx.clone(), stop.clone());
+    let input = spawn_input_reader(tx.clone(), stop.clone());
     #[cfg(unix)]
     spawn_hangup_watch(tx, stop.clone());
     app.now_ms = now_ms();
@@ -96,6 +96,12 @@ pub fn run_tui(
         let _ = commands.send(c);
     });
     stop.store(true, Ordering::Relaxed);
+    if !matches!(res, Ok(UiExit::TerminalLost)) {
+        // The reader stops within one poll (250 ms); until then it would
+        // take keys meant for whatever runs next in this terminal (the
+        // worksheet editor, the view again).
+        let _ = input.join();
+    }
     if matches!(res, Ok(UiExit::TerminalLost)) {
         // Dropping a ratatui Terminal shows the cursor and reports a failure
         // with `eprintln!`, which panics when the terminal is gone.
@@ -162,7 +168,10 @@ fn spawn_engine_reader(mut events: tokio::sync::broadcast::Receiver<Event>, tx: 
     });
 }
 
-pub(crate) fn spawn_input_reader(tx: Sender<Input>, stop: Arc<AtomicBool>) {
+pub(crate) fn spawn_input_reader(
+    tx: Sender<Input>,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut window = Instant::now();
         let mut count = 0u32;
@@ -192,7 +201,7 @@ pub(crate) fn spawn_input_reader(tx: Sender<Input>, stop: Arc<AtomicBool>) {
                 return;
             }
         }
-    });
+    })
 }
 
 #[cfg(unix)]

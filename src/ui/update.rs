@@ -196,6 +196,9 @@ fn act_on(app: &mut App, act: Act, out: &mut Out) {
             app.screen = Screen::Help;
         }
         (_, Act::Summary) => app.screen = Screen::Summary,
+        // The worksheet editor takes the whole terminal: the view leaves and
+        // comes back to the run afterwards (the engine goes on meanwhile).
+        (_, Act::Topology) => out.exit = Some(UiExit::Topology),
         (_, Act::Back) => app.screen = Screen::Main,
         (_, Act::CancelStep) => {
             if app.running().is_some() {

@@ -56,7 +56,7 @@ pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> 
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut terminal = enter()?;
     let _restore = Restore;
-    spawn_input_reader(tx, stop.clone());
+    let _reader = spawn_input_reader(tx, stop.clone());
     let res = drive(&mut terminal, &mut wz, &rx);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     res?;
