@@ -204,3 +204,25 @@ fn help_names_every_command() {
         "the internal engine command stays hidden"
     );
 }
+
+#[cfg(not(windows))]
+#[test]
+fn service_steps_are_not_applicable_off_windows_and_say_so() {
+    let sb = Sandbox::new();
+    let plan = std::fs::read_to_string(sb.dir.join("sandbox.toml")).unwrap()
+        + "\n[[recipe.steps]]\nid = \"stop-iis\"\nbefore = \"trial-upgrade/setup\"\nkind = \"service.stop\"\nservice = \"W3SVC\"\n";
+    std::fs::write(sb.dir.join("svc.toml"), plan).unwrap();
+    let show = text(&sb.run(&["plan", "show", "svc.toml", "--stage", "trial-upgrade"]));
+    assert!(
+        show.contains("trial-upgrade/stop-iis") && show.contains("sc.exe stop \"W3SVC\""),
+        "{show}"
+    );
+    let o = sb.run(&["run", "svc.toml", "--stage", "trial-upgrade", "--yes"]);
+    let t = text(&o);
+    assert!(
+        t.contains("trial-upgrade/stop-iis")
+            && t.contains("skipped")
+            && t.contains("no Windows service manager"),
+        "{t}"
+    );
+}

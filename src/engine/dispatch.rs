@@ -102,6 +102,17 @@ pub async fn run_action(
             }
             exec::run(&install::iis_reset_spec(server.as_deref()), ctx).await
         }
+        Action::ServiceStop { name } | Action::ServiceStart { name } => {
+            if !cfg!(windows) {
+                return Ran::NotApplicable(format!(
+                    "not on this system: there is no Windows service manager here, {name} was left alone"
+                ));
+            }
+            match action {
+                Action::ServiceStop { .. } => crate::engine::service::stop(name, ctx).await,
+                _ => crate::engine::service::start(name, ctx).await,
+            }
+        }
         Action::FilesDrift(d) => drift::check(d, ctx).await,
         Action::FilesSync(d) => drift::sync(d, ctx).await,
         Action::Sql(a) => match env.and_then(|e| e.sql.as_ref()) {

@@ -524,9 +524,24 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
                 .ok_or_else(|| format!("recipe step {}: sql.script runs in a stage whose environment has no [sql] section", x.id))?
                 .to_string(),
         }),
+        "service.stop" | "service.start" => {
+            let name = x
+                .service
+                .clone()
+                .ok_or_else(|| format!("recipe step {}: {} needs service", x.id, x.kind))?;
+            if x.kind == "service.stop" {
+                Action::ServiceStop { name }
+            } else {
+                Action::ServiceStart { name }
+            }
+        }
+        "iis.reset" => Action::IisReset { server: None },
         other => return Err(format!("recipe step {}: unknown kind '{other}'", x.id)),
     };
-    let changes = matches!(x.kind.as_str(), "exec" | "sql.script");
+    let changes = matches!(
+        x.kind.as_str(),
+        "exec" | "sql.script" | "service.stop" | "service.start" | "iis.reset"
+    );
     Ok(Step {
         id: x.id.clone(),
         title: x.title.clone().unwrap_or_else(|| x.id.clone()),

@@ -103,6 +103,12 @@ pub enum Action {
     /// Windows, reports that there is no IIS here.
     #[serde(rename = "iis.reset")]
     IisReset { server: Option<String> },
+    /// Stop a Windows service and wait until it is stopped (`sc.exe`).
+    #[serde(rename = "service.stop")]
+    ServiceStop { name: String },
+    /// Start a Windows service and wait until it runs (`sc.exe`).
+    #[serde(rename = "service.start")]
+    ServiceStart { name: String },
     /// Differences between the master's customised files and a secondary's.
     #[serde(rename = "files.drift")]
     FilesDrift(crate::engine::drift::DriftSpec),
@@ -174,6 +180,8 @@ impl Action {
             Action::CheckPackageVersion { .. } => "check.package_version",
             Action::CheckSqlExpressSa { .. } => "check.sql_express_sa",
             Action::IisReset { .. } => "iis.reset",
+            Action::ServiceStop { .. } => "service.stop",
+            Action::ServiceStart { .. } => "service.start",
             Action::FilesDrift(_) => "files.drift",
             Action::FilesSync(_) => "files.sync",
         }

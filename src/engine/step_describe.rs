@@ -59,6 +59,12 @@ pub(super) fn describe(a: &Action) -> Vec<String> {
             Some(s) => format!("iisreset {s} /restart (Windows only)"),
             None => "iisreset /restart (Windows only)".into(),
         }],
+        Action::ServiceStop { name } => vec![format!(
+            "sc.exe stop \"{name}\", then sc.exe query until STOPPED (Windows only)"
+        )],
+        Action::ServiceStart { name } => vec![format!(
+            "sc.exe start \"{name}\", then sc.exe query until RUNNING (Windows only)"
+        )],
         Action::FilesDrift(d) => d
             .paths
             .iter()

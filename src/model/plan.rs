@@ -421,4 +421,6 @@ pub struct ExtraStep {
     pub prompt: Option<String>,
     pub sql: Option<String>,
     pub script: Option<PathBuf>,
+    /// The Windows service of a `service.stop` / `service.start` step.
+    pub service: Option<String>,
 }

@@ -11,13 +11,16 @@ use crate::model::plan::{ExtraStep, Plan};
 pub const TITLE_MAX: usize = 50;
 
 /// Step kinds a plan may add.
-pub const EXTRA_KINDS: [&str; 6] = [
+pub const EXTRA_KINDS: [&str; 9] = [
     "exec",
     "manual",
     "http.wait",
     "check.path_exists",
     "check.tcp",
     "sql.script",
+    "service.stop",
+    "service.start",
+    "iis.reset",
 ];
 
 pub(super) fn check_integration(plan: &Plan, out: &mut Vec<Issue>) {
@@ -218,6 +221,15 @@ fn check_kind(base: &str, s: &ExtraStep, out: &mut Vec<Issue>) {
         }
         "check.path_exists" => need(nonempty(&s.path), "path", "\"C:\\\\...\"", out),
         "sql.script" => need(nonempty(&s.script), "script", "\"scripts\\\\fix.sql\"", out),
+        "service.stop" | "service.start" => need(
+            s.service
+                .as_ref()
+                .is_some_and(|n| !n.trim().is_empty() && !n.chars().any(char::is_control)),
+            "service",
+            "\"W3SVC\" (the service name, as sc.exe query shows it)",
+            out,
+        ),
+        "iis.reset" => {}
         other => out.push(Issue::new(
             format!("{base}.kind"),
             format!("\"{}\" is not a known step kind", shown(other)),
