@@ -226,3 +226,44 @@ fn service_steps_are_not_applicable_off_windows_and_say_so() {
         "{t}"
     );
 }
+
+#[test]
+fn a_passed_stage_run_again_changes_nothing_when_nothing_changed() {
+    let sb = Sandbox::new();
+    let o = sb.run(&["run", "sandbox.toml", "--stage", "backup", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let archive = sb
+        .dir
+        .join("sandbox/work/backups/CRMSANDBOX-program-files.tar");
+    let before = std::fs::metadata(&archive).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let o = sb.run(&["run", "sandbox.toml", "--stage", "backup", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("already in place"), "{}", text(&o));
+    assert_eq!(
+        std::fs::metadata(&archive).unwrap().modified().unwrap(),
+        before,
+        "the archive was not rewritten"
+    );
+    // A changed source is archived again.
+    std::fs::write(
+        sb.dir.join("sandbox/production/CRM/WWWRoot/js/crm.js"),
+        "changed",
+    )
+    .unwrap();
+    let o = sb.run(&["run", "sandbox.toml", "--stage", "backup", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let t = text(&o);
+    let line = t
+        .lines()
+        .find(|l| l.contains("backup/program-files") && l.contains("passed"))
+        .unwrap();
+    assert!(
+        line.contains("archived") && !line.contains("already in place"),
+        "{t}"
+    );
+    assert_ne!(
+        std::fs::metadata(&archive).unwrap().modified().unwrap(),
+        before
+    );
+}

@@ -491,11 +491,14 @@ impl Engine {
             if was_interrupted {
                 ctx.info("this step was interrupted by a stop of the engine: it is checked and run again");
             }
-            let again = was_interrupted || attempt > 1;
-            let ran = if again
-                && step.changes
+            // A step that changes things is checked first: when its work is
+            // already in place (a retry, a resume, or the same stage run
+            // again with nothing changed), it changes nothing.
+            let ran = if step.changes
                 && let Some(done) = {
-                    ctx.info("re-checking the state before running this step again");
+                    if was_interrupted || attempt > 1 {
+                        ctx.info("re-checking the state before running this step again");
+                    }
                     super::dispatch::recheck(&step.action, &ctx).await
                 } {
                 Ran::Done(done)
