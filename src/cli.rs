@@ -134,7 +134,7 @@ pub struct RunArgs {
     pub break_stale_lock: bool,
 
     /// Run in the background, apart from this terminal: the run goes on if the
-    /// SSH session or console closes; follow it with `dress attach RUN_ID`
+    /// SSH session or console closes; follow it with `dress attach RUN_ID` (needs --yes)
     #[arg(long)]
     pub detach: bool,
 
