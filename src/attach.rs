@@ -150,7 +150,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
     let link = tail::follow_new(&run_dir);
     let all = stages::build(&p, env).map_err(BadInput)?;
     let fingerprint = gate::fingerprint(&p).ok().flatten();
-    view(
+    let res = view(
         &run_id,
         &run_dir,
         &plan,
@@ -161,7 +161,11 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
         fingerprint,
         link,
         g,
-    )
+    );
+    // Whatever the follower tasks are doing, leave promptly.
+    drop(_guard);
+    rt.shutdown_timeout(Duration::from_millis(500));
+    res
 }
 
 pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
@@ -190,7 +194,7 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
     st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
     let fingerprint = state.fingerprint.clone();
     let original_plan = PathBuf::from(&state.plan);
-    view(
+    let res = view(
         run_id,
         &run_dir,
         &original_plan,
@@ -201,7 +205,11 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
         fingerprint,
         link,
         g,
-    )
+    );
+    // Whatever the follower tasks are doing, leave promptly.
+    drop(_guard);
+    rt.shutdown_timeout(Duration::from_millis(500));
+    res
 }
 
 /// The full-screen interface on a run, until the operator leaves or the

@@ -115,12 +115,34 @@ fn the_backup_stage_runs_from_the_keyboard() {
             t.keys(&["y"]).unwrap();
         }
         assert!(
-            t0.elapsed() < Duration::from_secs(10),
-            "did not quit: {}",
-            t.screen().unwrap()
+            t0.elapsed() < Duration::from_secs(15),
+            "did not quit: {}\n{}",
+            t.screen().unwrap(),
+            process_state(&t)
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// What the program in the pane is doing, for a failure message.
+fn process_state(t: &tmux::Tmux) -> String {
+    let Ok(pid) = t.pid() else {
+        return "no pane".into();
+    };
+    let read = |f: &str| std::fs::read_to_string(format!("/proc/{pid}/{f}")).unwrap_or_default();
+    let mut out = format!("pid {pid}: {} wchan {}", read("stat"), read("wchan"));
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            let p = task.path();
+            let f = |n: &str| std::fs::read_to_string(p.join(n)).unwrap_or_default();
+            out.push_str(&format!(
+                "\n  thread {} wchan {}",
+                f("comm").trim(),
+                f("wchan")
+            ));
+        }
+    }
+    out
 }
 
 /// Whether a process still runs: an exited one may linger as a zombie until
