@@ -107,9 +107,12 @@ fn the_backup_stage_runs_from_the_keyboard() {
         back.lines().nth(2).is_some_and(|l| l.contains("passed")),
         "the run is shown again: {back}"
     );
+    let pid = t.pid().unwrap();
     t.keys(&["q"]).unwrap();
     let t0 = Instant::now();
-    while t.exit_status().unwrap().is_none() {
+    // Exited: the pane is dead, or the process is a zombie tmux has not
+    // reaped yet (seen under load).
+    while t.exit_status().unwrap().is_none() && running(pid) {
         if t0.elapsed() > Duration::from_secs(5) {
             // A question may be asked: answer yes.
             t.keys(&["y"]).unwrap();
@@ -147,14 +150,18 @@ fn process_state(t: &tmux::Tmux) -> String {
 
 /// Whether a process still runs: an exited one may linger as a zombie until
 /// its new parent reaps it, which says nothing about how fast it exited.
-#[cfg(target_os = "linux")]
 fn running(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(s) => !s
-            .rsplit(')')
-            .next()
-            .is_some_and(|rest| rest.trim_start().starts_with(['Z', 'X'])),
-        Err(_) => false,
+    #[cfg(not(target_os = "linux"))]
+    return dress::engine::lock::pid_alive(pid);
+    #[cfg(target_os = "linux")]
+    {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Ok(s) => !s
+                .rsplit(')')
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with(['Z', 'X'])),
+            Err(_) => false,
+        }
     }
 }
 
