@@ -33,14 +33,15 @@ pub enum Act {
     Topology,
 }
 
-/// One line of a key map.
-pub struct Binding {
+/// One line of a key map; `A` is the screen's action type (the wizard and
+/// the worksheet editor have their own).
+pub struct Binding<A = Act> {
     /// How the keys are written in hints and help.
     pub label: &'static str,
     pub keys: &'static [KeyCode],
     /// The keys need Ctrl.
     pub ctrl: bool,
-    pub act: Act,
+    pub act: A,
     /// Shown in the status bar (every binding is in the help).
     pub hint: bool,
 }

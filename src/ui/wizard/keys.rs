@@ -23,13 +23,8 @@ pub enum Act {
     No,
 }
 
-pub struct Binding {
-    pub label: &'static str,
-    pub keys: &'static [KeyCode],
-    pub ctrl: bool,
-    pub act: Act,
-    pub hint: bool,
-}
+/// The main interface's key-map line, with the wizard's actions.
+pub type Binding = crate::ui::keymap::Binding<Act>;
 
 const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) -> Binding {
     Binding {
