@@ -161,6 +161,9 @@ fn killed_runs_resume_without_running_finished_steps_twice() {
 
     // Resume and kill again, at instants spread over a step's length.
     for i in 0..60u64 {
+        // Counted before the start: a fast process may reopen the run before
+        // this loop looks.
+        let before = resumed_count(&run_dir);
         let mut child = dress(
             dir,
             &state,
@@ -171,7 +174,6 @@ fn killed_runs_resume_without_running_finished_steps_twice() {
         // Wait until this process has reopened the run (whatever the load
         // of the machine), then kill it at an instant that varies over a
         // step's length.
-        let before = resumed_count(&run_dir);
         let t0 = std::time::Instant::now();
         while resumed_count(&run_dir) == before && t0.elapsed() < Duration::from_secs(10) {
             if child.try_wait().unwrap().is_some() {
@@ -214,7 +216,19 @@ fn killed_runs_resume_without_running_finished_steps_twice() {
         );
     }
     // Most kills must have landed inside the run, many in the middle of a step.
-    assert!(state.resumes >= 40, "resumed {} times", state.resumes);
+    let trace: String = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Resumed { .. } => Some("R ".to_string()),
+            Event::StepFinished { step, .. } => Some(format!("{} ", step.step)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        state.resumes >= 40,
+        "resumed {} times: {trace}",
+        state.resumes
+    );
     let interrupted_steps = events
         .windows(2)
         .filter(|w| {
