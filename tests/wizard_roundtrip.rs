@@ -39,16 +39,33 @@ fn opening_and_saving_changes_nothing() {
 
 #[test]
 fn one_changed_value_is_the_only_difference() {
+    // The setup arguments: a value with no rule tying it to another one (the
+    // target version, for instance, must match the integration installer's).
     let text = edit_and_save(|wz| {
         next(wz);
-        tab(wz, 1); // target version
-        key(wz, KeyCode::Backspace);
-        typ(wz, "2");
+        tab(wz, 3); // setup arguments
+        typ(wz, " /norestart");
     });
-    assert!(EXAMPLE.contains("version = \"2026.1\"\n"));
+    let before: Vec<&str> = EXAMPLE.lines().collect();
+    let after: Vec<&str> = text.lines().collect();
+    assert_eq!(before.len(), after.len(), "{text}");
+    let changed: Vec<(&&str, &&str)> = before
+        .iter()
+        .zip(after.iter())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(
+        changed[0].0.starts_with("args =") && changed[0].1.contains("/norestart"),
+        "{changed:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("crm.toml");
+    std::fs::write(&p, &text).unwrap();
+    let plan = load_plan(&p).unwrap().plan;
     assert_eq!(
-        text,
-        EXAMPLE.replacen("version = \"2026.1\"\n", "version = \"2026.2\"\n", 1)
+        plan.recipe.setup.unwrap().args.last().map(String::as_str),
+        Some("/norestart")
     );
 }
 
