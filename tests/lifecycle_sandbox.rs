@@ -7,21 +7,24 @@ mod common;
 
 use common::{Sandbox, text};
 
+/// A production run with a fresh backup, the users-off step answered.
+const PRODUCTION: &[&str] = &[
+    "run",
+    "sandbox.toml",
+    "--stage",
+    "backup,production",
+    "--env",
+    "production",
+    "--yes",
+    "--confirm",
+    "users-off=announced",
+];
+
 #[test]
 fn rehearsal_opens_production_and_a_changed_package_closes_it() {
     let sb = Sandbox::new();
     // Production is locked before any rehearsal.
-    let o = sb.run(&[
-        "run",
-        "sandbox.toml",
-        "--stage",
-        "backup,production",
-        "--env",
-        "production",
-        "--yes",
-        "--confirm",
-        "users-off=announced",
-    ]);
+    let o = sb.run(PRODUCTION);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
         text(&o).contains("no rehearsal of this recipe passed"),
@@ -52,17 +55,7 @@ fn rehearsal_opens_production_and_a_changed_package_closes_it() {
     );
 
     // Production is allowed now, with a fresh backup in the same run.
-    let o = sb.run(&[
-        "run",
-        "sandbox.toml",
-        "--stage",
-        "backup,production",
-        "--env",
-        "production",
-        "--yes",
-        "--confirm",
-        "users-off=announced",
-    ]);
+    let o = sb.run(PRODUCTION);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
         text(&o).contains(&format!("passed the rehearsal of run {rehearsal}")),
@@ -75,17 +68,7 @@ fn rehearsal_opens_production_and_a_changed_package_closes_it() {
     let mut bytes = std::fs::read(&setup).unwrap();
     bytes.push(b'\n');
     std::fs::write(&setup, bytes).unwrap();
-    let o = sb.run(&[
-        "run",
-        "sandbox.toml",
-        "--stage",
-        "backup,production",
-        "--env",
-        "production",
-        "--yes",
-        "--confirm",
-        "users-off=announced",
-    ]);
+    let o = sb.run(PRODUCTION);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let t = text(&o);
     assert!(
@@ -95,19 +78,12 @@ fn rehearsal_opens_production_and_a_changed_package_closes_it() {
     );
 
     // The override runs it, and is journalled and reported.
-    let o = sb.run(&[
-        "run",
-        "sandbox.toml",
-        "--stage",
-        "backup,production",
-        "--env",
-        "production",
-        "--yes",
-        "--confirm",
-        "users-off=announced",
-        "--override-gate",
-        "vendor hotfix, rehearsed by hand",
-    ]);
+    let with_override = [
+        PRODUCTION,
+        &["--override-gate", "vendor hotfix, rehearsed by hand"],
+    ]
+    .concat();
+    let o = sb.run(&with_override);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let run = sb.runs().pop().unwrap();
     let journal =
