@@ -180,16 +180,7 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
     let rt = tokio::runtime::Runtime::new().map_err(|e| BadInput(e.to_string()))?;
     let _guard = rt.enter();
     let (link, state) = tail::follow(&run_dir).map_err(|e| BadInput(e.to_string()))?;
-    let env: EnvKind = state.env.parse().map_err(BadInput)?;
-    let plan_file = run_dir.join(journal::PLAN_FILE);
-    let text = std::fs::read_to_string(&plan_file)
-        .map_err(|e| BadInput(format!("{}: {e}", plan_file.display())))?;
-    let plan = crate::model::runplan::parse_for_run(
-        &plan_file.to_string_lossy(),
-        &text,
-        &crate::model::paths::plan_folder(Path::new(&state.plan)),
-    )
-    .map_err(BadInput)?;
+    let (env, plan) = crate::headless::run_plan(&run_dir, &state)?;
     let mut st = stages::build(&plan, env).map_err(BadInput)?;
     st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
     let fingerprint = state.fingerprint.clone();

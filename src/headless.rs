@@ -208,6 +208,25 @@ fn printer(json: bool) -> impl FnMut(&Event) + Send + 'static {
     }
 }
 
+/// The plan a run started with (the copy in its folder, relative paths
+/// resolved against the original plan's folder) and its environment.
+pub fn run_plan(
+    run_dir: &Path,
+    state: &crate::engine::RunState,
+) -> Result<(EnvKind, crate::model::Plan), BadInput> {
+    let env: EnvKind = state.env.parse().map_err(BadInput)?;
+    let plan_file = run_dir.join(journal::PLAN_FILE);
+    let text = std::fs::read_to_string(&plan_file)
+        .map_err(|e| BadInput(format!("{}: {e}", plan_file.display())))?;
+    let plan = crate::model::runplan::parse_for_run(
+        &plan_file.to_string_lossy(),
+        &text,
+        &crate::model::paths::plan_folder(Path::new(&state.plan)),
+    )
+    .map_err(BadInput)?;
+    Ok((env, plan))
+}
+
 /// `dress run --detach`: the same run in a background process, apart from
 /// this terminal.
 fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
@@ -301,16 +320,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             println!("run {id} already passed: nothing to do");
             return Ok(exit::OK);
         }
-        let env: EnvKind = state.env.parse().map_err(BadInput)?;
-        let plan_file = run_dir.join(journal::PLAN_FILE);
-        let text = std::fs::read_to_string(&plan_file)
-            .map_err(|e| BadInput(format!("{}: {e}", plan_file.display())))?;
-        let plan = crate::model::runplan::parse_for_run(
-            &plan_file.to_string_lossy(),
-            &text,
-            &crate::model::paths::plan_folder(Path::new(&state.plan)),
-        )
-        .map_err(BadInput)?;
+        let (env, plan) = run_plan(&run_dir, &state)?;
         let all = stages::build(&plan, env).map_err(BadInput)?;
         let lock = lock::acquire(&state_dir, env.as_str(), id, args.break_stale_lock)
             .map_err(|e| BadInput(e.to_string()))?;
