@@ -1,14 +1,16 @@
 //! dress: installer and upgrade dress-rehearsal tool for on-premises CRM
 //! deployments (IIS + Tomcat + SQL Server).
+//!
+//! The rooms, each importing only those above it:
+//! `model` (the plan: types, validation, one loader) → `recipe` (the
+//! upgrade checklist as data) → `engine` (runs steps, keeps the journal) →
+//! `report` (the journal without a screen) and `ui` (the full-screen views)
+//! → `cli` (the front door, one file per command) → `main`.
 
-pub mod attach;
 pub mod cli;
 pub mod engine;
-pub mod headless;
-pub mod launch;
+pub mod error;
 pub mod model;
-pub mod plan_cmd;
+pub mod recipe;
 pub mod report;
-pub mod runs;
 pub mod ui;
-pub mod winstate;

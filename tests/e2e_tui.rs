@@ -97,7 +97,10 @@ fn the_backup_stage_runs_from_the_keyboard() {
             .unwrap()
             .events,
     );
-    assert!(dress::engine::rehearsal::stage_passed(&st, "backup"));
+    assert!(dress::engine::rehearsal::stage_passed(
+        &st,
+        dress::recipe::StageId::Backup
+    ));
     // The worksheet editor is reachable from the main screen, and back.
     t.keys(&["t"]).unwrap();
     t.wait_for("Topology (0)", Duration::from_secs(5)).unwrap();

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use dress::engine::command::Command;
 use dress::engine::event::{Actor, Choice, Event, RunOutcome, StepRef};
 use dress::engine::runner::{Engine, OnFailure, Policy, RunSetup};
-use dress::engine::{StepStatus, journal, stages};
+use dress::engine::{StepStatus, journal};
 use dress::model::{EnvKind, EnvSecrets};
+use dress::recipe as stages;
 
 /// A plan whose trial upgrade runs `flaky.sh`: it fails until it has run
 /// `fail_times` times.

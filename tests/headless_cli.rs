@@ -159,7 +159,11 @@ fn a_second_run_on_the_same_environment_is_refused_while_the_first_holds_the_loc
     let sb = Sandbox::new();
     let lock = dress::engine::lock::acquire(&sb.state, "test", "holder-run", false).unwrap();
     let o = sb.run(&["run", "sandbox.toml", "--stage", "backup", "--yes"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "a held lock has its own exit code"
+    );
     assert!(
         text(&o).contains("in use by run holder-run"),
         "{}",
@@ -173,7 +177,11 @@ fn a_second_run_on_the_same_environment_is_refused_while_the_first_holds_the_loc
     let stale = serde_json::json!({"host": host, "user": "x", "pid": 4_000_000_000u32, "started": 0, "run_id": "gone-run"});
     std::fs::write(&path, stale.to_string()).unwrap();
     let o = sb.run(&["run", "sandbox.toml", "--stage", "backup", "--yes"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "a stale lock has the lock's exit code"
+    );
     assert!(
         text(&o).contains("stale lock") && text(&o).contains("--break-stale-lock"),
         "{}",

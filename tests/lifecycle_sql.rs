@@ -12,8 +12,9 @@ use dress::engine::command::Command;
 use dress::engine::event::{Event, RunOutcome};
 use dress::engine::runner::{Engine, Policy, RunSetup};
 use dress::engine::sql::text;
-use dress::engine::{gate, journal, rehearsal, stages};
+use dress::engine::{gate, journal, rehearsal};
 use dress::model::{EnvKind, EnvSecrets};
+use dress::recipe as stages;
 use mssql_mock_tds::{ColumnValue, QueryResponse, Row};
 use sql_support::{Mock, file_list, int_col, one_int};
 
@@ -46,7 +47,9 @@ async fn rehearse(
     let all = stages::build(&plan, EnvKind::Test).unwrap();
     let chosen: Vec<_> = all
         .into_iter()
-        .filter(|s| stages::REHEARSAL.contains(&s.id.as_str()))
+        .filter(|s| {
+            dress::recipe::StageId::parse(&s.id).is_some_and(dress::recipe::StageId::in_rehearsal)
+        })
         .collect();
     assert!(
         chosen

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::process::Command;
 
 use dress::engine::response::DatabaseMode;
-use dress::engine::stages::build;
 use dress::engine::{Action, Stage};
 use dress::model::runplan::parse_for_run;
 use dress::model::{EnvKind, Plan, Role};
+use dress::recipe::build;
 
 fn example() -> Plan {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");

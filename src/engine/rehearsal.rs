@@ -6,9 +6,11 @@ use std::path::Path;
 
 use crate::engine::event::Millis;
 use crate::engine::state::{RunState, StepStatus};
+use crate::recipe::StageId;
 
 /// A run in which every step of `stage` passed (and the stage had steps).
-pub fn stage_passed(s: &RunState, stage: &str) -> bool {
+pub fn stage_passed(s: &RunState, stage: StageId) -> bool {
+    let stage = stage.as_str();
     let mut steps = s.stage_steps(stage).peekable();
     steps.peek().is_some()
         && steps.all(|x| x.status.is_finished())
@@ -16,8 +18,8 @@ pub fn stage_passed(s: &RunState, stage: &str) -> bool {
 }
 
 /// When a stage last finished, in a run.
-fn stage_finished_at(s: &RunState, stage: &str) -> Option<Millis> {
-    s.stage_steps(stage)
+fn stage_finished_at(s: &RunState, stage: StageId) -> Option<Millis> {
+    s.stage_steps(stage.as_str())
         .filter_map(|x| Some(x.started_at? + x.duration_ms?))
         .max()
 }
@@ -27,7 +29,9 @@ fn stage_finished_at(s: &RunState, stage: &str) -> Option<Millis> {
 pub fn passed_rehearsal(runs: &[(String, RunState)], fingerprint: &str) -> Option<String> {
     runs.iter()
         .rev()
-        .find(|(_, s)| s.fingerprint.as_deref() == Some(fingerprint) && stage_passed(s, "verify"))
+        .find(|(_, s)| {
+            s.fingerprint.as_deref() == Some(fingerprint) && stage_passed(s, StageId::Verify)
+        })
         .map(|(id, _)| id.clone())
 }
 
@@ -35,7 +39,8 @@ pub fn passed_rehearsal(runs: &[(String, RunState)], fingerprint: &str) -> Optio
 pub fn other_rehearsals(runs: &[(String, RunState)], fingerprint: &str) -> Vec<(String, String)> {
     runs.iter()
         .filter(|(_, s)| {
-            stage_passed(s, "verify") && s.fingerprint.as_deref().is_some_and(|f| f != fingerprint)
+            stage_passed(s, StageId::Verify)
+                && s.fingerprint.as_deref().is_some_and(|f| f != fingerprint)
         })
         .map(|(id, s)| (id.clone(), s.fingerprint.clone().unwrap_or_default()))
         .collect()
@@ -44,9 +49,9 @@ pub fn other_rehearsals(runs: &[(String, RunState)], fingerprint: &str) -> Vec<(
 /// The newest passed production backup, with its age in hours.
 pub fn last_backup(runs: &[(String, RunState)], now: Millis) -> Option<(String, f64)> {
     runs.iter()
-        .filter(|(_, s)| stage_passed(s, "backup"))
+        .filter(|(_, s)| stage_passed(s, StageId::Backup))
         .filter_map(|(id, s)| {
-            stage_finished_at(s, "backup")
+            stage_finished_at(s, StageId::Backup)
                 .map(|t| (id.clone(), now.saturating_sub(t) as f64 / 3_600_000.0))
         })
         .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -54,7 +59,7 @@ pub fn last_backup(runs: &[(String, RunState)], now: Millis) -> Option<(String, 
 
 /// Every readable run of the state folder, oldest first.
 pub fn load_runs(state_dir: &Path) -> Vec<(String, RunState)> {
-    crate::runs::load_all(state_dir)
+    crate::engine::runs_index::load_all(state_dir)
         .into_iter()
         .filter_map(|(id, s)| s.ok().map(|s| (id, s)))
         .collect()

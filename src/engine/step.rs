@@ -1,5 +1,5 @@
 //! Stages and steps: what runs, as data. Generated from a plan by
-//! `engine::stages`, printed by `dress plan show`, run by `engine::runner`.
+//! `recipe`, printed by `dress plan show`, run by `engine::runner`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

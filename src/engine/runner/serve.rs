@@ -2,6 +2,7 @@
 //! close it.
 
 use super::*;
+use crate::recipe::StageId;
 
 impl Engine {
     /// Serve the run for views (the TUI, `dress attach`): run the stages and
@@ -32,7 +33,7 @@ impl Engine {
                     continue;
                 }
             };
-            if let Some(first) = todo.iter().find(|r| r.stage == "production")
+            if let Some(first) = todo.iter().find(|r| r.stage == StageId::Production)
                 && let Err(why) = gate(&self.state)
             {
                 self.emit(Event::StepStarted {

@@ -131,11 +131,8 @@ fn drive(
 }
 
 /// `dress new [FILE]`: exit code 0 when saved, 1 when the user quit.
-pub fn run_cli(
-    file: Option<PathBuf>,
-    g: &crate::cli::Global,
-) -> Result<i32, crate::headless::BadInput> {
-    let bad = |e: anyhow::Error| crate::headless::BadInput(format!("{e:#}"));
+pub fn run_cli(file: Option<PathBuf>, g: &crate::cli::Global) -> Result<i32, crate::error::Error> {
+    let bad = |e: anyhow::Error| crate::error::Error::BadInput(format!("{e:#}"));
     let opts = UiOptions::from_cli(g.theme.as_deref(), g.ascii).map_err(bad)?;
     let path = file.unwrap_or_else(|| PathBuf::from("plan.toml"));
     match run_wizard(path, opts).map_err(bad)? {

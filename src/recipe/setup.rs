@@ -1,15 +1,17 @@
 //! The install and licence stages, generated from a plan (the multiserver
-//! stage is in `stage_multiserver`).
+//! stage is in `multiserver`).
 //!
 //! Secrets (SQL password, licence key) reach the vendor programs through a
 //! response file only (`exec.response`, see `engine::response`). Whether a
 //! setup creates the database is decided here, from the server's role, and
 //! never from the plan: the master creates it, a secondary joins it.
 
-use super::response::{Answer, DatabaseMode, ResponseExec};
-use super::sqlspec::SqlAction;
-use super::stages::{B, setup_exec, wait_site};
-use super::step::{Action, ExecSpec};
+use crate::engine::response::{Answer, DatabaseMode, ResponseExec};
+use crate::engine::sqlspec::SqlAction;
+use crate::engine::step::{Action, ExecSpec};
+
+use super::builder::{StageBuilder, StepOptions, wait_site};
+use super::upgrade::setup_exec;
 use crate::model::{Environment, Plan, Server, SqlAuth};
 
 /// Refuse a plan whose company differs from the one the installation was
@@ -108,34 +110,28 @@ fn summary(plan: &Plan, env: &Environment) -> String {
     )
 }
 
-pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut B) {
+pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     let prompt = summary(plan, env);
-    b.add(
+    b.check(
         "review",
         "Prerequisites reviewed, setup summary checked",
-        true,
-        false,
         Action::Manual { prompt },
     );
     if plan.deployment.integration_service {
         match &plan.recipe.integration_setup {
             Some(s) => {
-                b.add(
+                b.check(
                     "integration-version",
                     format!("The integration service package is version {}", s.version),
-                    true,
-                    false,
                     Action::CheckPackageVersion {
                         package: s.package.clone(),
                         version_file: s.version_file.clone(),
                         expected: s.version.clone(),
                     },
                 );
-                b.add(
+                b.change(
                     "integration-setup",
                     "Install the integration web service (before the CRM)",
-                    true,
-                    true,
                     Action::Exec(ExecSpec {
                         program: s.program.clone().unwrap_or_else(|| s.package.clone()),
                         args: s.args.clone(),
@@ -147,43 +143,28 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut B) {
                 );
             }
             None => {
-                b.add(
-                    "integration-setup",
-                    "Install the integration web service by hand (before the CRM)",
-                    true,
-                    false,
-                    Action::Manual {
+                b.check("integration-setup", "Install the integration web service by hand (before the CRM)", Action::Manual {
                         prompt: "The integration web service is installed, as administrator, in the version of the CRM and the back office (the plan has no [recipe.integration_setup])".into(),
-                    },
-                );
+                    });
             }
         }
     }
     if let Some(r) = crm_setup(plan, env, None, DatabaseMode::Create) {
-        b.add(
-            "setup",
-            "Run the CRM setup",
-            true,
-            true,
-            Action::ExecWithResponse(r),
-        );
+        b.change("setup", "Run the CRM setup", Action::ExecWithResponse(r));
     }
     wait_site(b, env, "wait-site", "Wait for IIS and Tomcat to answer");
     if let Some(sql) = &env.sql {
-        b.add(
+        b.check(
             "admin-password",
             "Security: the Admin account has a password",
-            false,
-            false,
             Action::Sql(SqlAction::AdminPassword {
                 database: sql.database.clone(),
             }),
-        );
-        b.add(
+        )
+        .optional();
+        b.check(
             "sql-express-sa",
             "Security: not the setup's SQL Express with its default sa",
-            false,
-            false,
             Action::CheckSqlExpressSa {
                 server: sql.server.clone(),
                 login: match sql.auth {
@@ -191,33 +172,26 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut B) {
                     SqlAuth::Windows => None,
                 },
             },
-        );
+        )
+        .optional();
     }
 }
 
-pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut B) {
-    b.add(
+pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
+    b.check(
         "users-off",
         "All users are logged off",
-        true,
-        false,
         Action::Manual {
             prompt: "Every user is logged off the CRM".into(),
         },
     );
     if plan.deployment.installed_company.is_none() {
-        b.add(
-            "company",
-            "The company name is the registered one",
-            true,
-            false,
-            Action::Manual {
+        b.check("company", "The company name is the registered one", Action::Manual {
                 prompt: format!(
                     "Administration > System > Licence key details shows the company \"{}\" exactly (add deployment.installed_company to have it checked)",
                     plan.deployment.company
                 ),
-            },
-        );
+            });
     }
     match &plan.recipe.licence_tool {
         Some(t) => {
@@ -229,11 +203,9 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut B) {
                 timeout_s: Some(t.timeout_s),
                 ok_exit_codes: t.ok_exit_codes.clone(),
             };
-            b.add(
+            b.change(
                 "licence-tool",
                 "Run the licence update tool with the new key",
-                true,
-                true,
                 Action::ExecWithResponse(ResponseExec {
                     exec,
                     answers: base_answers(plan, env),
@@ -242,32 +214,18 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut B) {
             );
         }
         None => {
-            b.add(
-                "licence-tool",
-                "Run the licence update tool by hand",
-                true,
-                false,
-                Action::Manual {
+            b.check("licence-tool", "Run the licence update tool by hand", Action::Manual {
                     prompt: "The licence update tool ran with the new key and the same company name (the plan has no [recipe.licence_tool])".into(),
-                },
-            );
+                });
         }
     }
-    b.add(
+    b.change(
         "iis-reset",
         "Restart IIS",
-        true,
-        true,
         Action::IisReset { server: None },
     );
     wait_site(b, env, "wait-site", "Wait for the site after the IIS reset");
-    b.add(
-        "licence-details",
-        "Record the licence details",
-        true,
-        false,
-        Action::Manual {
+    b.check("licence-details", "Record the licence details", Action::Manual {
             prompt: "Administration > System > Licence key details shows the new number of users and edition: write them in the note".into(),
-        },
-    );
+        });
 }

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::engine::stages;
-use crate::headless::BadInput;
+use crate::error::Error::{self, BadInput};
 use crate::model::EnvKind;
+use crate::recipe as stages;
 
 pub fn validate(file: &Path) -> i32 {
     match crate::model::load::load_plan(file) {
@@ -32,7 +32,7 @@ pub fn validate(file: &Path) -> i32 {
 
 /// Print the stages and steps a run would go through, with the exact command
 /// lines and SQL, secrets masked. Changes nothing.
-pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, BadInput> {
+pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error> {
     let text =
         std::fs::read_to_string(file).map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
     let base = crate::model::paths::plan_folder(file);

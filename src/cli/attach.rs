@@ -7,81 +7,41 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cli::Global;
+use crate::cli::{Global, session};
 use crate::engine::command::Command;
-use crate::engine::runner::{Engine, OnFailure, Policy, RunSetup, new_run_id, runs_dir};
-use crate::engine::{control, gate, journal, lock, rehearsal, stages, tail};
-use crate::headless::BadInput;
+use crate::engine::runner::{OnFailure, Policy, new_run_id, runs_dir};
+use crate::engine::{control, gate, lock, tail};
+use crate::error::Error::{self, BadInput};
 use crate::model::{EnvKind, EnvSecrets, Plan};
+use crate::recipe as stages;
 
 /// How long a background engine waits for a view's next command once
 /// nothing runs, before it closes the run.
 const ENGINE_IDLE: Duration = Duration::from_secs(30 * 60);
 
-fn load_plan(file: &Path) -> Result<(Plan, String), BadInput> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
-    let plan = crate::model::runplan::parse_for_run(
-        &file.to_string_lossy(),
-        &text,
-        &crate::model::paths::plan_folder(file),
-    )
-    .map_err(BadInput)?;
-    Ok((plan, text))
-}
-
-/// Whether production may run, for a run in progress: the same recipe
-/// passed a rehearsal, and a fresh backup exists (or passed in this run).
-fn gate_for(
-    state_dir: &Path,
-    fingerprint: Option<String>,
-    max_age_h: u64,
-) -> impl Fn(&crate::engine::RunState) -> Result<(), String> + Send + Sync {
-    let runs = rehearsal::load_runs(state_dir);
-    move |st| {
-        let backup_here = rehearsal::stage_passed(st, "backup");
-        rehearsal::check_gate(
-            &runs,
-            fingerprint.as_deref(),
-            backup_here,
-            max_age_h,
-            crate::engine::event::now_ms(),
-        )
-        .map(|_| ())
-    }
-}
-
 /// `dress engine`: create the run and serve it until a view closes it.
-pub async fn serve(
-    plan_file: &Path,
-    env: EnvKind,
-    run_id: &str,
-    g: &Global,
-) -> Result<i32, BadInput> {
+pub async fn serve(plan_file: &Path, env: EnvKind, run_id: &str, g: &Global) -> Result<i32, Error> {
     let state_dir = crate::cli::state_dir(g);
-    let (plan, text) = load_plan(plan_file)?;
-    let all = stages::build(&plan, env).map_err(BadInput)?;
-    let fingerprint = gate::fingerprint(&plan).ok().flatten();
-    let lock = lock::acquire(&state_dir, env.as_str(), run_id, false)
-        .map_err(|e| BadInput(e.to_string()))?;
-    let abs = crate::model::paths::absolute(plan_file);
-    let max_age = plan.recipe.max_backup_age_h;
-    let setup = RunSetup {
-        plan: Arc::new(plan),
-        plan_text: text,
-        plan_path: abs.to_string_lossy().into_owned(),
-        env,
-        stages: all,
-        fingerprint: fingerprint.clone(),
-        secrets: Arc::new(EnvSecrets::default()),
-    };
+    let loaded = session::load_plan(plan_file)?;
+    let all = session::stages(&loaded.plan, env)?;
+    let fingerprint = session::fingerprint(&loaded.plan, false)?;
+    let max_age = loaded.plan.recipe.max_backup_age_h;
     let policy = Policy {
         on_failure: OnFailure::Ask,
         interactive: true,
         ..Policy::default()
     };
-    let mut engine =
-        Engine::start(&state_dir, run_id, setup, policy).map_err(|e| BadInput(e.to_string()))?;
+    let (mut engine, lock) = session::open(session::Opening {
+        state_dir: state_dir.clone(),
+        run_id: run_id.to_string(),
+        env,
+        plan: loaded,
+        stages: all,
+        fingerprint: fingerprint.clone(),
+        secrets: Arc::new(EnvSecrets::default()),
+        policy,
+        break_stale_lock: false,
+    })?;
     control::prepare(&engine.run_dir)
         .map_err(|e| BadInput(format!("{}: {e}", engine.run_dir.display())))?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -91,21 +51,21 @@ pub async fn serve(
         Duration::from_millis(100),
     ));
     crate::engine::runner::cancel_on_signals(engine.interrupt.clone(), false);
-    let gate = gate_for(&state_dir, fingerprint, max_age);
+    let gate = session::gate_for(&state_dir, fingerprint, max_age);
     let outcome = engine
         .serve(&mut rx, ENGINE_IDLE, &gate)
         .await
         .map_err(|e| BadInput(e.to_string()))?;
     drop(lock);
-    Ok(crate::headless::exit_code(outcome))
+    Ok(crate::error::outcome_code(outcome))
 }
 
 /// `dress [PLAN]`: start a background engine on the plan and attach to it.
-pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadInput> {
+pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Error> {
     let state_dir = crate::cli::state_dir(g);
     let plan = match plan {
         Some(p) => p,
-        None => crate::launch::bundled_example(&state_dir).map_err(|e| {
+        None => crate::cli::launch::bundled_example(&state_dir).map_err(|e| {
             BadInput(format!(
                 "the bundled example cannot be written into {}: {e}",
                 state_dir.display()
@@ -113,7 +73,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
         })?,
     };
     // Refuse a bad plan here, where the error can be printed.
-    let (p, _) = load_plan(&plan)?;
+    let p = session::load_plan(&plan)?.plan;
     // The engine takes the environment's lock; say now if it cannot.
     let lock_file = lock::lock_path(&state_dir, env.as_str());
     if let Ok(Some(owner)) = lock::read_owner(&lock_file)
@@ -141,7 +101,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
         state_dir.to_string_lossy().into_owned(),
     ]);
     let out = state_dir.join("engines").join(format!("{run_id}.out"));
-    crate::launch::spawn_detached(&args, &out)
+    crate::cli::launch::spawn_detached(&args, &out)
         .map_err(|e| BadInput(format!("the engine cannot be started: {e}")))?;
     let run_dir = runs_dir(&state_dir).join(&run_id);
     // Draw at once: the run's events arrive as the engine creates it.
@@ -168,19 +128,13 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
     res
 }
 
-pub fn attach(run_id: &str, g: &Global) -> Result<i32, BadInput> {
+pub fn attach(run_id: &str, g: &Global) -> Result<i32, Error> {
     let state_dir = crate::cli::state_dir(g);
-    let run_dir = runs_dir(&state_dir).join(run_id);
-    if !run_dir.join(journal::JOURNAL_FILE).is_file() {
-        return Err(BadInput(format!(
-            "there is no run {run_id} in {} (see dress attach)",
-            runs_dir(&state_dir).display()
-        )));
-    }
+    let (run_dir, _) = session::load_run(&state_dir, run_id)?;
     let rt = tokio::runtime::Runtime::new().map_err(|e| BadInput(e.to_string()))?;
     let _guard = rt.enter();
     let (link, state) = tail::follow(&run_dir).map_err(|e| BadInput(e.to_string()))?;
-    let (env, plan) = crate::headless::run_plan(&run_dir, &state)?;
+    let (env, plan) = crate::cli::run::run_plan(&run_dir, &state)?;
     let mut st = stages::build(&plan, env).map_err(BadInput)?;
     st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
     let fingerprint = state.fingerprint.clone();
@@ -218,13 +172,14 @@ fn view(
     fingerprint: Option<String>,
     link: crate::engine::link::EngineLink,
     g: &Global,
-) -> Result<i32, BadInput> {
+) -> Result<i32, Error> {
     let state_dir = crate::cli::state_dir(g);
     let mut opts = crate::ui::UiOptions::from_cli(g.theme.as_deref(), g.ascii)
         .map_err(|e| BadInput(e.to_string()))?;
-    let gate = gate_for(&state_dir, fingerprint, plan.recipe.max_backup_age_h);
+    let gate = session::gate_for(&state_dir, fingerprint, plan.recipe.max_backup_age_h);
     if gate(&state).is_err() {
-        opts.locked.insert("production".into());
+        opts.locked
+            .insert(crate::recipe::StageId::Production.as_str().into());
     }
     let title = format!(
         "{} — {} ({})",
@@ -240,7 +195,7 @@ fn view(
             link,
             opts.clone(),
         )
-        .map_err(|e| BadInput(e.to_string()))?;
+        .map_err(|e| Error::Terminal(e.to_string()))?;
         match exit {
             crate::ui::UiExit::Topology => {
                 crate::ui::topology::run_editor(plan_file, env, &opts)

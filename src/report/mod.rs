@@ -1,12 +1,16 @@
 //! Run reports: Markdown for people, JUnit XML for CI systems, JSON for
 //! tools. All are built from the same fold of the journal.
 
+pub mod printer;
+
 use std::io::Cursor;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event as X};
 
+use crate::engine::event::RunOutcome;
 use crate::engine::state::{RunState, StepStatus};
+use crate::recipe::StageId;
 
 /// The steps whose measured durations estimate the production maintenance
 /// window: what production runs again (the backup, then the same setup and
@@ -24,11 +28,11 @@ pub fn maintenance_window(s: &RunState) -> Option<WindowEstimate> {
         steps: Vec::new(),
         manual_steps: Vec::new(),
     };
-    for x in s
-        .steps
-        .iter()
-        .filter(|x| matches!(x.planned.step.stage.as_str(), "backup" | "trial-upgrade"))
-    {
+    for x in s.steps.iter().filter(|x| {
+        [StageId::Backup, StageId::TrialUpgrade]
+            .iter()
+            .any(|s| x.planned.step.stage == *s)
+    }) {
         if x.planned.kind == "manual" {
             est.manual_steps.push(x.planned.step.to_string());
             continue;
@@ -47,7 +51,7 @@ fn secs(ms: u64) -> String {
 
 pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
     let mut o = String::new();
-    let state = crate::runs::state_word(s);
+    let state = state_word(s);
     o.push_str(&format!("# Run {}\n\n", s.run_id));
     o.push_str(&format!("- environment: {}\n- state: {state}\n", s.env));
     o.push_str(&format!("- plan: {}\n", s.plan));
@@ -141,7 +145,7 @@ pub fn json(s: &RunState) -> serde_json::Value {
         .collect();
     let window = maintenance_window(s).map(|w| w.automatic_ms);
     serde_json::json!({
-        "run": s.run_id, "env": s.env, "state": crate::runs::state_word(s), "fingerprint": s.fingerprint,
+        "run": s.run_id, "env": s.env, "state": state_word(s), "fingerprint": s.fingerprint,
         "overrides": overrides, "maintenance_window_ms": window, "steps": steps,
     })
 }
@@ -247,4 +251,17 @@ pub fn junit(s: &RunState) -> Result<String, String> {
     w.write_event(X::End(BytesEnd::new("testsuites")))
         .map_err(err)?;
     String::from_utf8(w.into_inner().into_inner()).map_err(|e| e.to_string())
+}
+
+/// The one word for a run's state, in every listing and report.
+pub fn state_word(s: &RunState) -> &'static str {
+    match s.finished {
+        Some(RunOutcome::Passed) => "passed",
+        Some(RunOutcome::Failed) => "failed",
+        Some(RunOutcome::Aborted) => "aborted",
+        Some(RunOutcome::Waiting) => "waiting",
+        Some(RunOutcome::Interrupted) => "interrupted",
+        None if s.owner.as_ref().is_some() => "running or stopped",
+        None => "unknown",
+    }
 }

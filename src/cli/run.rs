@@ -6,58 +6,34 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::cli::session;
 use crate::cli::{Global, RunArgs};
-use crate::engine::event::{Event, Outcome, RunOutcome, StepRef};
-use crate::engine::runner::{Engine, OnFailure, Policy, RunSetup, new_run_id, runs_dir};
-use crate::engine::stages::{self, REHEARSAL};
-use crate::engine::{gate, journal, lock, rehearsal, report_time};
+use crate::engine::event::{Event, RunOutcome, StepRef};
+use crate::engine::runner::{Engine, OnFailure, Policy, new_run_id};
+use crate::engine::{journal, report_time};
+use crate::error::Error::{self, BadInput};
+use crate::error::{exit, outcome_code};
 use crate::model::{EnvKind, EnvSecrets, SecretSource};
-
-/// Exit codes of `dress run`.
-pub mod exit {
-    pub const OK: i32 = 0;
-    pub const STEP_FAILED: i32 = 1;
-    pub const BAD_INPUT: i32 = 2;
-    pub const WAITING: i32 = 3;
-    pub const INTERRUPTED: i32 = 130;
-}
-
-/// An error before anything ran: bad input (exit 2).
-#[derive(Debug)]
-pub struct BadInput(pub String);
-
-impl std::fmt::Display for BadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-pub fn exit_code(o: RunOutcome) -> i32 {
-    match o {
-        RunOutcome::Passed => exit::OK,
-        RunOutcome::Failed | RunOutcome::Aborted => exit::STEP_FAILED,
-        RunOutcome::Waiting => exit::WAITING,
-        RunOutcome::Interrupted => exit::INTERRUPTED,
-    }
-}
+use crate::recipe::{self as stages, REHEARSAL_WORD, StageId};
+use crate::report::printer::printer;
 
 /// `--stage` values to stage ids, `rehearsal` expanded, unknown ids refused.
 pub fn select_stages(
     wanted: &[String],
     available: &[stages::StageInfo],
-) -> Result<Vec<String>, BadInput> {
+) -> Result<Vec<String>, Error> {
     let mut out: Vec<String> = Vec::new();
     for w in wanted {
-        let ids: Vec<&str> = if w == "rehearsal" {
-            REHEARSAL.to_vec()
+        let ids: Vec<&str> = if w == REHEARSAL_WORD {
+            StageId::rehearsal().map(StageId::as_str).collect()
         } else {
             vec![w.as_str()]
         };
         for id in ids {
-            if !stages::STAGE_IDS.contains(&id) {
+            if StageId::parse(id).is_none() {
                 return Err(BadInput(format!(
-                    "--stage {id}: there is no such stage; the stages are {} (or rehearsal)",
-                    stages::STAGE_IDS.join(", ")
+                    "--stage {id}: there is no such stage; the stages are {} (or {REHEARSAL_WORD})",
+                    StageId::ALL.map(StageId::as_str).join(", ")
                 )));
             }
             if !available.iter().any(|s| s.id == id) {
@@ -76,7 +52,7 @@ pub fn select_stages(
     Ok(out)
 }
 
-fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, BadInput> {
+fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
     let mut m = BTreeMap::new();
     for c in list {
         match c.split_once('=') {
@@ -93,127 +69,12 @@ fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, BadInput>
     Ok(m)
 }
 
-fn secs(ms: u64) -> String {
-    if ms < 10_000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    } else {
-        format!("{} s", ms / 1000)
-    }
-}
-
-fn hms(ms: u64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms as i64)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// One line per event for people.
-pub fn text_line(e: &Event) -> Option<String> {
-    let pad = |r: &StepRef| format!("{:<40}", r.to_string());
-    let now = hms(crate::engine::event::now_ms());
-    Some(match e {
-        Event::RunStarted {
-            run_id,
-            env,
-            steps,
-            fingerprint,
-            ..
-        } => format!(
-            "{now}  run {run_id} on {env}: {} steps{}",
-            steps.len(),
-            fingerprint
-                .as_ref()
-                .map(|f| format!(", recipe {f}"))
-                .unwrap_or_default()
-        ),
-        Event::Resumed { .. } => format!("{now}  run resumed"),
-        Event::StepStarted { step, attempt, .. } => {
-            let again = if *attempt > 1 {
-                format!(" (attempt {attempt})")
-            } else {
-                String::new()
-            };
-            format!("{now}  {} started{again}", pad(step))
-        }
-        Event::Measured { step, what } => format!("{now}  {} measured: {what}", pad(step)),
-        Event::ManualWait { step, prompt } => {
-            format!("{now}  {} waiting for an operator: {prompt}", pad(step))
-        }
-        Event::ManualConfirmed { step, note, by } => format!(
-            "{now}  {} confirmed by {}@{}: {note}",
-            pad(step),
-            by.user,
-            by.host
-        ),
-        Event::StepFinished {
-            step,
-            outcome,
-            duration_ms,
-            message,
-            ..
-        } => {
-            let o = match outcome {
-                Outcome::Passed => "passed",
-                Outcome::Failed => "FAILED",
-                Outcome::Skipped => "skipped",
-                Outcome::Cancelled => "cancelled",
-            };
-            format!(
-                "{now}  {} {o:<9} {:>8}  {message}",
-                pad(step),
-                secs(*duration_ms)
-            )
-        }
-        Event::Decision {
-            step, choice, by, ..
-        } => format!(
-            "{now}  {} decision: {choice:?} by {}@{}",
-            pad(step),
-            by.user,
-            by.host
-        ),
-        Event::GateOverridden { reason, by, .. } => format!(
-            "{now}  production gate overridden by {}@{}: {reason}",
-            by.user, by.host
-        ),
-        Event::RunFinished { outcome, .. } => format!(
-            "{now}  run {}",
-            match outcome {
-                RunOutcome::Passed => "passed",
-                RunOutcome::Failed => "failed",
-                RunOutcome::Waiting => "stopped: waiting for an operator",
-                RunOutcome::Aborted => "aborted",
-                RunOutcome::Interrupted => "interrupted",
-            }
-        ),
-        Event::Log { .. } | Event::Progress { .. } => return None,
-    })
-}
-
-fn printer(json: bool) -> impl FnMut(&Event) + Send + 'static {
-    move |e: &Event| {
-        let mut out = std::io::stdout().lock();
-        if json {
-            if e.is_journalled() {
-                let rec = serde_json::json!({ "t": crate::engine::event::now_ms(), "event": e });
-                let _ = writeln!(out, "{rec}");
-            }
-        } else if let Some(l) = text_line(e) {
-            let _ = writeln!(out, "{l}");
-        }
-    }
-}
-
 /// The plan a run started with (the copy in its folder, relative paths
 /// resolved against the original plan's folder) and its environment.
 pub fn run_plan(
     run_dir: &Path,
     state: &crate::engine::RunState,
-) -> Result<(EnvKind, crate::model::Plan), BadInput> {
+) -> Result<(EnvKind, crate::model::Plan), Error> {
     let env: EnvKind = state.env.parse().map_err(BadInput)?;
     let plan_file = run_dir.join(journal::PLAN_FILE);
     let text = std::fs::read_to_string(&plan_file)
@@ -229,7 +90,7 @@ pub fn run_plan(
 
 /// `dress run --detach`: the same run in a background process, apart from
 /// this terminal.
-fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
+fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
     if !args.yes {
         return Err(BadInput(
             "--detach needs --yes: nobody is there to answer questions in the background".into(),
@@ -279,7 +140,7 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
         state_dir.to_string_lossy().into_owned(),
     ]);
     let out = state_dir.join("engines").join(format!("{run_id}.out"));
-    let pid = crate::launch::spawn_detached(&a, &out)
+    let pid = crate::cli::launch::spawn_detached(&a, &out)
         .map_err(|e| BadInput(format!("the run cannot be started in the background: {e}")))?;
     println!(
         "run {run_id} goes on in the background (pid {pid}); follow it with: dress attach {run_id}"
@@ -288,7 +149,7 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
     Ok(exit::OK)
 }
 
-pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
+pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     if args.detach {
         return detach(&args, g);
     }
@@ -307,51 +168,33 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
     let secrets: Arc<dyn SecretSource> = Arc::new(EnvSecrets::default());
 
     let (mut engine, _lock) = if let Some(id) = &args.resume {
-        let run_dir = runs_dir(&state_dir).join(id);
-        let loaded = journal::load(&run_dir)
-            .map_err(|e| BadInput(format!("cannot resume run {id}: {e}")))?;
-        let state = crate::engine::RunState::from_events(&loaded.events);
-        if state.run_id.is_empty() {
-            return Err(BadInput(format!(
-                "cannot resume run {id}: its journal has no start record"
-            )));
-        }
+        let (_, state) = session::load_run(&state_dir, id)?;
         if state.finished == Some(RunOutcome::Passed) {
             println!("run {id} already passed: nothing to do");
             return Ok(exit::OK);
         }
-        let (env, plan) = run_plan(&run_dir, &state)?;
-        let all = stages::build(&plan, env).map_err(BadInput)?;
-        let lock = lock::acquire(&state_dir, env.as_str(), id, args.break_stale_lock)
-            .map_err(|e| BadInput(e.to_string()))?;
-        let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)
-            .map_err(|e| BadInput(e.to_string()))?;
-        (engine, lock)
+        session::resume(&state_dir, id, secrets, policy, args.break_stale_lock)?
     } else {
         let Some(file) = &args.plan else {
             return Err(BadInput(
                 "give the plan file: dress run PLAN.toml --stage ID (or --resume RUN_ID)".into(),
             ));
         };
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
-        let plan = crate::model::runplan::parse_for_run(
-            &file.to_string_lossy(),
-            &text,
-            &crate::model::paths::plan_folder(file),
-        )
-        .map_err(BadInput)?;
-        let all = stages::build(&plan, args.env).map_err(BadInput)?;
+        let loaded = session::load_plan(file)?;
+        let all = session::stages(&loaded.plan, args.env)?;
         let infos = stages::infos(&all);
         let selected = select_stages(&args.stage, &infos)?;
         for s in &selected {
-            let senv = stages::stage_env(s, args.env);
-            if matches!(s.as_str(), "production" | "control") && args.env != EnvKind::Production {
+            // Production's own stages (not the rehearsal's backup) need a
+            // run opened on production.
+            let production_only = StageId::parse(s).is_some_and(|id| {
+                id.env(EnvKind::Test) == EnvKind::Production && !id.in_rehearsal()
+            });
+            if production_only && args.env != EnvKind::Production {
                 return Err(BadInput(format!(
                     "--stage {s} works on the production environment: add --env production"
                 )));
             }
-            let _ = senv;
         }
         let chosen: Vec<_> = all
             .into_iter()
@@ -369,26 +212,21 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
         if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
             return Err(BadInput("nothing was run".into()));
         }
-        // The fingerprint needs the setup package; stages that do not run
-        // it can go on without one (the run then proves nothing about it).
-        let needs_recipe = selected
+        let runs_the_setup = selected
             .iter()
-            .any(|s| matches!(s.as_str(), "trial-upgrade" | "production" | "install"));
-        let fingerprint = match gate::fingerprint(&plan) {
-            Ok(f) => f,
-            Err(e) if needs_recipe => return Err(BadInput(e)),
-            Err(_) => None,
-        };
+            .any(|s| StageId::parse(s).is_some_and(StageId::runs_setup));
+        let fingerprint = session::fingerprint(&loaded.plan, runs_the_setup)?;
         let mut override_reason = None;
-        if selected.iter().any(|s| s == "production") {
-            let runs = rehearsal::load_runs(&state_dir);
-            let backup_in_run = selected.iter().any(|s| s == "backup");
-            match rehearsal::check_gate(
-                &runs,
+        if selected
+            .iter()
+            .any(|s| StageId::parse(s).is_some_and(StageId::gated))
+        {
+            let backup_in_run = selected.iter().any(|s| *s == StageId::Backup);
+            match session::judge_gate(
+                &state_dir,
                 fingerprint.as_deref(),
                 backup_in_run,
-                plan.recipe.max_backup_age_h,
-                crate::engine::event::now_ms(),
+                loaded.plan.recipe.max_backup_age_h,
             ) {
                 Ok(r) => println!(
                     "production gate open: recipe {} passed the rehearsal of run {r}",
@@ -412,29 +250,21 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             }
         }
         let run_id = args.run_id.clone().unwrap_or_else(|| new_run_id(args.env));
-        let lock = lock::acquire(
-            &state_dir,
-            args.env.as_str(),
-            &run_id,
-            args.break_stale_lock,
-        )
-        .map_err(|e| BadInput(e.to_string()))?;
-        let abs = crate::model::paths::absolute(file);
-        let setup = RunSetup {
-            plan: Arc::new(plan),
-            plan_text: text,
-            plan_path: abs.to_string_lossy().into_owned(),
+        let (mut engine, lock) = session::open(session::Opening {
+            state_dir: state_dir.clone(),
+            run_id,
             env: args.env,
+            plan: loaded,
             stages: chosen,
             fingerprint,
             secrets,
-        };
-        let mut engine = Engine::start(&state_dir, &run_id, setup, policy)
-            .map_err(|e| BadInput(e.to_string()))?;
+            policy,
+            break_stale_lock: args.break_stale_lock,
+        })?;
         if let Some(reason) = override_reason {
             engine
                 .record_override(&reason)
-                .map_err(|e| BadInput(e.to_string()))?;
+                .map_err(|e| Error::Journal(e.to_string()))?;
         }
         (engine, lock)
     };
@@ -463,12 +293,12 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
     let outcome = engine
         .run_all(&mut cmds)
         .await
-        .map_err(|e| BadInput(format!("the journal cannot be written: {e}")))?;
+        .map_err(|e| Error::Journal(format!("the journal cannot be written: {e}")))?;
     let run_id = engine.state.run_id.clone();
     if !args.json {
         print_summary(&engine, &run_id);
     }
-    Ok(exit_code(outcome))
+    Ok(outcome_code(outcome))
 }
 
 fn print_summary(engine: &Engine, run_id: &str) {
@@ -499,7 +329,7 @@ fn print_summary(engine: &Engine, run_id: &str) {
 
 /// The gate override asks twice on a terminal; without one, --yes stands
 /// for both answers (and the journal says so through the override record).
-fn confirm_override_twice(yes: bool) -> Result<bool, BadInput> {
+fn confirm_override_twice(yes: bool) -> Result<bool, Error> {
     if !std::io::stdin().is_terminal() {
         if yes {
             return Ok(true);
@@ -523,7 +353,7 @@ fn confirm_override_twice(yes: bool) -> Result<bool, BadInput> {
     Ok(true)
 }
 
-fn confirm_on_terminal(changes: &[String]) -> Result<bool, BadInput> {
+fn confirm_on_terminal(changes: &[String]) -> Result<bool, Error> {
     if !std::io::stdin().is_terminal() {
         return Err(BadInput(format!(
             "these steps change something: {}. Add --yes to run them without a terminal to ask on",

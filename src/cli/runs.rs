@@ -2,44 +2,11 @@
 
 use std::path::Path;
 
-use crate::engine::event::RunOutcome;
 use crate::engine::runner::runs_dir;
+use crate::engine::runs_index::load_all;
 use crate::engine::{RunState, journal, report_time};
-use crate::headless::BadInput;
-
-/// The runs of the state folder, newest last.
-pub fn load_all(state_dir: &Path) -> Vec<(String, Result<RunState, String>)> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(runs_dir(state_dir)) else {
-        return out;
-    };
-    let mut names: Vec<String> = rd
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        // `.NAME.creating` folders are runs killed while being created.
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    names.sort();
-    for n in names {
-        let st = journal::load(&runs_dir(state_dir).join(&n))
-            .map(|l| RunState::from_events(&l.events))
-            .map_err(|e| e.to_string());
-        out.push((n, st));
-    }
-    out
-}
-
-pub fn state_word(s: &RunState) -> &'static str {
-    match s.finished {
-        Some(RunOutcome::Passed) => "passed",
-        Some(RunOutcome::Failed) => "failed",
-        Some(RunOutcome::Aborted) => "aborted",
-        Some(RunOutcome::Waiting) => "waiting",
-        Some(RunOutcome::Interrupted) => "interrupted",
-        None if s.owner.as_ref().is_some() => "running or stopped",
-        None => "unknown",
-    }
-}
+use crate::error::Error::{self, BadInput};
+use crate::report::state_word;
 
 pub fn list(state_dir: &Path) -> i32 {
     let runs = load_all(state_dir);
@@ -74,7 +41,7 @@ pub fn list(state_dir: &Path) -> i32 {
     0
 }
 
-pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, BadInput> {
+pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, Error> {
     let dir = runs_dir(state_dir).join(run_id);
     let l = journal::load(&dir).map_err(|e| BadInput(format!("run {run_id}: {e}")))?;
     let s = RunState::from_events(&l.events);

@@ -65,40 +65,45 @@ pub fn spawn_detached(args: &[String], out: &Path) -> std::io::Result<u32> {
 const EXAMPLE_PLAN: &str = "sandbox.toml";
 #[cfg(not(windows))]
 const EXAMPLE: &[(&str, &[u8])] = &[
-    ("sandbox.toml", include_bytes!("../examples/sandbox.toml")),
+    (
+        "sandbox.toml",
+        include_bytes!("../../examples/sandbox.toml"),
+    ),
     (
         "sandbox/setup/crm-setup.sh",
-        include_bytes!("../examples/sandbox/setup/crm-setup.sh"),
+        include_bytes!("../../examples/sandbox/setup/crm-setup.sh"),
     ),
     (
         "sandbox/checks/check-version.sh",
-        include_bytes!("../examples/sandbox/checks/check-version.sh"),
+        include_bytes!("../../examples/sandbox/checks/check-version.sh"),
     ),
     (
         "sandbox/production/CRM/version.txt",
-        include_bytes!("../examples/sandbox/production/CRM/version.txt"),
+        include_bytes!("../../examples/sandbox/production/CRM/version.txt"),
     ),
     (
         "sandbox/production/CRM/WWWRoot/eware.ini",
-        include_bytes!("../examples/sandbox/production/CRM/WWWRoot/eware.ini"),
+        include_bytes!("../../examples/sandbox/production/CRM/WWWRoot/eware.ini"),
     ),
     (
         "sandbox/production/CRM/WWWRoot/js/crm.js",
-        include_bytes!("../examples/sandbox/production/CRM/WWWRoot/js/crm.js"),
+        include_bytes!("../../examples/sandbox/production/CRM/WWWRoot/js/crm.js"),
     ),
     (
         "sandbox/production/CRM/WWWRoot/CustomPages/CompanySummary.asp",
-        include_bytes!("../examples/sandbox/production/CRM/WWWRoot/CustomPages/CompanySummary.asp"),
+        include_bytes!(
+            "../../examples/sandbox/production/CRM/WWWRoot/CustomPages/CompanySummary.asp"
+        ),
     ),
     (
         "sandbox/production/CRM/WWWRoot/CustomPages/Reports/Pipeline.asp",
         include_bytes!(
-            "../examples/sandbox/production/CRM/WWWRoot/CustomPages/Reports/Pipeline.asp"
+            "../../examples/sandbox/production/CRM/WWWRoot/CustomPages/Reports/Pipeline.asp"
         ),
     ),
     (
         "sandbox/production/CRM/Services/tomcat/conf/server.xml",
-        include_bytes!("../examples/sandbox/production/CRM/Services/tomcat/conf/server.xml"),
+        include_bytes!("../../examples/sandbox/production/CRM/Services/tomcat/conf/server.xml"),
     ),
 ];
 
@@ -106,44 +111,51 @@ const EXAMPLE: &[(&str, &[u8])] = &[
 const EXAMPLE_PLAN: &str = "windows.toml";
 #[cfg(windows)]
 const EXAMPLE: &[(&str, &[u8])] = &[
-    ("windows.toml", include_bytes!("../examples/windows.toml")),
+    (
+        "windows.toml",
+        include_bytes!("../../examples/windows.toml"),
+    ),
     (
         "windows/setup/crm-setup.cmd",
-        include_bytes!("../examples/windows/setup/crm-setup.cmd"),
+        include_bytes!("../../examples/windows/setup/crm-setup.cmd"),
     ),
     (
         "windows/checks/check-version.cmd",
-        include_bytes!("../examples/windows/checks/check-version.cmd"),
+        include_bytes!("../../examples/windows/checks/check-version.cmd"),
     ),
     (
         "windows/Program Files (x86)/Sage/CRM/CRMWIN/version.txt",
-        include_bytes!("../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/version.txt"),
+        include_bytes!("../../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/version.txt"),
     ),
     (
         "windows/Program Files (x86)/Sage/CRM/CRMWIN/Services/tomcat/conf/server.xml",
         include_bytes!(
-            "../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/Services/tomcat/conf/server.xml"
+            "../../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/Services/tomcat/conf/server.xml"
         ),
     ),
     (
         "windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/eware.ini",
-        include_bytes!("../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/eware.ini"),
+        include_bytes!(
+            "../../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/eware.ini"
+        ),
     ),
     (
         "windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/CustomPages/Company Summary.asp",
         include_bytes!(
-            "../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/CustomPages/Company Summary.asp"
+            "../../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/CustomPages/Company Summary.asp"
         ),
     ),
     (
         "windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/CustomPages/Reports/Pipeline (x86).asp",
         include_bytes!(
-            "../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/CustomPages/Reports/Pipeline (x86).asp"
+            "../../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/CustomPages/Reports/Pipeline (x86).asp"
         ),
     ),
     (
         "windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/js/crm.js",
-        include_bytes!("../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/js/crm.js"),
+        include_bytes!(
+            "../../examples/windows/Program Files (x86)/Sage/CRM/CRMWIN/WWWRoot/js/crm.js"
+        ),
     ),
 ];
 

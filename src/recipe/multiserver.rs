@@ -4,12 +4,13 @@
 //! are compared and copied from the master; every server is reset and warmed
 //! up, master first.
 
-use super::drift::DriftSpec;
-use super::response::DatabaseMode;
-use super::sqlspec::SqlAction;
-use super::stage_setup::crm_setup;
-use super::stages::B;
-use super::step::Action;
+use crate::engine::drift::DriftSpec;
+use crate::engine::response::DatabaseMode;
+use crate::engine::sqlspec::SqlAction;
+use crate::engine::step::Action;
+
+use super::builder::{StageBuilder, StepOptions};
+use super::setup::crm_setup;
 use crate::model::lb_params;
 use crate::model::{Environment, Plan, Role, Server};
 
@@ -54,7 +55,7 @@ fn id(prefix: &str, s: &Server) -> String {
     format!("{prefix}-{}", s.name.to_lowercase())
 }
 
-pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
+pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     let web = web_servers(env);
     if web.len() < 2 {
         return;
@@ -75,25 +76,17 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
                     s.name
                 )
             };
-            b.add(
-                &id("setup", s),
-                title,
-                true,
-                true,
-                Action::ExecWithResponse(r),
-            )
-            .server = Some(s.name.clone());
+            b.change(&id("setup", s), title, Action::ExecWithResponse(r))
+                .server = Some(s.name.clone());
         }
     }
     if let Some(sql) = &env.sql {
         // The same names and values as the topology editor and its export,
         // with the plan's choice for "perform load balancing".
         let values = lb_params::values(&lb_params::env_settings(env));
-        b.add(
+        b.change(
             "lb-settings",
             "Write the load-balancing settings and read them back",
-            true,
-            true,
             Action::Sql(SqlAction::Sysparams {
                 database: sql.database.clone(),
                 values,
@@ -119,48 +112,33 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
         .collect();
     for (s, spec) in &specs {
         if let Some(d) = spec {
-            b.add(
+            b.check(
                 &id("drift", s),
                 format!("Compare {}'s customised files with the master's", s.name),
-                false,
-                false,
                 Action::FilesDrift(d.clone()),
             )
+            .optional()
             .server = Some(s.name.clone());
         }
     }
     for (s, spec) in &specs {
         let step = match spec {
-            Some(d) => b.add(
-                &id("sync", s),
-                format!("Copy the master's customised files to {}", s.name),
-                true,
-                true,
-                Action::FilesSync(d.clone()),
-            ),
-            None => b.add(
-                &id("sync", s),
-                format!("Copy the customised files to {} by hand", s.name),
-                true,
-                false,
-                Action::Manual {
+            Some(d) => b.change(&id("sync", s), format!("Copy the master's customised files to {}", s.name), Action::FilesSync(d.clone())),
+            None => b.check(&id("sync", s), format!("Copy the customised files to {} by hand", s.name), Action::Manual {
                     prompt: format!(
                         "{} are copied from the master to {} (the plan gives no install_path for {})",
                         paths.join(", "),
                         s.name,
                         s.name
                     ),
-                },
-            ),
+                }),
         };
         step.server = Some(s.name.clone());
     }
     for s in &web {
-        b.add(
+        b.change(
             &id("iis-reset", s),
             format!("Restart IIS on {}", s.name),
-            true,
-            true,
             Action::IisReset {
                 server: Some(s.name.clone()),
             },
@@ -168,11 +146,9 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut B) {
         .server = Some(s.name.clone());
     }
     for s in &web {
-        b.add(
+        b.check(
             &id("warm", s),
             format!("Warm up {}", s.name),
-            true,
-            false,
             Action::HttpWait {
                 url: server_url(plan, env, s),
                 status: 200,

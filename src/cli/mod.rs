@@ -1,0 +1,53 @@
+//! The front door: the command line and one file per command. This is the
+//! only layer that wires the plan (`model`), the checklist (`recipe`), the
+//! engine, the reports and the interface together.
+//!
+//! - `args`: the clap definitions (what `--help` prints).
+//! - `session`: opens a run once, for `dress run` and for the interface's
+//!   background engine (plan, stages, fingerprint, gate, lock, engine).
+//! - `run`: `dress run`, headless; `attach`: the interface on a run and its
+//!   background engine; `plan`: `dress plan validate|show`; `runs`: `dress
+//!   runs` and `dress report`; `launch`: starting a process apart from the
+//!   terminal.
+
+pub mod args;
+pub mod attach;
+pub mod launch;
+pub mod plan;
+pub mod run;
+pub mod runs;
+pub mod session;
+
+pub use args::*;
+
+use crate::error::Error;
+
+/// Run the parsed command line; the result is the process's exit code.
+pub fn run(cli: Cli) -> Result<i32, Error> {
+    let rt = tokio::runtime::Runtime::new()
+        .map_err(|e| Error::BadInput(format!("cannot start: {e}")))?;
+    match cli.command {
+        Some(Cmd::Run(args)) => rt.block_on(run::run(args, &cli.global)),
+        Some(Cmd::Plan(PlanCmd::Validate { file })) => Ok(plan::validate(&file)),
+        Some(Cmd::Plan(PlanCmd::Show { file, env, stage })) => {
+            plan::show(&file, env, stage.as_deref())
+        }
+        Some(Cmd::Runs) | Some(Cmd::Attach { run_id: None }) => {
+            Ok(runs::list(&state_dir(&cli.global)))
+        }
+        Some(Cmd::Attach { run_id: Some(id) }) => attach::attach(&id, &cli.global),
+        Some(Cmd::Engine { plan, env, run_id }) => {
+            rt.block_on(attach::serve(&plan, env, &run_id, &cli.global))
+        }
+        Some(Cmd::Report(a)) => runs::report(&state_dir(&cli.global), &a.run_id, &a.format),
+        Some(Cmd::Topology(a)) => Ok(crate::ui::topology::command(
+            &a.file,
+            a.env,
+            a.export.as_deref(),
+            cli.global.theme.as_deref(),
+            cli.global.ascii,
+        )),
+        Some(Cmd::New { file }) => crate::ui::wizard::run_cli(file, &cli.global),
+        None => attach::open(cli.plan, cli.env, &cli.global),
+    }
+}

@@ -1,0 +1,166 @@
+//! Opening a run, written once for `dress run` and for the interface's
+//! background engine: plan → stages → fingerprint → gate → lock → engine.
+//! Resuming goes through here too, so the lock and the gate are judged by
+//! the same code whichever command asks.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::engine::lock::{self, EnvLock};
+use crate::engine::runner::{Engine, Policy, RunSetup, runs_dir};
+use crate::engine::{RunState, Stage, event, gate, journal, rehearsal};
+use crate::error::Error;
+use crate::model::{EnvKind, Plan, SecretSource};
+use crate::recipe::StageId;
+
+/// A plan read for a run: the validated plan, its text (kept in the run
+/// folder) and the absolute path it was read from.
+pub struct LoadedPlan {
+    pub plan: Plan,
+    pub text: String,
+    pub path: PathBuf,
+}
+
+/// The one plan loader of the commands: read, validate, resolve relative
+/// paths against the plan's folder.
+pub fn load_plan(file: &Path) -> Result<LoadedPlan, Error> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::BadInput(format!("{}: {e}", file.display())))?;
+    let plan = crate::model::runplan::parse_for_run(
+        &file.to_string_lossy(),
+        &text,
+        &crate::model::paths::plan_folder(file),
+    )
+    .map_err(Error::BadInput)?;
+    Ok(LoadedPlan {
+        plan,
+        text,
+        path: crate::model::paths::absolute(file),
+    })
+}
+
+/// The stages of a plan for a run on `env`.
+pub fn stages(plan: &Plan, env: EnvKind) -> Result<Vec<Stage>, Error> {
+    crate::recipe::build(plan, env).map_err(Error::BadInput)
+}
+
+/// The recipe fingerprint. When the chosen stages run the setup, a plan
+/// whose package cannot be read is refused; otherwise the run goes on
+/// without one (it then proves nothing about the recipe).
+pub fn fingerprint(plan: &Plan, runs_the_setup: bool) -> Result<Option<String>, Error> {
+    match gate::fingerprint(plan) {
+        Ok(f) => Ok(f),
+        Err(e) if runs_the_setup => Err(Error::BadInput(e)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The production gate, judged the same way for every command: the same
+/// recipe passed a rehearsal, and a fresh backup exists (or is taken in
+/// this run). Ok names the rehearsal run.
+pub fn judge_gate(
+    state_dir: &Path,
+    fingerprint: Option<&str>,
+    backup_in_run: bool,
+    max_backup_age_h: u64,
+) -> Result<String, String> {
+    let runs = rehearsal::load_runs(state_dir);
+    rehearsal::check_gate(
+        &runs,
+        fingerprint,
+        backup_in_run,
+        max_backup_age_h,
+        event::now_ms(),
+    )
+}
+
+/// The gate as the interface's engine judges it before each production
+/// stage it is asked to run.
+pub fn gate_for(
+    state_dir: &Path,
+    fingerprint: Option<String>,
+    max_age_h: u64,
+) -> impl Fn(&RunState) -> Result<(), String> + Send + Sync + use<> {
+    let state_dir = state_dir.to_path_buf();
+    move |st| {
+        let backup_here = rehearsal::stage_passed(st, StageId::Backup);
+        judge_gate(&state_dir, fingerprint.as_deref(), backup_here, max_age_h).map(|_| ())
+    }
+}
+
+/// What a new run is opened with.
+pub struct Opening {
+    pub state_dir: PathBuf,
+    pub run_id: String,
+    pub env: EnvKind,
+    pub plan: LoadedPlan,
+    pub stages: Vec<Stage>,
+    pub fingerprint: Option<String>,
+    pub secrets: Arc<dyn SecretSource>,
+    pub policy: Policy,
+    pub break_stale_lock: bool,
+}
+
+fn lock_error(e: lock::LockError) -> Error {
+    match e {
+        lock::LockError::Io { .. } => Error::Journal(e.to_string()),
+        _ => Error::Locked(e.to_string()),
+    }
+}
+
+/// Take the environment's lock and create the run.
+pub fn open(o: Opening) -> Result<(Engine, EnvLock), Error> {
+    let lock = lock::acquire(&o.state_dir, o.env.as_str(), &o.run_id, o.break_stale_lock)
+        .map_err(lock_error)?;
+    let setup = RunSetup {
+        plan: Arc::new(o.plan.plan),
+        plan_text: o.plan.text,
+        plan_path: o.plan.path.to_string_lossy().into_owned(),
+        env: o.env,
+        stages: o.stages,
+        fingerprint: o.fingerprint,
+        secrets: o.secrets,
+    };
+    let engine = Engine::start(&o.state_dir, &o.run_id, setup, o.policy)
+        .map_err(|e| Error::Journal(e.to_string()))?;
+    Ok((engine, lock))
+}
+
+/// A run folder's journal and its state, or an error that says where the
+/// run was looked for and how to list the runs.
+pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), Error> {
+    let run_dir = runs_dir(state_dir).join(run_id);
+    if !run_dir.join(journal::JOURNAL_FILE).is_file() {
+        return Err(Error::BadInput(format!(
+            "run {run_id} not found in {}: `dress runs` lists the runs",
+            runs_dir(state_dir).display()
+        )));
+    }
+    let loaded =
+        journal::load(&run_dir).map_err(|e| Error::Journal(format!("run {run_id}: {e}")))?;
+    let state = RunState::from_events(&loaded.events);
+    if state.run_id.is_empty() {
+        return Err(Error::Journal(format!(
+            "run {run_id}: its journal has no start record"
+        )));
+    }
+    Ok((run_dir, state))
+}
+
+/// Reopen a run that stopped, under the environment's lock.
+pub fn resume(
+    state_dir: &Path,
+    run_id: &str,
+    secrets: Arc<dyn SecretSource>,
+    policy: Policy,
+    break_stale_lock: bool,
+) -> Result<(Engine, EnvLock), Error> {
+    let (run_dir, state) = load_run(state_dir, run_id)?;
+    let (env, plan) = crate::cli::run::run_plan(&run_dir, &state)?;
+    let all = stages(&plan, env)?;
+    let lock =
+        lock::acquire(state_dir, env.as_str(), run_id, break_stale_lock).map_err(lock_error)?;
+    let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)
+        .map_err(|e| Error::Journal(e.to_string()))?;
+    Ok((engine, lock))
+}

@@ -1,0 +1,79 @@
+//! Backup (« sauvegarde manuelle » of the guide): program files, registry and
+//! database of production, before anything changes.
+
+use std::path::PathBuf;
+
+use crate::engine::sqlspec::SqlAction;
+use crate::engine::step::Action;
+use crate::model::{Environment, Plan};
+
+use super::builder::{StageBuilder, StepOptions};
+
+pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
+    let archive = program_archive(plan, env);
+    b.check(
+        "disk",
+        "Free space for the backup",
+        Action::CheckDiskFree {
+            path: env.backup_dir.clone(),
+            min_mib: env.min_free_mib,
+        },
+    );
+    b.change(
+        "program-files",
+        "Archive the program files",
+        Action::FilesArchive {
+            source: env.install_dir.clone(),
+            archive: archive.clone(),
+        },
+    );
+    b.check(
+        "verify-archive",
+        "Verify the archive against its manifest",
+        Action::FilesVerify {
+            manifest: crate::engine::files::manifest_path_for(&archive),
+            target: archive,
+        },
+    );
+    b.change(
+        "registry",
+        "Export the product's registry keys",
+        Action::RegistryExport {
+            key: r"HKLM\SOFTWARE\WOW6432Node\eWare".into(),
+            file: env
+                .backup_dir
+                .join(format!("{}-registry.reg", plan.deployment.installation)),
+        },
+    )
+    .optional();
+    if let Some(sql) = &env.sql {
+        b.change(
+            "database",
+            "Back up the database (COPY_ONLY, CHECKSUM) and verify it",
+            Action::Sql(SqlAction::Backup {
+                database: sql.database.clone(),
+                file: database_backup_file(plan, env),
+            }),
+        );
+    }
+}
+
+/// Where the production program files archive goes.
+pub fn program_archive(plan: &Plan, env: &Environment) -> PathBuf {
+    env.backup_dir.join(format!(
+        "{}-program-files.tar",
+        plan.deployment.installation
+    ))
+}
+
+/// Where the production database backup goes (on the SQL server).
+pub fn database_backup_file(plan: &Plan, env: &Environment) -> String {
+    let sql_dir = env.sql.as_ref().and_then(|s| s.backup_dir.clone());
+    let dir = sql_dir.unwrap_or_else(|| env.backup_dir.to_string_lossy().into_owned());
+    let sep = if dir.contains('\\') { '\\' } else { '/' };
+    format!(
+        "{}{sep}{}.bak",
+        dir.trim_end_matches(['/', '\\']),
+        plan.deployment.installation
+    )
+}

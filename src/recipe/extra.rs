@@ -1,0 +1,143 @@
+//! Steps the plan adds to the checklist (`[[recipe.steps]]`), inserted
+//! before or after a built-in step.
+
+use crate::engine::sqlspec::SqlAction;
+use crate::engine::step::{Action, ExecSpec, Stage, Step};
+use crate::model::{ExtraStep, Plan};
+
+/// Turn a recipe step into a step of the engine.
+/// `database`: the database of the stage's environment, for SQL steps.
+fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> {
+    let action = match x.kind.as_str() {
+        "exec" => Action::Exec(ExecSpec {
+            program: x
+                .program
+                .clone()
+                .ok_or_else(|| format!("recipe step {}: exec needs program", x.id))?,
+            args: x.args.clone(),
+            cwd: x.cwd.clone(),
+            env: x.env.clone(),
+            timeout_s: x.timeout_s,
+            ok_exit_codes: x.ok_exit_codes.clone(),
+        }),
+        "manual" => Action::Manual {
+            prompt: x.prompt.clone().unwrap_or_else(|| x.id.clone()),
+        },
+        "http.wait" => Action::HttpWait {
+            url: x
+                .url
+                .clone()
+                .ok_or_else(|| format!("recipe step {}: http.wait needs url", x.id))?,
+            status: x.status.unwrap_or(200),
+            timeout_s: x.timeout_s.unwrap_or(300),
+            interval_ms: 2000,
+        },
+        "check.path_exists" => Action::CheckPathExists {
+            path: x
+                .path
+                .clone()
+                .ok_or_else(|| format!("recipe step {}: check.path_exists needs path", x.id))?,
+        },
+        "check.tcp" => {
+            let target = x.url.clone().unwrap_or_default();
+            let (host, port) = target
+                .rsplit_once(':')
+                .and_then(|(h, p)| p.parse::<u16>().ok().map(|p| (h.to_string(), p)))
+                .ok_or_else(|| {
+                    format!("recipe step {}: check.tcp needs url = \"host:port\"", x.id)
+                })?;
+            Action::CheckTcp {
+                host,
+                port,
+                timeout_ms: x.timeout_s.unwrap_or(5) * 1000,
+            }
+        }
+        "sql.script" => Action::Sql(SqlAction::Script {
+            file: x
+                .script
+                .clone()
+                .ok_or_else(|| format!("recipe step {}: sql.script needs script", x.id))?,
+            database: database
+                .ok_or_else(|| format!("recipe step {}: sql.script runs in a stage whose environment has no [sql] section", x.id))?
+                .to_string(),
+        }),
+        "service.stop" | "service.start" => {
+            let name = x
+                .service
+                .clone()
+                .ok_or_else(|| format!("recipe step {}: {} needs service", x.id, x.kind))?;
+            if x.kind == "service.stop" {
+                Action::ServiceStop { name }
+            } else {
+                Action::ServiceStart { name }
+            }
+        }
+        "iis.reset" => Action::IisReset { server: None },
+        other => return Err(format!("recipe step {}: unknown kind '{other}'", x.id)),
+    };
+    let changes = matches!(
+        x.kind.as_str(),
+        "exec" | "sql.script" | "service.stop" | "service.start" | "iis.reset"
+    );
+    Ok(Step {
+        id: x.id.clone(),
+        title: x.title.clone().unwrap_or_else(|| x.id.clone()),
+        required: x.required,
+        changes,
+        server: None,
+        action,
+    })
+}
+
+pub(super) fn insert_extra_steps(plan: &Plan, stages: &mut [Stage]) -> Result<(), String> {
+    for x in &plan.recipe.steps {
+        let (anchor, after) = match (&x.before, &x.after) {
+            (Some(a), None) => (a, false),
+            (None, Some(a)) => (a, true),
+            _ => {
+                return Err(format!(
+                    "recipe step {}: give exactly one of before or after",
+                    x.id
+                ));
+            }
+        };
+        let (want_stage, want_step) = match anchor.split_once('/') {
+            Some((s, t)) => (Some(s), t),
+            None => (None, anchor.as_str()),
+        };
+        let mut hits = Vec::new();
+        for (si, st) in stages.iter().enumerate() {
+            if want_stage.is_some_and(|w| w != st.id) {
+                continue;
+            }
+            for (i, s) in st.steps.iter().enumerate() {
+                if s.id == want_step {
+                    hits.push((si, i));
+                }
+            }
+        }
+        let (si, i) = match hits.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(format!(
+                    "recipe step {}: no built-in step '{anchor}' to insert next to (see `dress plan show`)",
+                    x.id
+                ));
+            }
+            _ => {
+                return Err(format!(
+                    "recipe step {}: '{anchor}' names several steps; write it as stage/step",
+                    x.id
+                ));
+            }
+        };
+        let database = plan
+            .environments
+            .get(stages[si].env)
+            .and_then(|e| e.sql.as_ref())
+            .map(|s| s.database.as_str());
+        let step = extra_to_step(x, database)?;
+        stages[si].steps.insert(if after { i + 1 } else { i }, step);
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! Prerequisites (« Prérequis obligatoires » of the guide): the machine, the
+//! rights, the ports, the web servers and the SQL Server, checked before
+//! anything changes. Nothing here changes the system.
+
+use crate::engine::sqlspec::SqlAction;
+use crate::engine::step::Action;
+use crate::model::{Environment, Role};
+
+use super::builder::{StageBuilder, StepOptions};
+
+pub(super) fn prerequisites(env: &Environment, b: &mut StageBuilder) {
+    b.check("os", "Operating system", Action::CheckOs)
+        .optional();
+    b.check("admin", "Running as administrator", Action::CheckAdmin);
+    b.check(
+        "memory",
+        "Memory",
+        Action::CheckMemory {
+            min_mib: env.min_memory_mib,
+        },
+    );
+    b.check(
+        "disk-backup",
+        "Free space for backups",
+        Action::CheckDiskFree {
+            path: env.backup_dir.clone(),
+            min_mib: env.min_free_mib,
+        },
+    );
+    if let Some(port) = env.web_port {
+        b.check(
+            "port-web",
+            format!("Port {port} is free for IIS"),
+            Action::CheckPortFree { port },
+        );
+    }
+    for s in env
+        .servers
+        .iter()
+        .filter(|s| s.role != Role::Sql && !s.address.is_empty())
+    {
+        b.check(
+            &format!("reach-{}", s.name.to_lowercase()),
+            format!("{} answers on port 80", s.name),
+            Action::CheckTcp {
+                host: s.address.clone(),
+                port: 80,
+                timeout_ms: 3000,
+            },
+        )
+        .optional()
+        .server = Some(s.name.clone());
+    }
+    sql_checks(b, env, false);
+}
+
+fn sql_checks(b: &mut StageBuilder, env: &Environment, db_must_exist: bool) {
+    let Some(sql) = &env.sql else { return };
+    let web = env
+        .servers
+        .iter()
+        .filter(|s| s.role != Role::Sql)
+        .count()
+        .max(1) as u32;
+    b.check(
+        "sql-connect",
+        "SQL Server answers and the login is accepted",
+        Action::Sql(SqlAction::Connect),
+    );
+    b.check(
+        "sql-version",
+        "SQL Server version",
+        Action::Sql(SqlAction::Version),
+    );
+    b.check(
+        "sql-collation",
+        "Server collation is French_CI_AS",
+        Action::Sql(SqlAction::Collation {
+            database: Some(sql.database.clone()),
+        }),
+    );
+    b.check(
+        "sql-sysadmin",
+        "The login is sysadmin",
+        Action::Sql(SqlAction::Sysadmin),
+    );
+    b.check(
+        "sql-browser",
+        "SQL Browser answers on UDP 1434",
+        Action::Sql(SqlAction::Browser {
+            port: crate::engine::sqlspec::SSRP_PORT,
+        }),
+    )
+    .optional();
+    b.check(
+        "sql-database",
+        if db_must_exist {
+            "The database exists"
+        } else {
+            "The database does not exist yet"
+        },
+        Action::Sql(SqlAction::Database {
+            database: sql.database.clone(),
+            must_exist: db_must_exist,
+        }),
+    );
+    b.check(
+        "sql-connections",
+        "Enough SQL connections for the web servers",
+        Action::Sql(SqlAction::Connections { web_servers: web }),
+    );
+}

@@ -1,0 +1,205 @@
+//! The stages of the checklist: one table says, for each, its id (as the
+//! command line, the journal and the reports write it), its title, the
+//! environment it works on, whether it is part of the rehearsal, whether
+//! production's gate guards it and whether it runs the setup package.
+//!
+//! This table is the only place a stage id is written as text.
+
+use std::fmt;
+
+use crate::model::EnvKind;
+
+/// A built-in stage, in the order the checklist shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StageId {
+    Prerequisites,
+    Install,
+    Multiserver,
+    Licence,
+    Backup,
+    TestEnv,
+    TrialUpgrade,
+    Verify,
+    Production,
+    Control,
+}
+
+/// Which environment a stage works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Works {
+    /// The environment the run was opened on.
+    OnRunEnv,
+    /// Always the test environment.
+    OnTest,
+    /// Always production.
+    OnProduction,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct StageDef {
+    pub id: StageId,
+    pub key: &'static str,
+    pub title: &'static str,
+    pub works: Works,
+    /// Part of the rehearsal that must pass before production.
+    pub rehearsal: bool,
+    /// Guarded by the production gate.
+    pub gated: bool,
+    /// Runs the vendor setup package (so the run needs its fingerprint).
+    pub runs_setup: bool,
+}
+
+const fn def(
+    id: StageId,
+    key: &'static str,
+    title: &'static str,
+    works: Works,
+    rehearsal: bool,
+    gated: bool,
+    runs_setup: bool,
+) -> StageDef {
+    StageDef {
+        id,
+        key,
+        title,
+        works,
+        rehearsal,
+        gated,
+        runs_setup,
+    }
+}
+
+use StageId::*;
+use Works::*;
+
+/// The checklist, in order.
+#[rustfmt::skip]
+pub const TABLE: [StageDef; 10] = [
+    //   id             key              title               works on      rehearsal gated  runs setup
+    def(Prerequisites, "prerequisites", "Prerequisites",    OnRunEnv,     false,    false, false),
+    def(Install,       "install",       "Install",          OnRunEnv,     false,    false, true),
+    def(Multiserver,   "multiserver",   "Multiserver",      OnRunEnv,     false,    false, false),
+    def(Licence,       "licence",       "Licence",          OnRunEnv,     false,    false, false),
+    def(Backup,        "backup",        "Backup",           OnProduction, true,     false, false),
+    def(TestEnv,       "test-env",      "Test environment", OnTest,       true,     false, false),
+    def(TrialUpgrade,  "trial-upgrade", "Trial upgrade",    OnTest,       true,     false, true),
+    def(Verify,        "verify",        "Verify",           OnTest,       true,     false, false),
+    def(Production,    "production",    "Production",       OnProduction, false,    true,  true),
+    def(Control,       "control",       "Control",          OnProduction, false,    false, false),
+];
+
+/// The word that stands for the whole rehearsal on the command line.
+pub const REHEARSAL_WORD: &str = "rehearsal";
+
+impl StageId {
+    pub const ALL: [StageId; 10] = [
+        Prerequisites,
+        Install,
+        Multiserver,
+        Licence,
+        Backup,
+        TestEnv,
+        TrialUpgrade,
+        Verify,
+        Production,
+        Control,
+    ];
+
+    pub fn def(self) -> &'static StageDef {
+        &TABLE[self as usize]
+    }
+    pub fn as_str(self) -> &'static str {
+        self.def().key
+    }
+    pub fn title(self) -> &'static str {
+        self.def().title
+    }
+    /// The stage whose id is `key`, if it is a built-in one.
+    pub fn parse(key: &str) -> Option<StageId> {
+        TABLE.iter().find(|d| d.key == key).map(|d| d.id)
+    }
+    /// The environment this stage works on for a run opened on `run_env`.
+    pub fn env(self, run_env: EnvKind) -> EnvKind {
+        match self.def().works {
+            OnRunEnv => run_env,
+            OnTest => EnvKind::Test,
+            OnProduction => EnvKind::Production,
+        }
+    }
+    pub fn in_rehearsal(self) -> bool {
+        self.def().rehearsal
+    }
+    pub fn gated(self) -> bool {
+        self.def().gated
+    }
+    pub fn runs_setup(self) -> bool {
+        self.def().runs_setup
+    }
+    /// The stages of the rehearsal, in order.
+    pub fn rehearsal() -> impl Iterator<Item = StageId> {
+        Self::ALL.into_iter().filter(|s| s.in_rehearsal())
+    }
+}
+
+impl fmt::Display for StageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<StageId> for str {
+    fn eq(&self, other: &StageId) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<StageId> for String {
+    fn eq(&self, other: &StageId) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<StageId> for &str {
+    fn eq(&self, other: &StageId) -> bool {
+        *self == other.as_str()
+    }
+}
+
+/// The title of a stage id as text (a stage the table does not know keeps
+/// a neutral title).
+pub fn title_of(key: &str) -> &'static str {
+    StageId::parse(key).map_or("Stage", StageId::title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_the_order_of_the_enum() {
+        for (i, s) in StageId::ALL.iter().enumerate() {
+            assert_eq!(TABLE[i].id, *s, "row {i}");
+            assert_eq!(StageId::parse(s.as_str()), Some(*s));
+        }
+    }
+
+    #[test]
+    fn the_rehearsal_is_the_guide_s_four_stages_in_order() {
+        let r: Vec<&str> = StageId::rehearsal().map(StageId::as_str).collect();
+        assert_eq!(r, ["backup", "test-env", "trial-upgrade", "verify"]);
+    }
+
+    #[test]
+    fn unknown_ids_are_not_stages() {
+        assert_eq!(StageId::parse("Backup"), None);
+        assert_eq!(StageId::parse(""), None);
+        assert_eq!(StageId::parse(REHEARSAL_WORD), None);
+    }
+
+    #[test]
+    fn only_production_is_gated() {
+        let gated: Vec<StageId> = StageId::ALL.into_iter().filter(|s| s.gated()).collect();
+        assert_eq!(gated, [StageId::Production]);
+    }
+}

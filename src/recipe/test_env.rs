@@ -1,0 +1,50 @@
+//! Test environment (« environnement de test »): production's backup restored
+//! into the test folder and under the test database name.
+
+use crate::engine::sqlspec::SqlAction;
+use crate::engine::step::Action;
+use crate::model::{Environment, Plan};
+
+use super::backup::{database_backup_file, program_archive};
+use super::builder::StageBuilder;
+
+pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
+    // Without a production environment there is nothing to copy.
+    let Some(prod) = plan.environments.production.as_ref() else {
+        return;
+    };
+    let archive = program_archive(plan, prod);
+    b.change(
+        "program-files",
+        "Restore the program files into the test folder",
+        Action::FilesRestore {
+            archive: archive.clone(),
+            target: env.install_dir.clone(),
+        },
+    );
+    b.check(
+        "verify-files",
+        "Verify the test program files",
+        Action::FilesVerify {
+            target: env.install_dir.clone(),
+            manifest: crate::engine::files::manifest_path_for(&archive),
+        },
+    );
+    if let Some(sql) = &env.sql {
+        b.change(
+            "database",
+            "Restore the production backup under the test name",
+            Action::Sql(SqlAction::Restore {
+                file: database_backup_file(plan, prod),
+                database: sql.database.clone(),
+            }),
+        );
+        b.check(
+            "checkdb",
+            "DBCC CHECKDB on the restored copy",
+            Action::Sql(SqlAction::Checkdb {
+                database: sql.database.clone(),
+            }),
+        );
+    }
+}
