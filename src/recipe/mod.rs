@@ -21,7 +21,7 @@
 //! 3. to let a plan add it with `[[recipe.steps]]`, accept its `kind` in
 //!    `model::validate` and map it in `extra::extra_to_step`;
 //! 4. list it in a stage file with `check` or `change`;
-//! 5. the `tests/plans/show/` goldens then show the new step as a diff.
+//! 5. the `tests/fixtures/plans/show/` goldens then show the new step as a diff.
 //!
 //! This layer reads the plan (`model`) and names the engine's step
 //! vocabulary (`engine::step`); it runs nothing.

@@ -2,6 +2,12 @@
 //! a temporary folder, and the real `dress` binary run on it.
 #![allow(dead_code)]
 
+pub mod files;
+pub mod sql;
+pub mod tmux;
+pub mod topology;
+pub mod wizard;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -201,7 +201,7 @@ fn all_errors_reported_sorted_by_line() {
 /// every diagnostic points inside the text.
 #[test]
 fn mutated_plans_never_panic() {
-    let full = include_str!("../../../tests/plans/valid/full-three-web-servers.toml");
+    let full = include_str!("../../../tests/fixtures/plans/valid/full-three-web-servers.toml");
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
         seed ^= seed << 13;

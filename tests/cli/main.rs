@@ -1,0 +1,8 @@
+//! The command line: `dress run` headless, locks, the sandbox lifecycle.
+
+#[allow(dead_code, unused_imports)]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod headless;
+mod lifecycle_sandbox;

@@ -1,0 +1,16 @@
+//! The engine: child processes, checks, file actions (archive, manifest, mirror, restore), resume after a kill, guided failures.
+
+#[allow(dead_code, unused_imports)]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod checks_http_wait;
+mod checks_run;
+mod exec_run;
+mod files_events;
+mod files_manifest;
+mod files_mirror;
+mod files_roundtrip;
+mod files_zipslip;
+mod guided_failure;
+mod resume_kill;

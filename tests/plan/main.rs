@@ -1,0 +1,13 @@
+//! Plans: loading, validation goldens, `dress plan show` goldens, the stages a plan turns into.
+
+#[allow(dead_code, unused_imports)]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod examples_valid;
+mod golden;
+mod show_golden;
+mod stages_build;
+mod stages_drift;
+mod stages_response;
+mod stages_sql_security;

@@ -1,0 +1,11 @@
+//! SQL Server steps against a TDS peer (mssql-mock-tds): checks, actions, secrets, the SQL lifecycle.
+
+#[allow(dead_code, unused_imports)]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod actions;
+mod checks;
+mod example_plan;
+mod lifecycle_sql;
+mod secrets;

@@ -1,0 +1,12 @@
+//! The multiserver worksheet editor: keys, snapshots, exports, fuzzing, its SQL check, a real terminal.
+
+#[allow(dead_code, unused_imports)]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod export;
+mod fuzz;
+mod keys;
+mod snapshots;
+mod sql;
+mod terminal;

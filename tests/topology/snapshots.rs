@@ -1,0 +1,155 @@
+//! Snapshots of the topology editor at 80x24 and 120x30: empty, a valid
+//! three-web-server worksheet with its settings, each validation error, and
+//! the picker, help, question and editing states. Stored in `snapshots/`
+//! (names start with `topology_`); review changes with `cargo insta review`.
+
+use crate::common::topology as topology_common;
+
+use crossterm::event::KeyCode::{Char, Down, Enter, Right};
+use dress::model::plan::{Role, Server, Service};
+use dress::ui::topology::state::{Editor, SqlCheck};
+use ratatui::style::{Color, Modifier};
+use topology_common::*;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 30)];
+
+fn snap(name: &str, ed: &Editor) {
+    for (w, h) in SIZES {
+        let mut s = insta::Settings::clone_current();
+        s.set_snapshot_path("../../snapshots");
+        s.set_prepend_module_to_snapshot(false);
+        let text = screen(ed, w, h);
+        s.bind(|| insta::assert_snapshot!(format!("topology_{name}_{w}x{h}"), text));
+    }
+}
+
+/// Cells of the table drawn in the error style (default theme: bold
+/// light red), as (column, row) of the screen.
+fn error_cells(ed: &Editor) -> Vec<(u16, u16)> {
+    let t = draw(ed, 120, 30);
+    let buf = t.backend().buffer();
+    let mut out = Vec::new();
+    // The table starts under the title line and its border.
+    for y in 2..(3 + ed.rows.len() as u16 + 1).min(14) {
+        for x in 1..119 {
+            let c = &buf[(x, y)];
+            if c.fg == Color::LightRed && c.modifier.contains(Modifier::BOLD) {
+                out.push((x, y));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn empty_worksheet() {
+    let ed = editor_with(vec![]);
+    assert!(ed.errors.is_empty());
+    snap("empty", &ed);
+}
+
+#[test]
+fn valid_three_web_servers_and_settings() {
+    let ed = editor_with(three_web());
+    assert!(ed.errors.is_empty(), "{:?}", ed.errors);
+    assert!(error_cells(&ed).is_empty());
+    let text = screen(&ed, 120, 30);
+    assert!(text.contains("WEB1;WEB2;WEB3"));
+    assert!(text.contains("3 web server(s) x (1 + Tomcat pool 20) = 63"));
+    snap("valid_three_web", &ed);
+}
+
+#[test]
+fn settings_chosen_and_checked() {
+    let mut ed = editor_with(three_web());
+    press(&mut ed, &[Char('b')]);
+    ed.sql_check = SqlCheck::Done(Ok("100 user connections allowed, 63 needed".into()));
+    let text = screen(&ed, 120, 30);
+    assert!(text.contains("false"));
+    snap("settings_chosen", &ed);
+    ed.sql_check = SqlCheck::Done(Err(
+        "SQL Server allows 50 user connections; 3 web server(s) need 63".into(),
+    ));
+    snap("settings_check_failed", &ed);
+}
+
+fn with(f: impl Fn(&mut Vec<Server>)) -> Editor {
+    let mut rows = three_web();
+    f(&mut rows);
+    editor_with(rows)
+}
+
+#[test]
+fn each_validation_error() {
+    let cases: Vec<(&str, Editor)> = vec![
+        ("no_master", with(|r| r[1].role = Role::WebSecondary)),
+        ("master_not_first", with(|r| r.swap(1, 2))),
+        ("two_masters", with(|r| r[3].role = Role::WebMaster)),
+        (
+            "two_sql_rows",
+            with(|r| {
+                let mut s = server("SQL2", Role::Sql, 20, &[]);
+                s.address = "sql2.example.local".into();
+                r.push(s)
+            }),
+        ),
+        ("bad_name", with(|r| r[2].name = "WEB_2!".into())),
+        (
+            "long_name",
+            with(|r| r[2].name = "WEBSERVER-NUMBER-2".into()),
+        ),
+        (
+            "bad_address",
+            with(|r| r[2].address = "web 2..local".into()),
+        ),
+        ("missing_ipv6", with(|r| r[3].ipv6.clear())),
+        ("ipv6_zone", with(|r| r[3].ipv6 = "fe80::13%eth0".into())),
+        ("duplicate_name", with(|r| r[3].name = "web2".into())),
+        (
+            "duplicate_address",
+            with(|r| r[3].address = "WEB2.example.local".into()),
+        ),
+        ("duplicate_ipv6", with(|r| r[3].ipv6 = "fd00:0::12".into())),
+        (
+            "sql_row_services",
+            with(|r| {
+                r[0].services = vec![Service::Indexer];
+                r[1].services = vec![Service::EmailManager, Service::Escalation];
+            }),
+        ),
+        (
+            "service_twice",
+            with(|r| r[2].services = vec![Service::Indexer]),
+        ),
+        ("service_missing", with(|r| r[1].services.clear())),
+    ];
+    for (name, ed) in cases {
+        assert!(!ed.errors.is_empty(), "{name}: no error");
+        assert!(
+            !error_cells(&ed).is_empty(),
+            "{name}: the faulty cell is not drawn in the error style"
+        );
+        let first = &ed.errors[0];
+        let text = screen(&ed, 120, 30);
+        let what: String = first.what.chars().take(30).collect();
+        assert!(text.contains(&what), "{name}: {what} not listed\n{text}");
+        snap(&format!("error_{name}"), &ed);
+    }
+}
+
+#[test]
+fn picker_help_question_and_editing() {
+    let mut ed = editor_with(three_web());
+    press(&mut ed, &[Down, Right, Enter, Down]);
+    snap("services_picker", &ed);
+    let mut ed = editor_with(three_web());
+    press(&mut ed, &[Char('?')]);
+    snap("help", &ed);
+    let mut ed = editor_with(three_web());
+    press(&mut ed, &[Down, Char('d')]);
+    snap("confirm_delete", &ed);
+    let mut ed = editor_with(three_web());
+    press(&mut ed, &[Down, Right, Right, Enter]);
+    typ(&mut ed, "-NEW");
+    snap("editing_name", &ed);
+}

@@ -1,0 +1,13 @@
+//! The plan wizard: flow, rules, goldens, round trips, snapshots, its SQL test, a real terminal.
+
+#[allow(dead_code, unused_imports)]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod flow;
+mod golden;
+mod roundtrip;
+mod rules;
+mod snapshots;
+mod sqltest;
+mod terminal;
