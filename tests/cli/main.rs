@@ -1,6 +1,6 @@
 //! The command line: `dress run` headless, locks, the sandbox lifecycle.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -1,6 +1,6 @@
 //! The engine: child processes, checks, file actions (archive, manifest, mirror, restore), resume after a kill, guided failures.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
 

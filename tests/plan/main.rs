@@ -1,6 +1,6 @@
 //! Plans: loading, validation goldens, `dress plan show` goldens, the stages a plan turns into.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -1,6 +1,6 @@
 //! SQL Server steps against a TDS peer (mssql-mock-tds): checks, actions, secrets, the SQL lifecycle.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
 

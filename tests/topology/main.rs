@@ -1,6 +1,6 @@
 //! The multiserver worksheet editor: keys, snapshots, exports, fuzzing, its SQL check, a real terminal.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
 

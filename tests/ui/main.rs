@@ -1,6 +1,6 @@
 //! The run view: screen snapshots and end-to-end runs in a real terminal.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
 

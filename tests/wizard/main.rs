@@ -1,6 +1,6 @@
 //! The plan wizard: flow, rules, goldens, round trips, snapshots, its SQL test, a real terminal.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
 
