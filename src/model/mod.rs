@@ -11,8 +11,10 @@ pub mod paths;
 pub mod plan;
 pub mod runplan;
 pub mod secret;
+pub mod step_kind;
 pub mod topology;
 pub mod validate;
 
 pub use plan::*;
 pub use secret::{EnvSecrets, SecretRef, SecretSource};
+pub use step_kind::ExtraKind;

@@ -3,13 +3,15 @@
 
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::{Action, ExecSpec, Stage, Step};
-use crate::model::{ExtraStep, Plan};
+use crate::model::{ExtraKind, ExtraStep, Plan};
 
 /// Turn a recipe step into a step of the engine.
 /// `database`: the database of the stage's environment, for SQL steps.
 fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> {
-    let action = match x.kind.as_str() {
-        "exec" => Action::Exec(ExecSpec {
+    let kind = ExtraKind::try_from(x.kind.as_str())
+        .map_err(|fix| format!("recipe step {}: unknown kind '{}': {fix}", x.id, x.kind))?;
+    let action = match kind {
+        ExtraKind::Exec => Action::Exec(ExecSpec {
             program: x
                 .program
                 .clone()
@@ -20,10 +22,10 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             timeout_s: x.timeout_s,
             ok_exit_codes: x.ok_exit_codes.clone(),
         }),
-        "manual" => Action::Manual {
+        ExtraKind::Manual => Action::Manual {
             prompt: x.prompt.clone().unwrap_or_else(|| x.id.clone()),
         },
-        "http.wait" => Action::HttpWait {
+        ExtraKind::HttpWait => Action::HttpWait {
             url: x
                 .url
                 .clone()
@@ -32,13 +34,13 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             timeout_s: x.timeout_s.unwrap_or(300),
             interval_ms: 2000,
         },
-        "check.path_exists" => Action::CheckPathExists {
+        ExtraKind::CheckPathExists => Action::CheckPathExists {
             path: x
                 .path
                 .clone()
                 .ok_or_else(|| format!("recipe step {}: check.path_exists needs path", x.id))?,
         },
-        "check.tcp" => {
+        ExtraKind::CheckTcp => {
             let target = x.url.clone().unwrap_or_default();
             let (host, port) = target
                 .rsplit_once(':')
@@ -52,7 +54,7 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
                 timeout_ms: x.timeout_s.unwrap_or(5) * 1000,
             }
         }
-        "sql.script" => Action::Sql(SqlAction::Script {
+        ExtraKind::SqlScript => Action::Sql(SqlAction::Script {
             file: x
                 .script
                 .clone()
@@ -61,24 +63,20 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
                 .ok_or_else(|| format!("recipe step {}: sql.script runs in a stage whose environment has no [sql] section", x.id))?
                 .to_string(),
         }),
-        "service.stop" | "service.start" => {
+        ExtraKind::ServiceStop | ExtraKind::ServiceStart => {
             let name = x
                 .service
                 .clone()
                 .ok_or_else(|| format!("recipe step {}: {} needs service", x.id, x.kind))?;
-            if x.kind == "service.stop" {
+            if kind == ExtraKind::ServiceStop {
                 Action::ServiceStop { name }
             } else {
                 Action::ServiceStart { name }
             }
         }
-        "iis.reset" => Action::IisReset { server: None },
-        other => return Err(format!("recipe step {}: unknown kind '{other}'", x.id)),
+        ExtraKind::IisReset => Action::IisReset { server: None },
     };
-    let changes = matches!(
-        x.kind.as_str(),
-        "exec" | "sql.script" | "service.stop" | "service.start" | "iis.reset"
-    );
+    let changes = kind.changes();
     Ok(Step {
         id: x.id.clone(),
         title: x.title.clone().unwrap_or_else(|| x.id.clone()),

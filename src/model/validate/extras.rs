@@ -5,23 +5,11 @@ use std::collections::HashMap;
 use super::Issue;
 use crate::model::naming::shown;
 use crate::model::plan::{ExtraStep, Plan};
+use crate::model::step_kind::ExtraKind;
 
 /// Longest company title the integration record accepts (the guide: 50
 /// characters, any characters).
 pub const TITLE_MAX: usize = 50;
-
-/// Step kinds a plan may add.
-pub const EXTRA_KINDS: [&str; 9] = [
-    "exec",
-    "manual",
-    "http.wait",
-    "check.path_exists",
-    "check.tcp",
-    "sql.script",
-    "service.stop",
-    "service.start",
-    "iis.reset",
-];
 
 pub(super) fn check_integration(plan: &Plan, out: &mut Vec<Issue>) {
     let companies = &plan.integration.companies;
@@ -182,23 +170,34 @@ fn check_kind(base: &str, s: &ExtraStep, out: &mut Vec<Issue>) {
     };
     let nonempty =
         |p: &Option<std::path::PathBuf>| p.as_ref().is_some_and(|p| !p.as_os_str().is_empty());
-    match s.kind.as_str() {
-        "exec" => need(
+    let kind = match ExtraKind::try_from(s.kind.as_str()) {
+        Ok(k) => k,
+        Err(fix) => {
+            out.push(Issue::new(
+                format!("{base}.kind"),
+                format!("\"{}\" is not a known step kind", shown(&s.kind)),
+                fix,
+            ));
+            return;
+        }
+    };
+    match kind {
+        ExtraKind::Exec => need(
             nonempty(&s.program),
             "program",
             "\"C:\\\\Tools\\\\tool.exe\"",
             out,
         ),
-        "manual" => need(
+        ExtraKind::Manual => need(
             s.prompt.as_ref().is_some_and(|p| !p.trim().is_empty()),
             "prompt",
             "\"what the operator must do\"",
             out,
         ),
-        "http.wait" | "check.tcp" => {
+        ExtraKind::HttpWait | ExtraKind::CheckTcp => {
             need(s.url.is_some(), "url", "\"http://web1/CRMSAGE\"", out);
             if let Some(u) = &s.url {
-                let ok = if s.kind == "http.wait" {
+                let ok = if kind == ExtraKind::HttpWait {
                     u.starts_with("http://") || u.starts_with("https://")
                 } else {
                     u.rsplit_once(':').is_some_and(|(h, p)| {
@@ -206,7 +205,7 @@ fn check_kind(base: &str, s: &ExtraStep, out: &mut Vec<Issue>) {
                     })
                 };
                 if !ok {
-                    let fix = if s.kind == "http.wait" {
+                    let fix = if kind == ExtraKind::HttpWait {
                         "write a full http:// or https:// URL"
                     } else {
                         "write host:port, e.g. sql1:1433"
@@ -219,9 +218,9 @@ fn check_kind(base: &str, s: &ExtraStep, out: &mut Vec<Issue>) {
                 }
             }
         }
-        "check.path_exists" => need(nonempty(&s.path), "path", "\"C:\\\\...\"", out),
-        "sql.script" => need(nonempty(&s.script), "script", "\"scripts\\\\fix.sql\"", out),
-        "service.stop" | "service.start" => need(
+        ExtraKind::CheckPathExists => need(nonempty(&s.path), "path", "\"C:\\\\...\"", out),
+        ExtraKind::SqlScript => need(nonempty(&s.script), "script", "\"scripts\\\\fix.sql\"", out),
+        ExtraKind::ServiceStop | ExtraKind::ServiceStart => need(
             s.service
                 .as_ref()
                 .is_some_and(|n| !n.trim().is_empty() && !n.chars().any(char::is_control)),
@@ -229,11 +228,6 @@ fn check_kind(base: &str, s: &ExtraStep, out: &mut Vec<Issue>) {
             "\"W3SVC\" (the service name, as sc.exe query shows it)",
             out,
         ),
-        "iis.reset" => {}
-        other => out.push(Issue::new(
-            format!("{base}.kind"),
-            format!("\"{}\" is not a known step kind", shown(other)),
-            format!("use one of {}", EXTRA_KINDS.join(", ")),
-        )),
+        ExtraKind::IisReset => {}
     }
 }
