@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::sqlspec::SqlAction;
+use crate::engine::sqlspec::{DbExpect, SqlAction};
 use crate::engine::step::{Action, ExecSpec, Stage, Step};
 use crate::engine::{stage_multiserver, stage_setup};
 use crate::model::{EnvKind, Environment, ExtraStep, Plan, Role};
@@ -151,7 +151,7 @@ pub(crate) fn wait_site(b: &mut B, env: &Environment, id: &str, title: &str) {
     }
 }
 
-fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
+fn sql_checks(b: &mut B, env: &Environment, expect: DbExpect) {
     let Some(sql) = &env.sql else { return };
     let web = env
         .servers
@@ -200,16 +200,12 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
     );
     b.add(
         "sql-database",
-        if db_must_exist {
-            "The database exists"
-        } else {
-            "The database does not exist yet"
-        },
+        expect.title(),
         true,
         false,
         Action::Sql(SqlAction::Database {
             database: sql.database.clone(),
-            must_exist: db_must_exist,
+            expect,
         }),
     );
     b.add(
@@ -288,7 +284,7 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
                     )
                     .server = Some(s.name.clone());
                 }
-                sql_checks(&mut b, env, false);
+                sql_checks(&mut b, env, DbExpect::for_env(plan, env_kind));
             }
             "install" => stage_setup::install(plan, env, &mut b),
             "multiserver" => stage_multiserver::multiserver(plan, env, &mut b),
@@ -385,6 +381,7 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
                         Action::Sql(SqlAction::Restore {
                             file: database_backup_file(plan, prod),
                             database: sql.database.clone(),
+                            installation: plan.deployment.installation.clone(),
                         }),
                     );
                     b.add(
