@@ -10,7 +10,7 @@ use crate::cli::{Global, RunArgs};
 use crate::engine::event::{Event, Outcome, RunOutcome, StepRef};
 use crate::engine::runner::{Engine, OnFailure, Policy, RunSetup, new_run_id, runs_dir};
 use crate::engine::stages::{self, REHEARSAL};
-use crate::engine::{gate, journal, lock, rehearsal, report_time};
+use crate::engine::{gate, journal, lock, rehearsal, report_time, sql};
 use crate::model::{EnvKind, EnvSecrets, SecretSource};
 
 /// Exit codes of `dress run`.
@@ -266,6 +266,9 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, BadInput> {
     if args.break_stale_lock {
         a.push("--break-stale-lock".into());
     }
+    if args.allow_unencrypted_sql {
+        a.push("--allow-unencrypted-sql".into());
+    }
     if let Some(r) = &args.resume {
         a.extend(["--resume".into(), r.clone()]);
     } else {
@@ -321,7 +324,16 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             return Ok(exit::OK);
         }
         let (env, plan) = run_plan(&run_dir, &state)?;
+        let copy = run_dir.join(journal::PLAN_FILE);
+        match crate::model::plan_diff::check_resume(Path::new(&state.plan), &copy, id) {
+            Ok(note) => note.iter().for_each(|n| eprintln!("{n}")),
+            Err(e) => return Err(BadInput(e)),
+        }
         let all = stages::build(&plan, env).map_err(BadInput)?;
+        let left = sql::preflight::stages_left(&all, &state);
+        let allow = args.allow_unencrypted_sql;
+        let warnings = sql::preflight::before_run(&plan, &left, secrets.as_ref(), allow);
+        warnings.map_err(BadInput)?.iter().for_each(|w| eprintln!("warning: {w}"));
         let lock = lock::acquire(&state_dir, env.as_str(), id, args.break_stale_lock)
             .map_err(|e| BadInput(e.to_string()))?;
         let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)
@@ -357,6 +369,9 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             .into_iter()
             .filter(|s| selected.contains(&s.id))
             .collect();
+        let allow = args.allow_unencrypted_sql;
+        let warnings = sql::preflight::before_run(&plan, &chosen, secrets.as_ref(), allow);
+        warnings.map_err(BadInput)?.iter().for_each(|w| eprintln!("warning: {w}"));
         let changes: Vec<String> = chosen
             .iter()
             .flat_map(|st| {

@@ -44,6 +44,8 @@ fn dress(dir: &Path, args: &[&str]) -> Command {
         .env("DRESS_STATE_DIR", dir.join("state"))
         .env("DRESS_RESTORE_PW", CANARY)
         .args(args)
+        // The plan's SQL login travels in clear to the peer (see sql_preflight).
+        .arg("--allow-unencrypted-sql")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     c
@@ -193,4 +195,79 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
+    // The test copy exists and is nobody's: the restore refuses and says to
+    // set allow_overwrite; the operator does, then resumes.
+    let m = Mock::start().await;
+    m.on(text::SPID, one_int(Some(57))).await;
+    m.on(
+        text::BACKUP_HISTORY,
+        backup_row("dress", "CRMREST", 1 << 20, 1, 1),
+    )
+    .await;
+    m.on(text::DATABASE_ID, one_int(Some(9))).await;
+    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
+        .await;
+    m.on(text::created_by("CRMREST_TEST"), texts(&["CREATED_BY"], &[None]))
+        .await;
+    m.on(text::FILE_LIST, file_list()).await;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    std::fs::create_dir_all(dir.join("prod/CRM/WWWRoot")).unwrap();
+    std::fs::write(dir.join("prod/CRM/WWWRoot/eware.ini"), "[crm]\n").unwrap();
+    let plan = plan_text(m.addr.port());
+    std::fs::write(dir.join("plan.toml"), &plan).unwrap();
+    let run_dir = dir.join("state/runs/test-edit-1");
+    let d = dir.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        dress(
+            &d,
+            &["run", "plan.toml", "--env", "test", "--stage", "backup,test-env", "--yes", "--run-id", "test-edit-1"],
+        )
+        .output()
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(!out.status.success());
+    let (_, why) = step_outcomes(&run_dir, "test-env/database").pop().unwrap();
+    assert!(why.contains("allow_overwrite = true"), "{why}");
+
+    let edited = plan.replace(
+        "database = \"CRMREST_TEST\"\n",
+        "database = \"CRMREST_TEST\"\nallow_overwrite = true\n",
+    );
+    assert_ne!(edited, plan);
+    std::fs::write(dir.join("plan.toml"), &edited).unwrap();
+    let d = dir.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        dress(&d, &["run", "--resume", "test-edit-1", "--yes"]).output().unwrap()
+    })
+    .await
+    .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("changed since run test-edit-1 started")
+            && err.contains("environments.test.sql.allow_overwrite: added (true)")
+            && err.contains("start a new run"),
+        "{err}"
+    );
+    // Nothing ran again.
+    assert_eq!(step_outcomes(&run_dir, "test-env/database").len(), 1);
+
+    // A new run uses the changed plan and replaces the copy.
+    let d = dir.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        dress(&d, &["run", "plan.toml", "--env", "test", "--stage", "backup,test-env", "--yes"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

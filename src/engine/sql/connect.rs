@@ -216,6 +216,12 @@ pub async fn open(
             ""
         }
     ));
+    if conn.encryption == Encryption::NotSupported {
+        ctx.info(&format!(
+            "warning: encryption = \"not-supported\": the login {login} and its password cross the network to {} in clear text",
+            conn.server
+        ));
+    }
     let mut config = Config::new();
     config.host(&target.host);
     // With a named instance the driver asks the SQL Browser for the port,

@@ -22,6 +22,7 @@ pub mod connect;
 mod database;
 pub mod errors;
 pub mod marker;
+pub mod preflight;
 mod restore;
 pub mod script;
 mod sysparams;
