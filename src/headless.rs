@@ -332,8 +332,11 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
         let all = stages::build(&plan, env).map_err(BadInput)?;
         let left = sql::preflight::stages_left(&all, &state);
         let allow = args.allow_unencrypted_sql;
-        let warnings = sql::preflight::before_run(&plan, &left, secrets.as_ref(), allow);
-        warnings.map_err(BadInput)?.iter().for_each(|w| eprintln!("warning: {w}"));
+        for w in
+            sql::preflight::before_run(&plan, &left, secrets.as_ref(), allow).map_err(BadInput)?
+        {
+            eprintln!("warning: {w}");
+        }
         let lock = lock::acquire(&state_dir, env.as_str(), id, args.break_stale_lock)
             .map_err(|e| BadInput(e.to_string()))?;
         let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)
@@ -370,8 +373,11 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             .filter(|s| selected.contains(&s.id))
             .collect();
         let allow = args.allow_unencrypted_sql;
-        let warnings = sql::preflight::before_run(&plan, &chosen, secrets.as_ref(), allow);
-        warnings.map_err(BadInput)?.iter().for_each(|w| eprintln!("warning: {w}"));
+        for w in
+            sql::preflight::before_run(&plan, &chosen, secrets.as_ref(), allow).map_err(BadInput)?
+        {
+            eprintln!("warning: {w}");
+        }
         let changes: Vec<String> = chosen
             .iter()
             .flat_map(|st| {

@@ -146,8 +146,11 @@ async fn restore_errors_surface_with_their_number() {
 async fn restore_refuses_a_database_it_did_not_create() {
     let m = Mock::start().await;
     m.on(text::DATABASE_ID, one_int(Some(9))).await;
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
     m.on(text::created_by("CRMTEST"), texts(&["CREATED_BY"], &[None]))
         .await;
     m.on(text::FILE_LIST, file_list()).await;

@@ -38,7 +38,10 @@ async fn a_backup_the_server_did_not_record_fails() {
         e.contains("SQL Server has no record of this backup") && e.contains("msdb.dbo.backupset"),
         "{e}"
     );
-    assert!(step.log_text().contains(&format!("SQL> {}", text::BACKUP_HISTORY)));
+    assert!(
+        step.log_text()
+            .contains(&format!("SQL> {}", text::BACKUP_HISTORY))
+    );
     // VERIFYONLY never ran on an unrecorded backup.
     assert!(!step.log_text().contains(text::VERIFY_BACKUP));
 }
@@ -46,8 +49,11 @@ async fn a_backup_the_server_did_not_record_fails() {
 #[tokio::test]
 async fn the_recorded_backup_must_be_the_one_asked_for() {
     let m = Mock::start().await;
-    m.on(text::BACKUP_HISTORY, backup_row("dress", "CRMOTHER", 0, 0, 0))
-        .await;
+    m.on(
+        text::BACKUP_HISTORY,
+        backup_row("dress", "CRMOTHER", 0, 0, 0),
+    )
+    .await;
     let e = run_on(&m.conn(), &backup(), &Step::new())
         .await
         .unwrap_err();
@@ -174,8 +180,14 @@ async fn browser_on_1434(port: Option<u16>) -> tokio::task::JoinHandle<()> {
 #[tokio::test]
 async fn a_named_instance_asks_the_browser_on_udp_1434() {
     let m = Mock::start().await;
-    m.on(text::CONNECT, texts(&["server_name", "login_name"], &[Some("SQL1\\CRM"), Some("sa")]))
-        .await;
+    m.on(
+        text::CONNECT,
+        texts(
+            &["server_name", "login_name"],
+            &[Some("SQL1\\CRM"), Some("sa")],
+        ),
+    )
+    .await;
     let conn = conn_to("127.0.0.1\\CRM");
     let browser = browser_on_1434(Some(m.addr.port())).await;
     let r = run_on(&conn, &SqlAction::Connect, &Step::new()).await;

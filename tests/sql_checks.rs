@@ -127,8 +127,11 @@ async fn collation_checks_the_database_when_it_exists() {
         e.contains("CRMSAGE has collation Latin1_General_CI_AS"),
         "{e}"
     );
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
     let (r, _) = run(&m, SqlAction::Collation { database: db }).await;
     assert_eq!(r.unwrap(), "server and database collation French_CI_AS");
 }
@@ -172,9 +175,13 @@ async fn database_present_or_absent_as_expected() {
         },
     };
     m.on(text::DATABASE_ID, one_int(Some(5))).await;
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
+    m.on(text::product_table("CRMSAGE"), one_int(Some(120)))
         .await;
-    m.on(text::product_table("CRMSAGE"), one_int(Some(120))).await;
     assert!(run(&m, a(true)).await.0.is_ok());
     let e = run(&m, a(false)).await.0.unwrap_err();
     assert!(e.contains("already exists"), "{e}");

@@ -113,7 +113,9 @@ async fn production_prerequisites(m: &Mock) -> Vec<(String, String)> {
     let mut failed = Vec::new();
     let mut ran = 0;
     for step in &pre.steps {
-        let Action::Sql(a) = &step.action else { continue };
+        let Action::Sql(a) = &step.action else {
+            continue;
+        };
         if matches!(a, SqlAction::Browser { .. }) {
             continue;
         }
@@ -123,7 +125,10 @@ async fn production_prerequisites(m: &Mock) -> Vec<(String, String)> {
             failed.push((step.id.clone(), e.0));
         }
     }
-    assert_eq!(ran, 6, "connect, version, collation, sysadmin, database, connections");
+    assert_eq!(
+        ran, 6,
+        "connect, version, collation, sysadmin, database, connections"
+    );
     failed
 }
 
@@ -132,9 +137,13 @@ async fn example_production_prerequisites_pass_when_the_database_is_there() {
     let m = Mock::start().await;
     healthy_server(&m).await;
     m.on(text::DATABASE_ID, one_int(Some(5))).await;
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
+    m.on(text::product_table("CRMSAGE"), one_int(Some(214)))
         .await;
-    m.on(text::product_table("CRMSAGE"), one_int(Some(214))).await;
     let failed = production_prerequisites(&m).await;
     assert!(failed.is_empty(), "{failed:?}");
 
@@ -145,7 +154,9 @@ async fn example_production_prerequisites_pass_when_the_database_is_there() {
     assert_eq!(failed[0].0, "sql-database");
     assert!(
         failed[0].1.contains("database CRMSAGE does not exist")
-            && failed[0].1.contains("an upgrade works on the existing database"),
+            && failed[0]
+                .1
+                .contains("an upgrade works on the existing database"),
         "{}",
         failed[0].1
     );
@@ -166,8 +177,11 @@ async fn product_check(m: &Mock) -> Result<String, String> {
 async fn another_applications_database_is_not_taken_for_the_product() {
     let m = Mock::start().await;
     m.on(text::DATABASE_ID, one_int(Some(5))).await;
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
     m.on(
         text::product_table("CRMSAGE"),
         fails(208, "Invalid object name 'CRMSAGE.DBO.CUSTOM_SYSPARAMS'."),
@@ -244,15 +258,29 @@ async fn new_installation_and_test_copy_rules() {
     };
     m.on(text::DATABASE_ID, one_int(None)).await;
     assert!(run(DbExpect::Absent, false).await.is_ok());
-    assert!(run(copy(), false).await.unwrap().contains("the rehearsal restores it"));
+    assert!(
+        run(copy(), false)
+            .await
+            .unwrap()
+            .contains("the rehearsal restores it")
+    );
     m.on(text::DATABASE_ID, one_int(Some(9))).await;
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
     let e = run(DbExpect::Absent, false).await.unwrap_err();
-    assert!(e.contains("already exists") && e.contains("mode = \"upgrade\""), "{e}");
+    assert!(
+        e.contains("already exists") && e.contains("mode = \"upgrade\""),
+        "{e}"
+    );
     // The copy: ours, another installation's, nobody's.
-    m.on(text::created_by("CRMSAGE_TEST"), texts(&["CREATED_BY"], &[None]))
-        .await;
+    m.on(
+        text::created_by("CRMSAGE_TEST"),
+        texts(&["CREATED_BY"], &[None]),
+    )
+    .await;
     let e = run(copy(), false).await.unwrap_err();
     assert!(e.contains("has no dress.created_by property"), "{e}");
     m.on(
@@ -260,16 +288,25 @@ async fn new_installation_and_test_copy_rules() {
         one_text("dress;installation=CRMSAGE;run=test-20261128-1"),
     )
     .await;
-    assert!(run(copy(), false).await.unwrap().contains("a copy dress restored"));
+    assert!(
+        run(copy(), false)
+            .await
+            .unwrap()
+            .contains("a copy dress restored")
+    );
     m.on(
         text::created_by("CRMSAGE_TEST"),
         one_text("dress;installation=CRMOTHER;run=test-1"),
     )
     .await;
     let e = run(copy(), false).await.unwrap_err();
-    assert!(e.contains("names installation CRMOTHER (run test-1)"), "{e}");
+    assert!(
+        e.contains("names installation CRMOTHER (run test-1)"),
+        "{e}"
+    );
     assert!(run(copy(), true).await.is_ok());
     // Left RESTORING: the rehearsal's restore decides (it can restore it again).
-    m.on(text::DATABASE_STATE, db_state("RESTORING", None)).await;
+    m.on(text::DATABASE_STATE, db_state("RESTORING", None))
+        .await;
     assert!(run(copy(), false).await.unwrap().contains("RESTORING"));
 }

@@ -28,7 +28,8 @@ async fn connect_fails_on_no_row_and_on_null_or_empty_names() {
     let m = Mock::start().await;
     assert_no_answer(run(&m, SqlAction::Connect).await, "no row");
     let cols = ["server_name", "login_name"];
-    m.on(text::CONNECT, texts(&cols, &[Some("SQL1"), None])).await;
+    m.on(text::CONNECT, texts(&cols, &[Some("SQL1"), None]))
+        .await;
     assert_no_answer(run(&m, SqlAction::Connect).await, "login_name is NULL");
     m.on(text::CONNECT, texts(&cols, &[Some(""), Some("sa")]))
         .await;
@@ -51,8 +52,11 @@ async fn collation_fails_when_the_database_question_gets_no_row() {
     // DB_ID answered nothing: not "not created yet".
     assert_no_answer(run(&m, a.clone()).await, "no row");
     // The server collation itself NULL.
-    m.on(text::SERVER_COLLATION, texts(&["server_collation"], &[None]))
-        .await;
+    m.on(
+        text::SERVER_COLLATION,
+        texts(&["server_collation"], &[None]),
+    )
+    .await;
     assert_no_answer(run(&m, a).await, "server_collation is NULL");
 }
 
@@ -62,7 +66,10 @@ async fn version_sysadmin_connections_fail_on_null_or_missing_values() {
     assert_no_answer(run(&m, SqlAction::Version).await, "no row");
     m.on(
         text::VERSION,
-        texts(&["product_version", "edition"], &[Some("16.0.1000.6"), None]),
+        texts(
+            &["product_version", "edition"],
+            &[Some("16.0.1000.6"), None],
+        ),
     )
     .await;
     assert_no_answer(run(&m, SqlAction::Version).await, "edition is NULL");
@@ -144,7 +151,34 @@ async fn database_check_fails_on_no_row_in_every_mode() {
     m.on(text::DATABASE_STATE, db_state("ONLINE", None)).await;
     assert_no_answer(run(&m, a.clone()).await, "COLLATION_NAME is NULL");
     // The product table answers nothing.
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
     assert_no_answer(run(&m, a).await, "no row");
+}
+
+#[tokio::test]
+async fn a_browser_answer_naming_no_instance_is_no_answer() {
+    let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let port = udp.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut buf = [0u8; 16];
+        while let Ok((_, from)) = udp.recv_from(&mut buf).await {
+            // A server response with an empty body.
+            let _ = udp.send_to(&[0x05, 0, 0], from).await;
+        }
+    });
+    let step = Step::new();
+    let e = sql::run(
+        &SqlAction::Browser { port },
+        &conn_to("127.0.0.1"),
+        &Fixed(PASSWORD),
+        &step.ctx,
+    )
+    .await
+    .unwrap_err()
+    .0;
+    assert!(e.contains("listed no instance"), "{e}");
 }

@@ -62,7 +62,15 @@ fn a_missing_sql_password_is_told_before_any_step_runs() {
     let out = dress(
         dir,
         None,
-        &["run", "plan.toml", "--env", "production", "--stage", "backup", "--yes"],
+        &[
+            "run",
+            "plan.toml",
+            "--env",
+            "production",
+            "--stage",
+            "backup",
+            "--yes",
+        ],
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -72,7 +80,13 @@ fn a_missing_sql_password_is_told_before_any_step_runs() {
     );
     // Nothing ran: no archive of the program files, no run.
     assert!(!dir.join("backups/CRMPRE-program-files.tar").exists());
-    assert!(!dir.join("state/runs").exists() || std::fs::read_dir(dir.join("state/runs")).unwrap().next().is_none());
+    assert!(
+        !dir.join("state/runs").exists()
+            || std::fs::read_dir(dir.join("state/runs"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
 }
 
 #[test]
@@ -84,18 +98,44 @@ fn every_sql_steps_connection_is_checked_with_the_steps_it_would_stop() {
     unsafe { std::env::remove_var(VAR) };
     let e = preflight::sql_connections_resolvable(&plan, &all, &EnvSecrets::default()).unwrap_err();
     assert_eq!(e.len(), 2, "one per environment: {e:?}");
-    assert!(e[0].contains("test environment") && e[0].contains("test-env/database"), "{e:?}");
-    assert!(e[1].contains("production environment") && e[1].contains("backup/database"), "{e:?}");
+    assert!(
+        e[0].contains("test environment") && e[0].contains("test-env/database"),
+        "{e:?}"
+    );
+    assert!(
+        e[1].contains("production environment") && e[1].contains("backup/database"),
+        "{e:?}"
+    );
     assert!(preflight::sql_connections_resolvable(&plan, &all, &Fixed(PASSWORD)).is_ok());
     // No login; a server that does not read; no sql section at all.
     let mut p = plan.clone();
-    p.environments.test.as_mut().unwrap().sql.as_mut().unwrap().login = None;
-    p.environments.production.as_mut().unwrap().sql.as_mut().unwrap().server = "h,0".into();
+    p.environments
+        .test
+        .as_mut()
+        .unwrap()
+        .sql
+        .as_mut()
+        .unwrap()
+        .login = None;
+    p.environments
+        .production
+        .as_mut()
+        .unwrap()
+        .sql
+        .as_mut()
+        .unwrap()
+        .server = "h,0".into();
     let e = preflight::sql_connections_resolvable(&p, &all, &Fixed(PASSWORD)).unwrap_err();
-    assert!(e[0].contains("needs a login") && e[1].contains("port 0"), "{e:?}");
+    assert!(
+        e[0].contains("needs a login") && e[1].contains("port 0"),
+        "{e:?}"
+    );
     p.environments.test.as_mut().unwrap().sql = None;
     let e = preflight::sql_connections_resolvable(&p, &all, &Fixed(PASSWORD)).unwrap_err();
-    assert!(e[0].contains("has no [environments.test.sql] section"), "{e:?}");
+    assert!(
+        e[0].contains("has no [environments.test.sql] section"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -114,11 +154,22 @@ fn plan_validate_warns_of_a_login_in_clear_text() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn production_in_clear_text_needs_the_flag_and_warns() {
     let m = Mock::start().await;
-    m.on(text::BACKUP_HISTORY, backup_row("dress", "CRMPRE", 1 << 20, 1, 1))
-        .await;
+    m.on(
+        text::BACKUP_HISTORY,
+        backup_row("dress", "CRMPRE", 1 << 20, 1, 1),
+    )
+    .await;
     let tmp = folder(m.addr.port(), "not-supported");
     let dir = tmp.path().to_path_buf();
-    let args = ["run", "plan.toml", "--env", "production", "--stage", "backup", "--yes"];
+    let args = [
+        "run",
+        "plan.toml",
+        "--env",
+        "production",
+        "--stage",
+        "backup",
+        "--yes",
+    ];
     let d = dir.clone();
     let out = tokio::task::spawn_blocking(move || dress(&d, Some(PASSWORD), &args))
         .await
@@ -139,6 +190,9 @@ async fn production_in_clear_text_needs_the_flag_and_warns() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("warning: environments.production.sql.encryption"), "{err}");
+    assert!(
+        err.contains("warning: environments.production.sql.encryption"),
+        "{err}"
+    );
     assert!(dir.join("backups/CRMPRE-program-files.tar").exists());
 }

@@ -60,7 +60,10 @@ async fn a_marker_of_another_installation_is_refused_with_what_was_found() {
     c.allow_overwrite = true;
     let step = Step::new();
     run_on(&c, &step).await.unwrap();
-    assert!(step.log_text().contains("allow_overwrite = true: it is replaced"));
+    assert!(
+        step.log_text()
+            .contains("allow_overwrite = true: it is replaced")
+    );
 }
 
 #[tokio::test]
@@ -92,7 +95,10 @@ async fn an_unreadable_database_not_recorded_is_refused_with_its_own_fix() {
         // Error 927 if anyone reads inside it: the state comes first.
         m.on(
             text::created_by("CRMTEST"),
-            fails(927, "Database 'CRMTEST' cannot be opened. It is in the middle of a restore."),
+            fails(
+                927,
+                "Database 'CRMTEST' cannot be opened. It is in the middle of a restore.",
+            ),
         )
         .await;
         let step = Step::new();

@@ -106,14 +106,26 @@ async fn a_restore_stopped_by_sigterm_is_restored_again_on_resume() {
     let mut child = dress(
         dir,
         &[
-            "run", "plan.toml", "--env", "test", "--stage", "backup,test-env", "--yes", "--run-id",
+            "run",
+            "plan.toml",
+            "--env",
+            "test",
+            "--stage",
+            "backup,test-env",
+            "--yes",
+            "--run-id",
             RUN,
         ],
     )
     .spawn()
     .unwrap();
     let log = run_dir.join("logs/test-env/database.log");
-    let started = wait_for(&mut child, &log, "SQL> RESTORE DATABASE [CRMREST_TEST]", Duration::from_secs(60));
+    let started = wait_for(
+        &mut child,
+        &log,
+        "SQL> RESTORE DATABASE [CRMREST_TEST]",
+        Duration::from_secs(60),
+    );
     if !started {
         let _ = child.kill();
         let out = child.wait_with_output().unwrap();
@@ -145,19 +157,25 @@ async fn a_restore_stopped_by_sigterm_is_restored_again_on_resume() {
 
     // On the server the copy is now RESTORING, its marker unreadable.
     m.on(text::DATABASE_ID, one_int(Some(9))).await;
-    m.on(text::DATABASE_STATE, db_state("RESTORING", None)).await;
+    m.on(text::DATABASE_STATE, db_state("RESTORING", None))
+        .await;
     m.on(
         text::created_by("CRMREST_TEST"),
-        fails(927, "Database 'CRMREST_TEST' cannot be opened. It is in the middle of a restore."),
+        fails(
+            927,
+            "Database 'CRMREST_TEST' cannot be opened. It is in the middle of a restore.",
+        ),
     )
     .await;
 
-    let out = dress(dir, &["run", "--resume", RUN, "--yes"]).output().unwrap();
+    let out = dress(dir, &["run", "--resume", RUN, "--yes"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(out.status.success(), "resume: {stderr}");
     let finished = step_outcomes(&run_dir, "test-env/database");
     assert_eq!(
-        finished.last().map(|f| f.0.clone()),
+        finished.last().map(|f| f.0),
         Some(Outcome::Passed),
         "{finished:?}"
     );
@@ -180,7 +198,11 @@ async fn a_restore_stopped_by_sigterm_is_restored_again_on_resume() {
     // The password reached no file of the run.
     for e in walk(&dir.join("state")) {
         let b = std::fs::read(&e).unwrap();
-        assert!(!String::from_utf8_lossy(&b).contains(CANARY), "{}", e.display());
+        assert!(
+            !String::from_utf8_lossy(&b).contains(CANARY),
+            "{}",
+            e.display()
+        );
     }
 }
 
@@ -209,10 +231,16 @@ async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
     )
     .await;
     m.on(text::DATABASE_ID, one_int(Some(9))).await;
-    m.on(text::DATABASE_STATE, db_state("ONLINE", Some("French_CI_AS")))
-        .await;
-    m.on(text::created_by("CRMREST_TEST"), texts(&["CREATED_BY"], &[None]))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
+    m.on(
+        text::created_by("CRMREST_TEST"),
+        texts(&["CREATED_BY"], &[None]),
+    )
+    .await;
     m.on(text::FILE_LIST, file_list()).await;
 
     let tmp = tempfile::tempdir().unwrap();
@@ -226,7 +254,17 @@ async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
     let out = tokio::task::spawn_blocking(move || {
         dress(
             &d,
-            &["run", "plan.toml", "--env", "test", "--stage", "backup,test-env", "--yes", "--run-id", "test-edit-1"],
+            &[
+                "run",
+                "plan.toml",
+                "--env",
+                "test",
+                "--stage",
+                "backup,test-env",
+                "--yes",
+                "--run-id",
+                "test-edit-1",
+            ],
         )
         .output()
         .unwrap()
@@ -245,7 +283,9 @@ async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
     std::fs::write(dir.join("plan.toml"), &edited).unwrap();
     let d = dir.clone();
     let out = tokio::task::spawn_blocking(move || {
-        dress(&d, &["run", "--resume", "test-edit-1", "--yes"]).output().unwrap()
+        dress(&d, &["run", "--resume", "test-edit-1", "--yes"])
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();
@@ -263,11 +303,26 @@ async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
     // A new run uses the changed plan and replaces the copy.
     let d = dir.clone();
     let out = tokio::task::spawn_blocking(move || {
-        dress(&d, &["run", "plan.toml", "--env", "test", "--stage", "backup,test-env", "--yes"])
-            .output()
-            .unwrap()
+        dress(
+            &d,
+            &[
+                "run",
+                "plan.toml",
+                "--env",
+                "test",
+                "--stage",
+                "backup,test-env",
+                "--yes",
+            ],
+        )
+        .output()
+        .unwrap()
     })
     .await
     .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -103,9 +103,7 @@ impl DbExpect {
         match self {
             DbExpect::Absent => "The database does not exist yet",
             DbExpect::Product => "The database exists, is online and is the product's",
-            DbExpect::RestoredCopy { .. } => {
-                "The test database is absent or a copy dress restored"
-            }
+            DbExpect::RestoredCopy { .. } => "The test database is absent or a copy dress restored",
         }
     }
 }

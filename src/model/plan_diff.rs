@@ -21,8 +21,7 @@ const HIDDEN: [&str; 3] = ["password", "licence_key", "key"];
 pub fn plan_changes(started: &str, now: &str) -> Result<Vec<String>, String> {
     let a: Value = toml::from_str(started)
         .map_err(|e| format!("the run's copy of the plan cannot be read: {e}"))?;
-    let b: Value =
-        toml::from_str(now).map_err(|e| format!("the plan file cannot be read: {e}"))?;
+    let b: Value = toml::from_str(now).map_err(|e| format!("the plan file cannot be read: {e}"))?;
     let mut out = Vec::new();
     diff("", &a, &b, &mut out);
     Ok(out)
@@ -134,16 +133,34 @@ mod tests {
     #[test]
     fn each_change_is_named_with_its_values() {
         let now = PLAN
-            .replace("allow_overwrite = false", "allow_overwrite = true\ndata_dir = 'D:\\Data'")
+            .replace(
+                "allow_overwrite = false",
+                "allow_overwrite = true\ndata_dir = 'D:\\Data'",
+            )
             .replace("[1, 2]", "[1, 3]")
             .replace("server = \"sql1\"\n", "")
             .replace("env = \"PW\"", "env = \"OTHER\"");
         let c = plan_changes(PLAN, &now).unwrap();
-        assert!(c.contains(&"environments.test.sql.allow_overwrite: false → true".to_string()), "{c:?}");
-        assert!(c.contains(&"environments.test.sql.data_dir: added (\"D:\\\\Data\")".to_string()), "{c:?}");
-        assert!(c.contains(&"environments.test.sql.server: removed (was \"sql1\")".to_string()), "{c:?}");
-        assert!(c.contains(&"environments.test.sql.list[1]: 2 → 3".to_string()), "{c:?}");
-        assert!(c.contains(&"environments.test.sql.password.env: \"PW\" → \"OTHER\"".to_string()), "{c:?}");
+        assert!(
+            c.contains(&"environments.test.sql.allow_overwrite: false → true".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&"environments.test.sql.data_dir: added ('D:\\Data')".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&"environments.test.sql.server: removed (was \"sql1\")".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&"environments.test.sql.list[1]: 2 → 3".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&"environments.test.sql.password.env: \"PW\" → \"OTHER\"".to_string()),
+            "{c:?}"
+        );
         assert_eq!(c.len(), 5, "{c:?}");
     }
 
@@ -163,7 +180,10 @@ mod tests {
         std::fs::write(&copy, PLAN).unwrap();
         // Gone: goes on with the copy, and says so.
         let note = check_resume(&orig, &copy, "R").unwrap().unwrap();
-        assert!(note.contains("goes on with the plan it started with"), "{note}");
+        assert!(
+            note.contains("goes on with the plan it started with"),
+            "{note}"
+        );
         std::fs::write(&orig, format!("{PLAN}\n# only a comment more\n")).unwrap();
         assert_eq!(check_resume(&orig, &copy, "R").unwrap(), None);
         std::fs::write(&orig, PLAN.replace("= false", "= true")).unwrap();
@@ -176,9 +196,17 @@ mod tests {
         );
         // Garbled now: a change, said as such.
         std::fs::write(&orig, "[deployment\n").unwrap();
-        assert!(check_resume(&orig, &copy, "R").unwrap_err().contains("no longer reads as a plan"));
+        assert!(
+            check_resume(&orig, &copy, "R")
+                .unwrap_err()
+                .contains("no longer reads as a plan")
+        );
         // The run's copy unreadable: the resume cannot go on.
         std::fs::remove_file(&copy).unwrap();
-        assert!(check_resume(&orig, &copy, "R").unwrap_err().contains("cannot be read"));
+        assert!(
+            check_resume(&orig, &copy, "R")
+                .unwrap_err()
+                .contains("cannot be read")
+        );
     }
 }

@@ -238,11 +238,9 @@ pub async fn cutting_relay(to: SocketAddr, cut_after: std::time::Duration) -> So
                 let Ok(mut b) = tokio::net::TcpStream::connect(to).await else {
                     return;
                 };
-                let _ = tokio::time::timeout(
-                    cut_after,
-                    tokio::io::copy_bidirectional(&mut a, &mut b),
-                )
-                .await;
+                let _ =
+                    tokio::time::timeout(cut_after, tokio::io::copy_bidirectional(&mut a, &mut b))
+                        .await;
                 // Dropping both ends closes them.
             });
         }

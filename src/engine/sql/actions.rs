@@ -94,7 +94,10 @@ pub(super) async fn spid(s: &mut Session, ctx: &StepCtx) -> Option<i64> {
 /// this step run (time first, so truncation to 128 keeps it unique).
 fn backup_name(database: &str, run: &str) -> String {
     let ms = crate::engine::event::now_ms();
-    format!("dress {ms} {run} {database}").chars().take(128).collect()
+    format!("dress {ms} {run} {database}")
+        .chars()
+        .take(128)
+        .collect()
 }
 
 /// `BACKUP DATABASE ... WITH COPY_ONLY, CHECKSUM` (a copy that does not
@@ -199,9 +202,7 @@ async fn history(
         wrong.push("it carries no checksums (CHECKSUM was not applied)".to_string());
     }
     if copy_only != 1 {
-        wrong.push(
-            "it is not COPY_ONLY (it changed the customer's backup chain)".to_string(),
-        );
+        wrong.push("it is not COPY_ONLY (it changed the customer's backup chain)".to_string());
     }
     if wrong.is_empty() {
         Ok(())
@@ -239,4 +240,3 @@ pub async fn checkdb(
     ));
     Ok(format!("{database}: CHECKDB found no error"))
 }
-

@@ -72,11 +72,11 @@ pub async fn read_marker(
     ctx: &StepCtx,
     db: &str,
 ) -> Result<Option<String>, StepError> {
-    let what = format!("the question of the {} marker of {db}", text::CREATED_BY_PROPERTY);
-    let stmt = Stmt::with(
-        text::created_by(db),
-        vec![text::CREATED_BY_PROPERTY.into()],
+    let what = format!(
+        "the question of the {} marker of {db}",
+        text::CREATED_BY_PROPERTY
     );
+    let stmt = Stmt::with(text::created_by(db), vec![text::CREATED_BY_PROPERTY.into()]);
     let r = one(s, ctx, &stmt, &what).await?;
     // NULL: the property is not set.
     answer::text_or_null(&r, 0, "CREATED_BY", &what, &stmt)
@@ -147,7 +147,9 @@ async fn product(s: &mut Session, ctx: &StepCtx, db: &str, f: &Found) -> StepRes
     };
     let r = answer::first(rows, &what, &stmt)?;
     let n = answer::int(&r, 0, "SYSPARAMS", &what, &stmt)?;
-    ctx.measured(format!("custom_sysparams of {db}: {n} row(s); required at least 1"));
+    ctx.measured(format!(
+        "custom_sysparams of {db}: {n} row(s); required at least 1"
+    ));
     if n < 1 {
         return Err(StepError(format!(
             "database {db} has an empty custom_sysparams table: an installed Sage CRM database always has its \
@@ -184,7 +186,9 @@ async fn restored_copy(
     match marker::judge(found.as_deref(), installation) {
         Ok(why) => {
             ctx.measured(format!("database {db}: {why}"));
-            Ok(format!("database {db} is a copy dress restored: the rehearsal replaces it"))
+            Ok(format!(
+                "database {db} is a copy dress restored: the rehearsal replaces it"
+            ))
         }
         Err(why) if conn.allow_overwrite => {
             ctx.measured(format!("database {db}: {why}; allow_overwrite = true"));

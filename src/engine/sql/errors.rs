@@ -205,7 +205,10 @@ mod tests {
         assert!(io(&e, &p).contains("encryption"));
         p.established = true;
         let t = io(&e, &p);
-        assert!(t.contains("was lost while a statement ran") && !t.contains("encryption"), "{t}");
+        assert!(
+            t.contains("was lost while a statement ran") && !t.contains("encryption"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ pub fn judge(found: Option<&str>, installation: &str) -> Result<String, String> 
         ));
     };
     match Marker::parse(value) {
-        Some(m) if m.installation.eq_ignore_ascii_case(installation) && !installation.is_empty() => {
+        Some(m)
+            if m.installation.eq_ignore_ascii_case(installation) && !installation.is_empty() =>
+        {
             Ok(format!(
                 "restored by dress for installation {} (run {})",
                 m.installation, m.run
@@ -196,20 +198,42 @@ mod tests {
         assert_eq!(Marker::parse("dress"), None);
         assert_eq!(Marker::parse("dress;installation=;run=x"), None);
         assert_eq!(Marker::parse("other;installation=A;run=B"), None);
-        assert!(judge(Some(&m.value()), "CRMSAGE").unwrap().contains("run test-1"));
+        assert!(
+            judge(Some(&m.value()), "CRMSAGE")
+                .unwrap()
+                .contains("run test-1")
+        );
         let e = judge(Some(&m.value()), "CRMOTHER").unwrap_err();
-        assert!(e.contains("names installation CRMSAGE (run test-1)") && e.contains("CRMOTHER"), "{e}");
-        assert!(judge(Some("dress"), "CRMSAGE").unwrap_err().contains("is 'dress'"));
-        assert!(judge(None, "CRMSAGE").unwrap_err().contains("not restored by dress"));
+        assert!(
+            e.contains("names installation CRMSAGE (run test-1)") && e.contains("CRMOTHER"),
+            "{e}"
+        );
+        assert!(
+            judge(Some("dress"), "CRMSAGE")
+                .unwrap_err()
+                .contains("is 'dress'")
+        );
+        assert!(
+            judge(None, "CRMSAGE")
+                .unwrap_err()
+                .contains("not restored by dress")
+        );
         assert!(judge(Some(&m.value()), "").is_err());
     }
 
     #[test]
     fn each_state_has_its_own_fix() {
-        let all: Vec<String> = ["RESTORING", "RECOVERY_PENDING", "SUSPECT", "OFFLINE", "EMERGENCY", "COPYING"]
-            .iter()
-            .map(|s| state_explanation("CRMTEST", s))
-            .collect();
+        let all: Vec<String> = [
+            "RESTORING",
+            "RECOVERY_PENDING",
+            "SUSPECT",
+            "OFFLINE",
+            "EMERGENCY",
+            "COPYING",
+        ]
+        .iter()
+        .map(|s| state_explanation("CRMTEST", s))
+        .collect();
         assert!(all[0].contains("--resume") && all[0].contains("DROP DATABASE [CRMTEST]"));
         assert!(all[1].contains("error log") && all[1].contains("SET ONLINE"));
         assert!(all[2].contains("damaged"));

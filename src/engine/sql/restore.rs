@@ -115,7 +115,11 @@ fn may_replace(
 }
 
 /// The files of the backup, each with its logical name and type.
-async fn file_list(s: &mut Session, ctx: &StepCtx, file: &str) -> Result<Vec<BackupFile>, StepError> {
+async fn file_list(
+    s: &mut Session,
+    ctx: &StepCtx,
+    file: &str,
+) -> Result<Vec<BackupFile>, StepError> {
     let stmt = Stmt::with(text::FILE_LIST, vec![file.into()]);
     let what = format!("RESTORE FILELISTONLY of {file}");
     let list = rows(s, ctx, &stmt).await?;
@@ -180,11 +184,20 @@ pub async fn restore(
             },
             if record.is_some() { "yes" } else { "no" }
         ));
-        let why = may_replace(conn, database, &found, value.as_deref(), record.as_ref(), installation)?;
+        let why = may_replace(
+            conn,
+            database,
+            &found,
+            value.as_deref(),
+            record.as_ref(),
+            installation,
+        )?;
         ctx.info(&why);
         replace = true;
     } else {
-        ctx.measured(format!("database {database} is absent: it is created by the restore"));
+        ctx.measured(format!(
+            "database {database} is absent: it is created by the restore"
+        ));
     }
     let files = file_list(&mut s, ctx, file).await?;
     let paths = new_paths(database, data_dir, &files);
