@@ -174,7 +174,7 @@ impl SqlAction {
             }
             SqlAction::Connections { .. } => vec![Stmt::batch(text::USER_CONNECTIONS)],
             SqlAction::Backup { database, file } => {
-                let name = "dress <database> <run> <start time>".to_string();
+                let name = "dress <start time> <run> <database>".to_string();
                 vec![
                     Stmt::batch(text::SPID),
                     Stmt::with(text::backup(database), vec![file.clone(), name.clone()]),

@@ -85,7 +85,6 @@ pub fn explain(err: &Error, place: &Place) -> String {
             "{} redirected the connection to {host}:{port}; redirections are not followed: put that address in the plan",
             place.server
         ),
-        Error::Protocol(m) if place.established => lost(place.server, m),
         other => format!("SQL Server {}: {other}", place.server),
     }
 }
