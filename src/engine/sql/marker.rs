@@ -162,8 +162,17 @@ pub fn unfinished_restore(
 pub fn write_record(run_dir: &Path, r: &RestoreRecord) -> Result<(), String> {
     let path = record_path(run_dir, &r.database);
     let text = serde_json::to_string_pretty(r).map_err(|e| e.to_string())?;
+    // Never through a link left at that name: remove it, then create anew.
+    let _ = std::fs::remove_file(&path);
     std::fs::create_dir_all(run_dir)
-        .and_then(|()| std::fs::write(&path, text))
+        .and_then(|()| {
+            use std::io::Write;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?
+                .write_all(text.as_bytes())
+        })
         .map_err(|e| {
             format!(
                 "cannot record the restore in {}: {e} — the run folder must be writable",
@@ -281,5 +290,20 @@ mod tests {
         .unwrap();
         std::os::unix::fs::symlink(&elsewhere, record_path(dir.path(), "CRMTEST")).unwrap();
         assert!(unfinished_restore(dir.path(), "s", "CRMTEST", "CRMSAGE").is_none());
+        // Writing replaces the link, never what it points to.
+        let before = std::fs::read_to_string(&elsewhere).unwrap();
+        let r = RestoreRecord {
+            server: "t".into(),
+            database: "CRMTEST".into(),
+            installation: "CRMSAGE".into(),
+            run: "r".into(),
+            file: "f".into(),
+        };
+        write_record(dir.path(), &r).unwrap();
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), before);
+        assert_eq!(
+            unfinished_restore(dir.path(), "t", "CRMTEST", "CRMSAGE"),
+            Some(r)
+        );
     }
 }
