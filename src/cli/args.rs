@@ -146,6 +146,11 @@ pub struct RunArgs {
     /// on a terminal (or needs --yes without one); the reason is journalled
     #[arg(long, value_name = "REASON")]
     pub override_gate: Option<String>,
+
+    /// Let production SQL steps log in with encryption = "not-supported"
+    /// (the login and password cross the network in clear text)
+    #[arg(long)]
+    pub allow_unencrypted_sql: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,9 @@ pub fn validate(file: &Path) -> i32 {
                     return 2;
                 }
             }
+            for w in crate::engine::sql::preflight::clear_text_warnings(&loaded.plan) {
+                eprintln!("{}: warning: {w}", file.display());
+            }
             println!("{}: the plan is valid", file.display());
             0
         }

@@ -127,6 +127,9 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
     if args.break_stale_lock {
         a.push("--break-stale-lock".into());
     }
+    if args.allow_unencrypted_sql {
+        a.push("--allow-unencrypted-sql".into());
+    }
     if let Some(r) = &args.resume {
         a.extend(["--resume".into(), r.clone()]);
     } else {
@@ -173,7 +176,14 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             println!("run {id} already passed: nothing to do");
             return Ok(exit::OK);
         }
-        session::resume(&state_dir, id, secrets, policy, args.break_stale_lock)?
+        session::resume(
+            &state_dir,
+            id,
+            secrets,
+            policy,
+            args.break_stale_lock,
+            args.allow_unencrypted_sql,
+        )?
     } else {
         let Some(file) = &args.plan else {
             return Err(BadInput(
@@ -200,6 +210,12 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             .into_iter()
             .filter(|s| selected.contains(&s.id))
             .collect();
+        session::preflight(
+            &loaded.plan,
+            &chosen,
+            secrets.as_ref(),
+            args.allow_unencrypted_sql,
+        )?;
         let changes: Vec<String> = chosen
             .iter()
             .flat_map(|st| {

@@ -88,6 +88,24 @@ pub fn gate_for(
     }
 }
 
+/// Before the first step: every SQL connection the chosen stages use can be
+/// resolved (secrets included), and a production login in clear text is
+/// allowed only when the operator said so. Warnings go to stderr.
+pub fn preflight(
+    plan: &Plan,
+    stages: &[Stage],
+    secrets: &dyn SecretSource,
+    allow_unencrypted_sql: bool,
+) -> Result<(), Error> {
+    let warnings =
+        crate::engine::sql::preflight::before_run(plan, stages, secrets, allow_unencrypted_sql)
+            .map_err(Error::BadInput)?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(())
+}
+
 /// What a new run is opened with.
 pub struct Opening {
     pub state_dir: PathBuf,
@@ -154,10 +172,19 @@ pub fn resume(
     secrets: Arc<dyn SecretSource>,
     policy: Policy,
     break_stale_lock: bool,
+    allow_unencrypted_sql: bool,
 ) -> Result<(Engine, EnvLock), Error> {
     let (run_dir, state) = load_run(state_dir, run_id)?;
     let (env, plan) = crate::cli::run::run_plan(&run_dir, &state)?;
+    // A plan edited since the run started needs a new run: say what changed.
+    let copy = run_dir.join(journal::PLAN_FILE);
+    match crate::model::plan_diff::check_resume(Path::new(&state.plan), &copy, run_id) {
+        Ok(notes) => notes.iter().for_each(|n| eprintln!("{n}")),
+        Err(e) => return Err(Error::BadInput(e)),
+    }
     let all = stages(&plan, env)?;
+    let left = crate::engine::sql::preflight::stages_left(&all, &state);
+    preflight(&plan, &left, secrets.as_ref(), allow_unencrypted_sql)?;
     let lock =
         lock::acquire(state_dir, env.as_str(), run_id, break_stale_lock).map_err(lock_error)?;
     let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::sql::marker::Marker;
 use super::sql::text::{self, Stmt};
+use crate::model::{EnvKind, Plan, UpgradeMode};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
@@ -22,10 +24,10 @@ pub enum SqlAction {
         #[serde(default = "ssrp_port")]
         port: u16,
     },
-    /// Whether `database` exists (`must_exist`) or is absent.
+    /// What `database` must be before the stages run (see [`DbExpect`]).
     Database {
         database: String,
-        must_exist: bool,
+        expect: DbExpect,
     },
     Connections {
         web_servers: u32,
@@ -38,6 +40,10 @@ pub enum SqlAction {
     Restore {
         file: String,
         database: String,
+        /// The plan's installation, named by the marker of the restored
+        /// copy; a copy marked for another installation is not replaced.
+        #[serde(default)]
+        installation: String,
     },
     Checkdb {
         database: String,
@@ -57,6 +63,49 @@ pub enum SqlAction {
     AdminPassword {
         database: String,
     },
+}
+
+/// What the prerequisites expect of the database of an environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DbExpect {
+    /// A new installation: the database must not exist (never overwritten).
+    Absent,
+    /// An upgrade (or reinstall) works on the product's database: it must
+    /// exist, be ONLINE, be French_CI_AS and hold `custom_sysparams`.
+    Product,
+    /// The test copy a rehearsal restores: absent, or a copy this tool
+    /// restored for `installation` (or one the plan allows to overwrite).
+    RestoredCopy { installation: String },
+}
+
+impl DbExpect {
+    /// From the recipe's mode and the environment the stage works on: the
+    /// test environment of a plan with a production environment receives a
+    /// restored copy of production; otherwise the mode decides.
+    pub fn for_env(plan: &Plan, env: EnvKind) -> DbExpect {
+        match plan.recipe.mode {
+            UpgradeMode::Install => DbExpect::Absent,
+            UpgradeMode::Upgrade | UpgradeMode::Reinstall => {
+                if env == EnvKind::Test && plan.environments.production.is_some() {
+                    DbExpect::RestoredCopy {
+                        installation: plan.deployment.installation.clone(),
+                    }
+                } else {
+                    DbExpect::Product
+                }
+            }
+        }
+    }
+
+    /// The step's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            DbExpect::Absent => "The database does not exist yet",
+            DbExpect::Product => "The database exists, is online and is the product's",
+            DbExpect::RestoredCopy { .. } => "The test database is absent or a copy dress restored",
+        }
+    }
 }
 
 /// UDP port of the SQL Browser service (SSRP).
@@ -95,7 +144,7 @@ impl SqlAction {
                 let mut v = vec![Stmt::batch(text::SERVER_COLLATION)];
                 if let Some(db) = database {
                     v.push(Stmt::with(text::DATABASE_ID, vec![db.clone()]));
-                    v.push(Stmt::with(text::DATABASE_COLLATION, vec![db.clone()]));
+                    v.push(Stmt::with(text::DATABASE_STATE, vec![db.clone()]));
                 }
                 v
             }
@@ -105,18 +154,49 @@ impl SqlAction {
                     "no SQL: one SSRP CLNT_UCAST_EX datagram (0x03) to UDP port {port} of the server"
                 )];
             }
-            SqlAction::Database { database, .. } => {
-                vec![Stmt::with(text::DATABASE_ID, vec![database.clone()])]
+            SqlAction::Database { database, expect } => {
+                let mut v = vec![Stmt::with(text::DATABASE_ID, vec![database.clone()])];
+                match expect {
+                    DbExpect::Absent => {}
+                    DbExpect::Product => {
+                        v.push(Stmt::with(text::DATABASE_STATE, vec![database.clone()]));
+                        v.push(Stmt::batch(text::product_table(database)));
+                    }
+                    DbExpect::RestoredCopy { .. } => {
+                        v.push(Stmt::with(text::DATABASE_STATE, vec![database.clone()]));
+                        v.push(Stmt::with(
+                            text::created_by(database),
+                            vec![text::CREATED_BY_PROPERTY.into()],
+                        ));
+                    }
+                }
+                v
             }
             SqlAction::Connections { .. } => vec![Stmt::batch(text::USER_CONNECTIONS)],
-            SqlAction::Backup { database, file } => vec![
-                Stmt::batch(text::SPID),
-                Stmt::with(text::backup(database), vec![file.clone()]),
-                Stmt::with(text::VERIFY_BACKUP, vec![file.clone()]),
-            ],
-            SqlAction::Restore { file, database } => {
+            SqlAction::Backup { database, file } => {
+                let name = "dress <start time> <run> <database>".to_string();
+                vec![
+                    Stmt::batch(text::SPID),
+                    Stmt::with(text::backup(database), vec![file.clone(), name.clone()]),
+                    Stmt::with(
+                        text::BACKUP_HISTORY,
+                        vec![name, database.clone(), file.clone()],
+                    ),
+                    Stmt::with(text::VERIFY_BACKUP, vec![file.clone()]),
+                ]
+            }
+            SqlAction::Restore {
+                file,
+                database,
+                installation,
+            } => {
+                let marker = Marker {
+                    installation: installation.clone(),
+                    run: "<this run>".into(),
+                };
                 let mut v = vec![
                     Stmt::with(text::DATABASE_ID, vec![database.clone()]),
+                    Stmt::with(text::DATABASE_STATE, vec![database.clone()]),
                     Stmt::with(
                         text::created_by(database),
                         vec![text::CREATED_BY_PROPERTY.into()],
@@ -133,13 +213,10 @@ impl SqlAction {
                     ),
                     Stmt::with(
                         text::mark_created(database),
-                        vec![
-                            text::CREATED_BY_PROPERTY.into(),
-                            text::CREATED_BY_VALUE.into(),
-                        ],
+                        vec![text::CREATED_BY_PROPERTY.into(), marker.value()],
                     ),
                 ];
-                v[4].sql.push_str(
+                v[5].sql.push_str(
                     "  -- one MOVE per file of the backup; REPLACE only when overwriting",
                 );
                 v
@@ -193,7 +270,7 @@ mod tests {
         };
         let d = a.describe();
         assert!(d.contains(&
-            "BACKUP DATABASE [CRMSAGE] TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, STATS = 10".to_string()
+            "BACKUP DATABASE [CRMSAGE] TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, NAME = @P2, STATS = 10".to_string()
         ));
         assert!(d.contains(&"RESTORE VERIFYONLY FROM DISK = @P1 WITH CHECKSUM".to_string()));
         assert!(d.contains(&"  @P1 = N'D:\\Backup\\CRMSAGE.bak'".to_string()));

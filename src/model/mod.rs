@@ -9,6 +9,7 @@ pub mod locate;
 pub mod naming;
 pub mod paths;
 pub mod plan;
+pub mod plan_diff;
 pub mod runplan;
 pub mod secret;
 pub mod step_kind;

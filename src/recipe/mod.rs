@@ -58,7 +58,7 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
         };
         let mut b = StageBuilder::new(id);
         match id {
-            StageId::Prerequisites => prerequisites::prerequisites(env, &mut b),
+            StageId::Prerequisites => prerequisites::prerequisites(plan, env, env_kind, &mut b),
             StageId::Install => setup::install(plan, env, &mut b),
             StageId::Multiserver => multiserver::multiserver(plan, env, &mut b),
             StageId::Licence => setup::licence(plan, env, &mut b),

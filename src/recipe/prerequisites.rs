@@ -2,13 +2,13 @@
 //! rights, the ports, the web servers and the SQL Server, checked before
 //! anything changes. Nothing here changes the system.
 
-use crate::engine::sqlspec::SqlAction;
+use crate::engine::sqlspec::{DbExpect, SqlAction};
 use crate::engine::step::Action;
-use crate::model::{Environment, Role};
+use crate::model::{EnvKind, Environment, Plan, Role};
 
 use super::builder::{StageBuilder, StepOptions};
 
-pub(super) fn prerequisites(env: &Environment, b: &mut StageBuilder) {
+pub(super) fn prerequisites(plan: &Plan, env: &Environment, kind: EnvKind, b: &mut StageBuilder) {
     b.check("os", "Operating system", Action::CheckOs)
         .optional();
     b.check("admin", "Running as administrator", Action::CheckAdmin);
@@ -51,10 +51,10 @@ pub(super) fn prerequisites(env: &Environment, b: &mut StageBuilder) {
         .optional()
         .server = Some(s.name.clone());
     }
-    sql_checks(b, env, false);
+    sql_checks(b, env, DbExpect::for_env(plan, kind));
 }
 
-fn sql_checks(b: &mut StageBuilder, env: &Environment, db_must_exist: bool) {
+fn sql_checks(b: &mut StageBuilder, env: &Environment, expect: DbExpect) {
     let Some(sql) = &env.sql else { return };
     let web = env
         .servers
@@ -94,14 +94,10 @@ fn sql_checks(b: &mut StageBuilder, env: &Environment, db_must_exist: bool) {
     .optional();
     b.check(
         "sql-database",
-        if db_must_exist {
-            "The database exists"
-        } else {
-            "The database does not exist yet"
-        },
+        expect.title(),
         Action::Sql(SqlAction::Database {
             database: sql.database.clone(),
-            must_exist: db_must_exist,
+            expect,
         }),
     );
     b.check(

@@ -37,6 +37,7 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             Action::Sql(SqlAction::Restore {
                 file: database_backup_file(plan, prod),
                 database: sql.database.clone(),
+                installation: plan.deployment.installation.clone(),
             }),
         );
         b.check(

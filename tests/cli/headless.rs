@@ -143,10 +143,11 @@ fn plan_show_prints_the_sql_with_secrets_masked() {
     let t = text(&o);
     assert!(
         t.contains(
-            "BACKUP DATABASE [CRMSAGE] TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, STATS = 10"
+            "BACKUP DATABASE [CRMSAGE] TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, NAME = @P2, STATS = 10"
         ),
         "{t}"
     );
+    assert!(t.contains("FROM MSDB.DBO.BACKUPSET AS BS"), "{t}");
     assert!(
         t.contains("RESTORE VERIFYONLY FROM DISK = @P1 WITH CHECKSUM"),
         "{t}"

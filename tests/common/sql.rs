@@ -161,3 +161,89 @@ pub fn file_list() -> QueryResponse {
         ],
     )
 }
+
+/// A text column that can carry NULL: the peer encodes a NULL text only in
+/// an NVARCHAR(MAX) column (its `ColumnValue::Null` is an integer's NULL).
+pub fn text_max_col(name: &str) -> ColumnDefinition {
+    ColumnDefinition::new(name, SqlDataType::NVarCharMax)
+}
+
+/// A value of a [`text_max_col`]: the text, or NULL.
+pub fn text_max(v: Option<&str>) -> ColumnValue {
+    match v {
+        Some(v) if !v.is_empty() => ColumnValue::NVarCharMax(vec![v.encode_utf16().collect()]),
+        Some(_) => ColumnValue::NVarCharMax(vec![]),
+        None => ColumnValue::NVarCharMaxNull,
+    }
+}
+
+/// One row of text columns, each possibly NULL.
+pub fn texts(cols: &[&str], values: &[Option<&str>]) -> QueryResponse {
+    QueryResponse::new(
+        cols.iter().map(|c| text_max_col(c)).collect(),
+        vec![Row::new(values.iter().map(|v| text_max(*v)).collect())],
+    )
+}
+
+/// What `sys.databases` answers for a database in `state` (collation NULL
+/// when it is not online, as SQL Server does).
+pub fn db_state(state: &str, collation: Option<&str>) -> QueryResponse {
+    texts(&["STATE_DESC", "COLLATION_NAME"], &[Some(state), collation])
+}
+
+/// A result set with the named columns and no row.
+pub fn no_row(cols: &[&str]) -> QueryResponse {
+    QueryResponse::new(cols.iter().map(|c| text_col(c)).collect(), vec![])
+}
+
+/// The row `msdb.dbo.backupset` holds for a backup (name, database, size,
+/// has_backup_checksums, is_copy_only, finish date). The statement selects
+/// the row by the name the step gave, so any name stands for it here.
+pub fn backup_row(
+    name: &str,
+    database: &str,
+    size: i64,
+    checksums: i32,
+    copy_only: i32,
+) -> QueryResponse {
+    QueryResponse::new(
+        vec![
+            text_col("BACKUP_NAME"),
+            text_col("DATABASE_NAME"),
+            ColumnDefinition::new("BACKUP_SIZE", SqlDataType::BigInt),
+            int_col("HAS_BACKUP_CHECKSUMS"),
+            int_col("IS_COPY_ONLY"),
+            text_col("BACKUP_FINISH_DATE"),
+        ],
+        vec![Row::new(vec![
+            ColumnValue::NVarChar(name.into()),
+            ColumnValue::NVarChar(database.into()),
+            ColumnValue::BigInt(size),
+            ColumnValue::Int(checksums),
+            ColumnValue::Int(copy_only),
+            ColumnValue::NVarChar("2026-11-28T21:00:00.000".into()),
+        ])],
+    )
+}
+
+/// A TCP relay in front of the mock that cuts every connection once
+/// `cut_after` has passed since it was opened: a server that dies while a
+/// statement runs.
+pub async fn cutting_relay(to: SocketAddr, cut_after: std::time::Duration) -> SocketAddr {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut a, _)) = l.accept().await {
+            tokio::spawn(async move {
+                let Ok(mut b) = tokio::net::TcpStream::connect(to).await else {
+                    return;
+                };
+                let _ =
+                    tokio::time::timeout(cut_after, tokio::io::copy_bidirectional(&mut a, &mut b))
+                        .await;
+                // Dropping both ends closes them.
+            });
+        }
+    });
+    addr
+}

@@ -36,6 +36,11 @@ async fn backup_reports_progress_then_verifies() {
     )
     .await;
     m.on(text::PERCENT_COMPLETE, one_int(Some(40))).await;
+    m.on(
+        text::BACKUP_HISTORY,
+        backup_row("dress", "CRMSAGE", 1 << 20, 1, 1),
+    )
+    .await;
     let step = Step::new();
     let r = run_on(&m.conn(), &backup(), &step).await;
     assert_eq!(
@@ -45,7 +50,7 @@ async fn backup_reports_progress_then_verifies() {
     let log = step.log_text();
     assert!(log.contains("backup of CRMSAGE: 40 percent done"), "{log}");
     assert!(log.contains(
-        "SQL> BACKUP DATABASE [CRMSAGE] TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, STATS = 10"
+        "SQL> BACKUP DATABASE [CRMSAGE] TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, NAME = @P2, STATS = 10"
     ));
     assert!(log.contains(&format!("@P1 = N'{FILE}'")));
     assert!(log.contains("RESTORE VERIFYONLY WITH CHECKSUM of"));
@@ -54,6 +59,11 @@ async fn backup_reports_progress_then_verifies() {
 #[tokio::test]
 async fn failed_verification_fails_the_backup() {
     let m = Mock::start().await;
+    m.on(
+        text::BACKUP_HISTORY,
+        backup_row("dress", "CRMSAGE", 1 << 20, 1, 1),
+    )
+    .await;
     m.on(
         text::VERIFY_BACKUP,
         fails(3013, "VERIFY DATABASE is terminating abnormally."),
@@ -92,6 +102,7 @@ fn restore() -> SqlAction {
     SqlAction::Restore {
         file: FILE.into(),
         database: "CRMTEST".into(),
+        installation: "CRMSAGE".into(),
     }
 }
 
@@ -136,14 +147,16 @@ async fn restore_refuses_a_database_it_did_not_create() {
     let m = Mock::start().await;
     m.on(text::DATABASE_ID, one_int(Some(9))).await;
     m.on(
-        text::created_by("CRMTEST"),
-        QueryResponse::new(vec![text_col("CREATED_BY")], vec![]),
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
     )
     .await;
+    m.on(text::created_by("CRMTEST"), texts(&["CREATED_BY"], &[None]))
+        .await;
     m.on(text::FILE_LIST, file_list()).await;
     let step = Step::new();
     let e = run_on(&m.conn(), &restore(), &step).await.unwrap_err();
-    assert!(e.contains("was not created by dress"), "{e}");
+    assert!(e.contains("it was not restored by dress"), "{e}");
 
     // Allowed by the plan: replaced.
     let mut c = m.conn();
@@ -152,8 +165,12 @@ async fn restore_refuses_a_database_it_did_not_create() {
     assert!(run_on(&c, &restore(), &step).await.is_ok());
     assert!(step.log_text().contains(&text::restore("CRMTEST", 2, true)));
 
-    // Carrying the marker: replaced without asking.
-    m.on(text::created_by("CRMTEST"), one_text("dress")).await;
+    // Carrying the marker of this installation: replaced without asking.
+    m.on(
+        text::created_by("CRMTEST"),
+        one_text("dress;installation=CRMSAGE;run=test-1"),
+    )
+    .await;
     let step = Step::new();
     assert!(run_on(&m.conn(), &restore(), &step).await.is_ok());
     assert!(step.log_text().contains("REPLACE, CHECKSUM"));

@@ -6,7 +6,7 @@ use crate::common::sql as sql_support;
 use std::time::{Duration, Instant};
 
 use dress::engine::sql::{self, text};
-use dress::engine::sqlspec::SqlAction;
+use dress::engine::sqlspec::{DbExpect, SqlAction};
 use dress::model::plan::SqlAuth;
 use mssql_mock_tds::{ColumnValue, QueryResponse, Row};
 use sql_support::*;
@@ -110,8 +110,11 @@ async fn collation_checks_the_database_when_it_exists() {
     assert!(r.unwrap().contains("not created yet"));
     // Present, with the wrong collation.
     m.on(text::DATABASE_ID, one_int(Some(7))).await;
-    m.on(text::DATABASE_COLLATION, one_text("Latin1_General_CI_AS"))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("Latin1_General_CI_AS")),
+    )
+    .await;
     let (r, _) = run(
         &m,
         SqlAction::Collation {
@@ -124,8 +127,11 @@ async fn collation_checks_the_database_when_it_exists() {
         e.contains("CRMSAGE has collation Latin1_General_CI_AS"),
         "{e}"
     );
-    m.on(text::DATABASE_COLLATION, one_text("French_CI_AS"))
-        .await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
     let (r, _) = run(&m, SqlAction::Collation { database: db }).await;
     assert_eq!(r.unwrap(), "server and database collation French_CI_AS");
 }
@@ -160,11 +166,22 @@ async fn server_error_surfaces_with_its_number() {
 #[tokio::test]
 async fn database_present_or_absent_as_expected() {
     let m = Mock::start().await;
-    let a = |must_exist| SqlAction::Database {
+    let a = |must_exist: bool| SqlAction::Database {
         database: "CRMSAGE".into(),
-        must_exist,
+        expect: if must_exist {
+            DbExpect::Product
+        } else {
+            DbExpect::Absent
+        },
     };
     m.on(text::DATABASE_ID, one_int(Some(5))).await;
+    m.on(
+        text::DATABASE_STATE,
+        db_state("ONLINE", Some("French_CI_AS")),
+    )
+    .await;
+    m.on(text::product_table("CRMSAGE"), one_int(Some(120)))
+        .await;
     assert!(run(&m, a(true)).await.0.is_ok());
     let e = run(&m, a(false)).await.0.unwrap_err();
     assert!(e.contains("already exists"), "{e}");
@@ -175,7 +192,7 @@ async fn database_present_or_absent_as_expected() {
     // A bad name never reaches the server.
     let bad = SqlAction::Database {
         database: "CRM];DROP".into(),
-        must_exist: true,
+        expect: DbExpect::Product,
     };
     assert!(run(&m, bad).await.0.unwrap_err().contains("only letters"));
 }

@@ -15,7 +15,7 @@ use dress::engine::{gate, journal, rehearsal};
 use dress::model::{EnvKind, EnvSecrets};
 use dress::recipe as stages;
 use mssql_mock_tds::{ColumnValue, QueryResponse, Row};
-use sql_support::{Mock, file_list, int_col, one_int};
+use sql_support::{Mock, backup_row, file_list, int_col, one_int};
 
 const CANARY: &str = "Canary-Lifecycle-6620";
 
@@ -89,6 +89,11 @@ async fn sql_rehearsal_opens_production_and_a_changed_package_closes_it() {
     )
     .await;
     m.on(text::FILE_LIST, file_list()).await;
+    m.on(
+        text::BACKUP_HISTORY,
+        backup_row("dress", "CRMLIFE", 1 << 20, 1, 1),
+    )
+    .await;
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -5,7 +5,13 @@
 mod common;
 
 mod actions;
+mod backup_record;
 mod checks;
+mod database_mode;
 mod example_plan;
 mod lifecycle_sql;
+mod no_answer;
+mod preflight;
+mod restore_marker;
+mod restore_resume;
 mod secrets;

@@ -23,6 +23,11 @@ async fn canary_password_is_found_nowhere() {
     let m = Mock::start().await;
     m.on(text::SYSADMIN, one_int(Some(1))).await;
     m.on(
+        text::BACKUP_HISTORY,
+        backup_row("dress", "CRMSAGE", 1 << 20, 1, 1),
+    )
+    .await;
+    m.on(
         text::VERSION,
         fails(
             18456,

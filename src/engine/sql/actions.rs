@@ -1,13 +1,15 @@
-//! Long SQL actions: backup (then verify), restore under another name,
-//! DBCC CHECKDB. No command timeout; cancellable (see `long_running`).
+//! Long SQL actions: backup (then its record in msdb, then verify) and
+//! DBCC CHECKDB; the restore is in `restore`. No command timeout;
+//! cancellable (see `long_running`).
 
 use std::time::Duration;
 
 use tiberius::ToSql;
 
 use super::connect::{self, Session};
+use super::marker;
 use super::text::{self, Stmt};
-use super::{int_at, log_stmt, long_running, row, rows, text_at};
+use super::{answer, int_at, log_stmt, long_running, one, rows};
 use crate::engine::ctx::{StepCtx, StepError, StepResult};
 use crate::model::plan::SqlConnection;
 use crate::model::secret::SecretSource;
@@ -16,7 +18,7 @@ use crate::model::secret::SecretSource;
 pub const PROGRESS_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Send a statement whose rows do not matter, to its end (errors included).
-async fn exec(s: &mut Session, ctx: &StepCtx, stmt: &Stmt) -> Result<(), StepError> {
+pub(super) async fn exec(s: &mut Session, ctx: &StepCtx, stmt: &Stmt) -> Result<(), StepError> {
     log_stmt(ctx, stmt);
     let params: Vec<&dyn ToSql> = stmt.params.iter().map(|p| p as &dyn ToSql).collect();
     let r = if params.is_empty() {
@@ -36,8 +38,9 @@ async fn exec(s: &mut Session, ctx: &StepCtx, stmt: &Stmt) -> Result<(), StepErr
 /// Follow `percent_complete` of session `spid` from a second connection,
 /// reporting each change as progress and as a log line. Never returns
 /// while it can read; on any failure it stops reporting and waits forever
-/// (the statement it follows decides the outcome of the step).
-async fn follow(
+/// (the statement it follows decides the outcome of the step). Progress
+/// only: nothing here decides whether the step passes.
+pub(super) async fn follow(
     conn: &SqlConnection,
     secrets: &dyn SecretSource,
     ctx: &StepCtx,
@@ -70,16 +73,37 @@ async fn follow(
     std::future::pending().await
 }
 
-async fn spid(s: &mut Session, ctx: &StepCtx) -> Option<i64> {
-    row(s, ctx, &Stmt::batch(text::SPID))
+/// The session id of `s`, to follow its progress from a second connection;
+/// `None` (said in the log) when the server does not tell it: the work
+/// then runs without progress, its outcome does not depend on it.
+pub(super) async fn spid(s: &mut Session, ctx: &StepCtx) -> Option<i64> {
+    let stmt = Stmt::batch(text::SPID);
+    let r = one(s, ctx, &stmt, "the question of the session id")
         .await
-        .ok()
-        .flatten()
-        .and_then(|r| int_at(&r, 0))
+        .and_then(|r| answer::int(&r, 0, "spid", "the question of the session id", &stmt));
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            ctx.info(&format!("progress will not be shown: {}", e.0));
+            None
+        }
+    }
+}
+
+/// The name given to a backup, found again in msdb's history: unique to
+/// this step run (time first, so truncation to 128 keeps it unique).
+fn backup_name(database: &str, run: &str) -> String {
+    let ms = crate::engine::event::now_ms();
+    format!("dress {ms} {run} {database}")
+        .chars()
+        .take(128)
+        .collect()
 }
 
 /// `BACKUP DATABASE ... WITH COPY_ONLY, CHECKSUM` (a copy that does not
-/// break the customer's backup chain), then `RESTORE VERIFYONLY`.
+/// break the customer's backup chain), then the row it wrote into
+/// `msdb.dbo.backupset` (no row: the backup did not happen, whatever the
+/// server said), then `RESTORE VERIFYONLY`.
 pub async fn backup(
     conn: &SqlConnection,
     secrets: &dyn SecretSource,
@@ -91,15 +115,21 @@ pub async fn backup(
     if file.trim().is_empty() {
         return Err("the backup file is empty: give a path on the SQL server".into());
     }
+    let run = marker::run_id(&ctx.run_dir);
     let mut s = connect::open(conn, secrets, ctx, "master", true).await?;
     let id = spid(&mut s, ctx).await;
     let started = std::time::Instant::now();
-    let backup = Stmt::with(text::backup(database), vec![file.to_string()]);
+    let name = backup_name(database, &run);
+    let backup = Stmt::with(text::backup(database), vec![file.to_string(), name.clone()]);
     let verify = Stmt::with(text::VERIFY_BACKUP, vec![file.to_string()]);
     let what = format!("backup of {database}");
-    long_running(&mut s, ctx, &what, async |s: &mut Session| {
+    let left = format!(
+        "the backup file {file} is incomplete and must not be used; resume the run (dress run --resume {run}): \
+         this step makes the backup again"
+    );
+    long_running(&mut s, ctx, &what, &left, async |s: &mut Session| {
         tokio::select! {
-            r = exec(s, ctx, &backup) => r,
+            r = exec(s, ctx, &backup) => r.map_err(|e| StepError(format!("{} — {left}", e.0))),
             _ = follow(conn, secrets, ctx, id, &what) => Ok(()),
         }
     })
@@ -108,8 +138,12 @@ pub async fn backup(
         "backup of {database} written to {file} in {:.1} s",
         started.elapsed().as_secs_f64()
     ));
+    history(&mut s, ctx, database, file, &name).await?;
     let what = format!("verification of {file}");
-    long_running(&mut s, ctx, &what, async |s: &mut Session| {
+    let left = format!(
+        "the backup file {file} was not verified; resume the run (dress run --resume {run}) to redo this step"
+    );
+    long_running(&mut s, ctx, &what, &left, async |s: &mut Session| {
         exec(s, ctx, &verify).await
     })
     .await?;
@@ -117,163 +151,68 @@ pub async fn backup(
     Ok(format!("{database} backed up to {file} and verified"))
 }
 
-/// One file of a backup, from `RESTORE FILELISTONLY`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackupFile {
-    pub logical: String,
-    /// D (data), L (log), F (full-text), S (filestream).
-    pub kind: String,
-}
-
-/// New physical paths for the files of a backup restored as `database`
-/// into `data_dir`: `<db>.mdf`, `<db>_<n>.ndf`, `<db>_log.ldf`, `<db>_log<n>.ldf`,
-/// `<db>_fs<n>` for full-text and filestream folders.
-pub fn new_paths(database: &str, data_dir: &str, files: &[BackupFile]) -> Vec<String> {
-    let sep = if data_dir.contains('\\') || !data_dir.contains('/') {
-        '\\'
-    } else {
-        '/'
-    };
-    let dir = data_dir.trim_end_matches(['\\', '/']);
-    let (mut d, mut l, mut o) = (0, 0, 0);
-    files
-        .iter()
-        .map(|f| {
-            let name = match f.kind.as_str() {
-                "D" => {
-                    d += 1;
-                    if d == 1 {
-                        format!("{database}.mdf")
-                    } else {
-                        format!("{database}_{d}.ndf")
-                    }
-                }
-                "L" => {
-                    l += 1;
-                    if l == 1 {
-                        format!("{database}_log.ldf")
-                    } else {
-                        format!("{database}_log{l}.ldf")
-                    }
-                }
-                _ => {
-                    o += 1;
-                    format!("{database}_fs{o}")
-                }
-            };
-            format!("{dir}{sep}{name}")
-        })
-        .collect()
-}
-
-/// Restore `file` as `database`, moving its files into the plan's data
-/// folder. A database that exists is replaced only when it carries the
-/// extended property `dress.created_by` (set by this step after each
-/// restore), or when the plan says `allow_overwrite = true`.
-pub async fn restore(
-    conn: &SqlConnection,
-    secrets: &dyn SecretSource,
+/// The row of this backup in `msdb.dbo.backupset`: it must be there, and
+/// be a full, COPY_ONLY backup of `database` with checksums and a size.
+/// Each value is journalled.
+async fn history(
+    s: &mut Session,
     ctx: &StepCtx,
-    file: &str,
     database: &str,
-) -> StepResult {
-    text::valid_database_name(database)?;
-    let data_dir = conn.data_dir.as_deref().filter(|d| !d.trim().is_empty()).ok_or(
-        "restoring needs the data folder of the SQL server: set data_dir in the sql section of the plan",
-    )?;
-    let mut s = connect::open(conn, secrets, ctx, "master", true).await?;
-    let exists = row(
-        &mut s,
-        ctx,
-        &Stmt::with(text::DATABASE_ID, vec![database.into()]),
-    )
-    .await?
-    .and_then(|r| int_at(&r, 0))
-    .is_some();
-    let mut replace = false;
-    if exists {
-        let marker = row(
-            &mut s,
-            ctx,
-            &Stmt::with(
-                text::created_by(database),
-                vec![text::CREATED_BY_PROPERTY.into()],
-            ),
-        )
-        .await?
-        .and_then(|r| text_at(&r, 0));
-        ctx.measured(format!(
-            "database {database} exists; {}",
-            match &marker {
-                Some(v) => format!("created by {v} (property {})", text::CREATED_BY_PROPERTY),
-                None => format!(
-                    "no {} property: not created by this tool",
-                    text::CREATED_BY_PROPERTY
-                ),
-            }
-        ));
-        if marker.is_none() && !conn.allow_overwrite {
-            return Err(StepError(format!(
-                "database {database} already exists on {} and was not created by dress: it is not overwritten. \
-                 Choose another name for the restored copy, or set allow_overwrite = true in the plan if it really may be replaced",
-                conn.server
-            )));
-        }
-        replace = true;
-    }
-    let list = rows(&mut s, ctx, &Stmt::with(text::FILE_LIST, vec![file.into()])).await?;
-    let mut files = Vec::new();
-    for r in &list {
-        let logical = r.try_get::<&str, _>("LogicalName").ok().flatten();
-        let kind = r.try_get::<&str, _>("Type").ok().flatten();
-        if let (Some(logical), Some(kind)) = (logical, kind) {
-            files.push(BackupFile {
-                logical: logical.into(),
-                kind: kind.trim().to_uppercase(),
-            });
-        }
-    }
-    if files.is_empty() {
+    file: &str,
+    name: &str,
+) -> Result<(), StepError> {
+    let stmt = Stmt::with(
+        text::BACKUP_HISTORY,
+        vec![name.to_string(), database.to_string(), file.to_string()],
+    );
+    let what = format!("the question of the msdb.dbo.backupset row of backup '{name}'");
+    let found = rows(s, ctx, &stmt).await?;
+    let Some(r) = found.first() else {
         return Err(StepError(format!(
-            "RESTORE FILELISTONLY found no file in {file}: is it a database backup?"
+            "SQL Server has no record of this backup: msdb.dbo.backupset holds no full backup named '{name}' \
+             of {database} to {file}, although the BACKUP statement reported no error — the backup is not \
+             trusted. Check the SQL Server error log and msdb, then run the step again"
         )));
+    };
+    let got_name = answer::text(r, 0, "BACKUP_NAME", &what, &stmt)?;
+    let got_db = answer::text(r, 1, "DATABASE_NAME", &what, &stmt)?;
+    let size = answer::int(r, 2, "BACKUP_SIZE", &what, &stmt)?;
+    let checksums = answer::int(r, 3, "HAS_BACKUP_CHECKSUMS", &what, &stmt)?;
+    let copy_only = answer::int(r, 4, "IS_COPY_ONLY", &what, &stmt)?;
+    let finished = answer::text(r, 5, "BACKUP_FINISH_DATE", &what, &stmt)?;
+    for m in [
+        format!("msdb.dbo.backupset name: '{got_name}'"),
+        format!("msdb.dbo.backupset database_name: {got_db}; expected {database}"),
+        format!("msdb.dbo.backupset backup_size: {size} bytes; expected more than 0"),
+        format!("msdb.dbo.backupset has_backup_checksums: {checksums}; expected 1"),
+        format!("msdb.dbo.backupset is_copy_only: {copy_only}; expected 1"),
+        format!("msdb.dbo.backupset backup_finish_date: {finished}"),
+    ] {
+        ctx.measured(m);
     }
-    let paths = new_paths(database, data_dir, &files);
-    let mut params = vec![file.to_string()];
-    for (f, p) in files.iter().zip(&paths) {
-        ctx.info(&format!("MOVE {} ({}) TO {p}", f.logical, f.kind));
-        params.push(f.logical.clone());
-        params.push(p.clone());
+    // The name was matched by the statement itself (WHERE BS.NAME = @P1).
+    let mut wrong = Vec::new();
+    if !got_db.eq_ignore_ascii_case(database) {
+        wrong.push(format!("it is a backup of {got_db}, not {database}"));
     }
-    let restore = Stmt::with(text::restore(database, files.len(), replace), params);
-    let id = spid(&mut s, ctx).await;
-    let what = format!("restore of {file} as {database}");
-    let started = std::time::Instant::now();
-    long_running(&mut s, ctx, &what, async |s: &mut Session| {
-        tokio::select! {
-            r = exec(s, ctx, &restore) => r,
-            _ = follow(conn, secrets, ctx, id, &what) => Ok(()),
-        }
-    })
-    .await?;
-    exec(
-        &mut s,
-        ctx,
-        &Stmt::with(
-            text::mark_created(database),
-            vec![
-                text::CREATED_BY_PROPERTY.into(),
-                text::CREATED_BY_VALUE.into(),
-            ],
-        ),
-    )
-    .await?;
-    ctx.measured(format!(
-        "{what} in {:.1} s, {} file(s) moved to {data_dir}",
-        started.elapsed().as_secs_f64(),
-        files.len()
-    ));
-    Ok(format!("{file} restored as {database}"))
+    if size <= 0 {
+        wrong.push(format!("its size is {size} bytes"));
+    }
+    if checksums != 1 {
+        wrong.push("it carries no checksums (CHECKSUM was not applied)".to_string());
+    }
+    if copy_only != 1 {
+        wrong.push("it is not COPY_ONLY (it changed the customer's backup chain)".to_string());
+    }
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(StepError(format!(
+            "the backup recorded by SQL Server for {file} is not the one asked for: {} — run the step again, \
+             and check the SQL Server error log if it repeats",
+            wrong.join("; ")
+        )))
+    }
 }
 
 /// `DBCC CHECKDB ... WITH NO_INFOMSGS`: silent when the database is sound;
@@ -289,7 +228,8 @@ pub async fn checkdb(
     let stmt = Stmt::batch(text::checkdb(database));
     let started = std::time::Instant::now();
     let what = format!("DBCC CHECKDB of {database}");
-    long_running(&mut s, ctx, &what, async |s: &mut Session| {
+    let left = "CHECKDB stopped before its end: nothing was changed; run the step again to check the database";
+    long_running(&mut s, ctx, &what, left, async |s: &mut Session| {
         exec(s, ctx, &stmt).await
     })
     .await
@@ -299,35 +239,4 @@ pub async fn checkdb(
         started.elapsed().as_secs_f64()
     ));
     Ok(format!("{database}: CHECKDB found no error"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_for_each_kind() {
-        let f = |l: &str, k: &str| BackupFile {
-            logical: l.into(),
-            kind: k.into(),
-        };
-        let v = new_paths(
-            "T",
-            "D:\\Data\\",
-            &[f("a", "D"), f("b", "L"), f("c", "D"), f("d", "F")],
-        );
-        assert_eq!(
-            v,
-            [
-                "D:\\Data\\T.mdf",
-                "D:\\Data\\T_log.ldf",
-                "D:\\Data\\T_2.ndf",
-                "D:\\Data\\T_fs1"
-            ]
-        );
-        assert_eq!(
-            new_paths("T", "/var/opt/mssql/data", &[f("a", "D")]),
-            ["/var/opt/mssql/data/T.mdf"]
-        );
-    }
 }

@@ -88,6 +88,15 @@ pub async fn check(conn: &SqlConnection, ctx: &StepCtx, port: u16) -> StepResult
         r = probe(&target.host, port, wait) => r,
     };
     let instances = r.map_err(StepError)?;
+    if instances.is_empty() {
+        // An answer that names no instance is no answer.
+        return Err(StepError(format!(
+            "the SQL Browser on {} (UDP {port}) answered but listed no instance: the answer is empty or not \
+             understood — check that the 'SQL Server Browser' service of that server answers, and that nothing \
+             else listens on UDP {port}",
+            target.host
+        )));
+    }
     let list: Vec<String> = instances
         .iter()
         .map(|i| match i.tcp_port {
@@ -98,11 +107,7 @@ pub async fn check(conn: &SqlConnection, ctx: &StepCtx, port: u16) -> StepResult
     ctx.measured(format!(
         "SQL Browser on {} answered: {}",
         target.host,
-        if list.is_empty() {
-            "no instance".to_string()
-        } else {
-            list.join(", ")
-        }
+        list.join(", ")
     ));
     if let Some(want) = &target.instance
         && !instances.iter().any(|i| i.name.eq_ignore_ascii_case(want))

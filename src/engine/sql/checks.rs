@@ -3,7 +3,7 @@
 
 use super::connect::{self, Session};
 use super::text::{self, Stmt};
-use super::{int_at, row, text_at};
+use super::{answer, database, one};
 use crate::engine::ctx::{StepCtx, StepError, StepResult};
 use crate::model::plan::SqlConnection;
 use crate::model::secret::SecretSource;
@@ -24,9 +24,11 @@ pub async fn connect(
     ctx: &StepCtx,
 ) -> StepResult {
     let mut s = master(conn, secrets, ctx).await?;
-    let r = row(&mut s, ctx, &Stmt::batch(text::CONNECT)).await?;
-    let name = r.as_ref().and_then(|r| text_at(r, 0)).unwrap_or_default();
-    let login = r.as_ref().and_then(|r| text_at(r, 1)).unwrap_or_default();
+    let stmt = Stmt::batch(text::CONNECT);
+    let what = "the question of the server name and login";
+    let r = one(&mut s, ctx, &stmt, what).await?;
+    let name = answer::text(&r, 0, "server_name", what, &stmt)?;
+    let login = answer::text(&r, 1, "login_name", what, &stmt)?;
     ctx.measured(format!(
         "connected to {} (server name '{name}') as '{login}'",
         conn.server
@@ -60,11 +62,11 @@ pub async fn version(
     ctx: &StepCtx,
 ) -> StepResult {
     let mut s = master(conn, secrets, ctx).await?;
-    let r = row(&mut s, ctx, &Stmt::batch(text::VERSION))
-        .await?
-        .ok_or("SERVERPROPERTY('ProductVersion') returned no row")?;
-    let version = text_at(&r, 0).unwrap_or_default();
-    let edition = text_at(&r, 1).unwrap_or_else(|| "unknown edition".into());
+    let stmt = Stmt::batch(text::VERSION);
+    let what = "the question of the version and edition";
+    let r = one(&mut s, ctx, &stmt, what).await?;
+    let version = answer::text(&r, 0, "product_version", what, &stmt)?;
+    let edition = answer::text(&r, 1, "edition", what, &stmt)?;
     let m = major(&version).ok_or_else(|| {
         format!("the server reported a version that is not understood: '{version}'")
     })?;
@@ -99,10 +101,10 @@ pub async fn collation(
 ) -> StepResult {
     let req = text::REQUIRED_COLLATION;
     let mut s = master(conn, secrets, ctx).await?;
-    let server = row(&mut s, ctx, &Stmt::batch(text::SERVER_COLLATION))
-        .await?
-        .and_then(|r| text_at(&r, 0))
-        .ok_or("SERVERPROPERTY('Collation') returned nothing")?;
+    let stmt = Stmt::batch(text::SERVER_COLLATION);
+    let what = "the question of the server collation";
+    let r = one(&mut s, ctx, &stmt, what).await?;
+    let server = answer::text(&r, 0, "server_collation", what, &stmt)?;
     ctx.measured(format!("server collation {server}; required {req}"));
     if !server.eq_ignore_ascii_case(req) {
         return Err(StepError(format!(
@@ -114,23 +116,15 @@ pub async fn collation(
         return Ok(format!("server collation {server}"));
     };
     text::valid_database_name(db)?;
-    let p = vec![db.to_string()];
-    let exists = row(&mut s, ctx, &Stmt::with(text::DATABASE_ID, p.clone()))
-        .await?
-        .and_then(|r| int_at(&r, 0))
-        .is_some();
-    if !exists {
+    let Some(found) = database::presence(&mut s, ctx, db).await? else {
         ctx.measured(format!(
             "database {db} does not exist yet: only the server collation applies"
         ));
         return Ok(format!(
             "server collation {server}; database {db} not created yet"
         ));
-    }
-    let dbc = row(&mut s, ctx, &Stmt::with(text::DATABASE_COLLATION, p))
-        .await?
-        .and_then(|r| text_at(&r, 0))
-        .unwrap_or_default();
+    };
+    let dbc = database::collation_of(db, &found)?;
     ctx.measured(format!("database {db} collation {dbc}; required {req}"));
     if !dbc.eq_ignore_ascii_case(req) {
         return Err(StepError(format!(
@@ -148,60 +142,20 @@ pub async fn sysadmin(
     ctx: &StepCtx,
 ) -> StepResult {
     let mut s = master(conn, secrets, ctx).await?;
-    let v = row(&mut s, ctx, &Stmt::batch(text::SYSADMIN))
-        .await?
-        .and_then(|r| int_at(&r, 0));
+    let stmt = Stmt::batch(text::SYSADMIN);
+    let what = "the question whether the login is sysadmin";
+    let r = one(&mut s, ctx, &stmt, what).await?;
+    let v = answer::int(&r, 0, "is_sysadmin", what, &stmt)?;
     ctx.measured(format!(
-        "IS_SRVROLEMEMBER('sysadmin') for {} = {}; required 1",
-        s.login,
-        v.map_or("NULL".into(), |v| v.to_string())
+        "IS_SRVROLEMEMBER('sysadmin') for {} = {v}; required 1",
+        s.login
     ));
     match v {
-        Some(1) => Ok(format!("{} is sysadmin", s.login)),
+        1 => Ok(format!("{} is sysadmin", s.login)),
         _ => Err(StepError(format!(
             "login '{}' is not a member of the sysadmin server role: the product installs and upgrades the \
              database with full rights — use sa or add the login to sysadmin (ALTER SERVER ROLE sysadmin ADD MEMBER ...)",
             s.login
-        ))),
-    }
-}
-
-pub async fn database(
-    conn: &SqlConnection,
-    secrets: &dyn SecretSource,
-    ctx: &StepCtx,
-    db: &str,
-    must_exist: bool,
-) -> StepResult {
-    text::valid_database_name(db)?;
-    let mut s = master(conn, secrets, ctx).await?;
-    let id = row(
-        &mut s,
-        ctx,
-        &Stmt::with(text::DATABASE_ID, vec![db.to_string()]),
-    )
-    .await?
-    .and_then(|r| int_at(&r, 0));
-    let exists = id.is_some();
-    ctx.measured(format!(
-        "database {db}: {}; expected {}",
-        if exists { "exists" } else { "absent" },
-        if must_exist {
-            "to exist"
-        } else {
-            "to be absent"
-        }
-    ));
-    match (exists, must_exist) {
-        (true, true) => Ok(format!("database {db} exists")),
-        (false, false) => Ok(format!("database {db} does not exist yet")),
-        (false, true) => Err(StepError(format!(
-            "database {db} does not exist on {}: check the database name in the plan, or restore it first",
-            conn.server
-        ))),
-        (true, false) => Err(StepError(format!(
-            "database {db} already exists on {}: a new installation would overwrite it — choose another installation name, or run an upgrade",
-            conn.server
         ))),
     }
 }
@@ -216,14 +170,10 @@ pub async fn admin_password(
 ) -> StepResult {
     text::valid_database_name(db)?;
     let mut s = connect::open(conn, secrets, ctx, db, false).await?;
-    let n = row(
-        &mut s,
-        ctx,
-        &Stmt::with(text::ADMIN_EMPTY_PASSWORD, vec![text::ADMIN_LOGON.into()]),
-    )
-    .await?
-    .and_then(|r| int_at(&r, 0))
-    .ok_or("the count of users with an empty password returned no row")?;
+    let stmt = Stmt::with(text::ADMIN_EMPTY_PASSWORD, vec![text::ADMIN_LOGON.into()]);
+    let what = "the count of users with an empty password";
+    let r = one(&mut s, ctx, &stmt, what).await?;
+    let n = answer::int(&r, 0, "EMPTY_PASSWORDS", what, &stmt)?;
     ctx.measured(format!(
         "users '{}' with an empty password in {db}: {n}",
         text::ADMIN_LOGON
@@ -256,10 +206,10 @@ pub async fn connections(
     web_servers: u32,
 ) -> StepResult {
     let mut s = master(conn, secrets, ctx).await?;
-    let v = row(&mut s, ctx, &Stmt::batch(text::USER_CONNECTIONS))
-        .await?
-        .and_then(|r| int_at(&r, 0))
-        .ok_or("sys.configurations has no 'user connections' row")?;
+    let stmt = Stmt::batch(text::USER_CONNECTIONS);
+    let what = "the question of the 'user connections' setting";
+    let r = one(&mut s, ctx, &stmt, what).await?;
+    let v = answer::int(&r, 0, "user_connections", what, &stmt)?;
     let allowed = if v == 0 { MAX_USER_CONNECTIONS } else { v };
     let needed = needed_connections(web_servers, conn.tomcat_pool);
     ctx.measured(format!(

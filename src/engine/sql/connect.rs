@@ -157,6 +157,7 @@ impl Session {
             server: &self.server,
             login: &self.login,
             database: &self.database,
+            established: true,
         }
     }
 
@@ -202,6 +203,7 @@ pub async fn open(
         server: &conn.server,
         login: &login,
         database,
+        established: false,
     };
 
     ctx.info(&format!(
@@ -214,9 +216,20 @@ pub async fn open(
             ""
         }
     ));
+    if conn.encryption == Encryption::NotSupported {
+        ctx.info(&format!(
+            "warning: encryption = \"not-supported\": the login {login} and its password cross the network to {} in clear text",
+            conn.server
+        ));
+    }
     let mut config = Config::new();
     config.host(&target.host);
-    config.port(target.port.unwrap_or(Target::DEFAULT_PORT));
+    // With a named instance the driver asks the SQL Browser for the port,
+    // on the port configured here: that must be the Browser's UDP 1434.
+    config.port(match &target.instance {
+        Some(_) => crate::engine::sqlspec::SSRP_PORT,
+        None => target.port.unwrap_or(Target::DEFAULT_PORT),
+    });
     if let Some(i) = &target.instance {
         config.instance_name(i);
     }
@@ -234,12 +247,11 @@ pub async fn open(
     let attempt = async {
         let tcp = match &target.instance {
             // The SQL Browser (UDP 1434) tells the instance's port.
-            Some(_) => {
-                resolve(&target.host, 1434, &place).await?;
-                TcpStream::connect_named(&config).await.map_err(|e| {
-                    let m = errors::explain(&e, &place);
-                    format!("{m} (the instance port is asked from the SQL Browser service on UDP 1434: check it runs)")
-                })?
+            Some(i) => {
+                resolve(&target.host, crate::engine::sqlspec::SSRP_PORT, &place).await?;
+                TcpStream::connect_named(&config)
+                    .await
+                    .map_err(|e| errors::named_instance(&e, &target.host, i, &place))?
             }
             None => {
                 let port = target.port.unwrap_or(Target::DEFAULT_PORT);

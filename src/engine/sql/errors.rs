@@ -13,6 +13,31 @@ pub struct Place<'a> {
     pub server: &'a str,
     pub login: &'a str,
     pub database: &'a str,
+    /// The connection was open (logged in) when the failure happened: a
+    /// dropped connection then is not a connect-time problem.
+    pub established: bool,
+}
+
+/// The number in "Operating system error N(...)" of a server message.
+fn os_error(message: &str) -> Option<u32> {
+    let rest = &message[message.find("Operating system error ")? + 23..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Error 3201 (cannot open the backup device), by its operating system error.
+fn backup_device(message: &str) -> String {
+    match os_error(message) {
+        Some(32) => "the backup file is in use by another process (operating system error 32): another backup, \
+             a copy or an antivirus holds it open on the SQL server — wait for it to end, or choose another file name".into(),
+        Some(5) => "the SQL Server service account may not open the backup file (operating system error 5, access \
+             denied): give that account read/write rights on the folder, on the SQL server's machine".into(),
+        Some(2) | Some(3) => "the backup folder does not exist on the SQL server (operating system error 2 or 3): the \
+             path is read by the SQL Server service on its own machine — create the folder there or fix backup_dir".into(),
+        Some(112) => "the disk of the backup folder is full (operating system error 112): free space or choose another folder".into(),
+        _ => "SQL Server cannot open the backup file: the path is read by the SQL Server service on its own machine; \
+             check the folder exists there and the service account may write/read it".into(),
+    }
 }
 
 /// A server error number and message (from an ERROR token).
@@ -41,7 +66,7 @@ pub fn server_error(code: u32, class: u8, message: &str, place: &Place) -> Strin
             "login '{}' lacks the permission: the product needs a sysadmin login (the sa account or a member of the sysadmin role)",
             place.login
         ),
-        3201 => "SQL Server cannot open the backup file: the path is read by the SQL Server service on its own machine; check the folder exists there and the service account may write/read it".into(),
+        3201 => backup_device(message),
         3154 => "the backup holds another database than the one being restored over: restore under a new name, or allow the overwrite explicitly".into(),
         5133 | 5123 | 3634 => "SQL Server cannot create the data files: check data_dir exists on the SQL server and its service account may write there".into(),
         1205 => "the statement was chosen as a deadlock victim: run the step again".into(),
@@ -80,6 +105,11 @@ fn io_kind(kind: ErrorKind, message: &str, place: &Place) -> String {
             "{s} did not answer in time: a firewall may drop the packets, the host may be down, or the port is wrong ({message})"
         ),
         ErrorKind::NotFound if message.contains("resolve") => not_found(s, message),
+        ErrorKind::ConnectionReset | ErrorKind::UnexpectedEof | ErrorKind::ConnectionAborted
+            if place.established =>
+        {
+            lost(s, message)
+        }
         ErrorKind::ConnectionReset | ErrorKind::UnexpectedEof | ErrorKind::ConnectionAborted => {
             format!(
                 "{s} closed the connection ({message}): often an encryption mismatch (try encryption = \"required\" \
@@ -88,6 +118,37 @@ fn io_kind(kind: ErrorKind, message: &str, place: &Place) -> String {
         }
         _ => format!("{s}: network error: {message}"),
     }
+}
+
+/// Connecting to a named instance failed. The driver's own texts for the
+/// SQL Browser step name the TCP port of the plan, not the Browser's UDP
+/// 1434: those are told again here.
+pub fn named_instance(err: &Error, host: &str, instance: &str, place: &Place) -> String {
+    let browser = format!(
+        "start the 'SQL Server Browser' service on {host} (set it to start automatically) and allow UDP 1434 \
+         in its firewall, or give the instance's TCP port in the plan instead (server = \"{host},PORT\")"
+    );
+    match err {
+        Error::Conversion(m) if m.contains("SQL browser timeout") => format!(
+            "the SQL Browser of {host} did not answer on UDP 1434 when asked for the port of instance {instance}: {browser}"
+        ),
+        Error::Conversion(m) if m.contains("Could not resolve SQL browser instance") => format!(
+            "the SQL Browser of {host} (UDP 1434) answered but gave no TCP port for instance {instance}: check the \
+             instance name in the plan, and that TCP/IP is enabled for that instance (SQL Server Configuration Manager)"
+        ),
+        other => format!(
+            "{} (the port of instance {instance} is asked from the SQL Browser on UDP 1434 of {host})",
+            explain(other, place)
+        ),
+    }
+}
+
+/// An open connection was lost while a statement ran.
+pub fn lost(server: &str, message: &str) -> String {
+    format!(
+        "the connection to {server} was lost while a statement ran ({message}): SQL Server stopped or restarted, \
+         or the network cut the connection; the statement did not finish"
+    )
 }
 
 /// The host name could not be resolved.
@@ -115,7 +176,38 @@ mod tests {
             server: "sql1,1433",
             login: "sa",
             database: "CRMSAGE",
+            established: false,
         }
+    }
+
+    #[test]
+    fn backup_device_by_os_error() {
+        let m = |n: u32| {
+            server_error(
+                3201,
+                16,
+                &format!("Cannot open backup device 'D:\\b.bak'. Operating system error {n}(x)."),
+                &place(),
+            )
+        };
+        assert!(m(32).contains("in use by another process"), "{}", m(32));
+        assert!(!m(32).contains("service account"), "{}", m(32));
+        assert!(m(5).contains("access"));
+        assert!(m(3).contains("does not exist"));
+        assert!(m(99).contains("check the folder exists"));
+    }
+
+    #[test]
+    fn a_dropped_open_connection_is_not_an_encryption_problem() {
+        let mut p = place();
+        let e = std::io::Error::from(ErrorKind::UnexpectedEof);
+        assert!(io(&e, &p).contains("encryption"));
+        p.established = true;
+        let t = io(&e, &p);
+        assert!(
+            t.contains("was lost while a statement ran") && !t.contains("encryption"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -15,10 +15,15 @@
 //! (see [`actions`]).
 
 mod actions;
+pub mod answer;
 mod browser;
 mod checks;
 pub mod connect;
+mod database;
 pub mod errors;
+pub mod marker;
+pub mod preflight;
+mod restore;
 pub mod script;
 mod sysparams;
 pub mod text;
@@ -49,19 +54,20 @@ pub async fn run(
         }
         SqlAction::Sysadmin => checks::sysadmin(conn, secrets, ctx).await,
         SqlAction::Browser { port } => browser::check(conn, ctx, *port).await,
-        SqlAction::Database {
-            database,
-            must_exist,
-        } => checks::database(conn, secrets, ctx, database, *must_exist).await,
+        SqlAction::Database { database, expect } => {
+            database::check(conn, secrets, ctx, database, expect).await
+        }
         SqlAction::Connections { web_servers } => {
             checks::connections(conn, secrets, ctx, *web_servers).await
         }
         SqlAction::Backup { database, file } => {
             actions::backup(conn, secrets, ctx, database, file).await
         }
-        SqlAction::Restore { file, database } => {
-            actions::restore(conn, secrets, ctx, file, database).await
-        }
+        SqlAction::Restore {
+            file,
+            database,
+            installation,
+        } => restore::restore(conn, secrets, ctx, file, database, installation).await,
         SqlAction::Checkdb { database } => actions::checkdb(conn, secrets, ctx, database).await,
         SqlAction::Script { file, database } => {
             script::run(conn, secrets, ctx, file, database).await
@@ -87,32 +93,41 @@ fn log_stmt(ctx: &StepCtx, stmt: &Stmt) {
 }
 
 /// Send `stmt` (a batch without parameters, `sp_executesql` with) and
-/// return the rows of its first result set.
-async fn rows(s: &mut Session, ctx: &StepCtx, stmt: &Stmt) -> Result<Vec<Row>, StepError> {
+/// return the rows of its first result set, or the driver's error as it is
+/// (for callers that tell some server errors apart).
+async fn rows_raw(
+    s: &mut Session,
+    ctx: &StepCtx,
+    stmt: &Stmt,
+) -> Result<Vec<Row>, tiberius::error::Error> {
     log_stmt(ctx, stmt);
     let params: Vec<&dyn ToSql> = stmt.params.iter().map(|p| p as &dyn ToSql).collect();
-    let res = if params.is_empty() {
-        match s.client.simple_query(stmt.sql.as_str()).await {
-            Ok(q) => q.into_first_result().await,
-            Err(e) => Err(e),
-        }
+    if params.is_empty() {
+        s.client
+            .simple_query(stmt.sql.as_str())
+            .await?
+            .into_first_result()
+            .await
     } else {
-        match s.client.query(stmt.sql.as_str(), &params).await {
-            Ok(q) => q.into_first_result().await,
-            Err(e) => Err(e),
-        }
-    };
-    res.map_err(|e| s.explain(&e, ctx))
+        s.client
+            .query(stmt.sql.as_str(), &params)
+            .await?
+            .into_first_result()
+            .await
+    }
 }
 
-/// The first row of `stmt`, if any.
-async fn row(s: &mut Session, ctx: &StepCtx, stmt: &Stmt) -> Result<Option<Row>, StepError> {
-    Ok(rows(s, ctx, stmt).await?.into_iter().next())
+/// [`rows_raw`], the error told to a person.
+async fn rows(s: &mut Session, ctx: &StepCtx, stmt: &Stmt) -> Result<Vec<Row>, StepError> {
+    match rows_raw(s, ctx, stmt).await {
+        Ok(r) => Ok(r),
+        Err(e) => Err(s.explain(&e, ctx)),
+    }
 }
 
-/// Column `i` of `row` as text (NULL gives `None`).
-fn text_at(row: &Row, i: usize) -> Option<String> {
-    row.try_get::<&str, _>(i).ok().flatten().map(str::to_string)
+/// The first row of `stmt`, which must be there (see [`answer`]).
+async fn one(s: &mut Session, ctx: &StepCtx, stmt: &Stmt, what: &str) -> Result<Row, StepError> {
+    answer::first(rows(s, ctx, stmt).await?, what, stmt)
 }
 
 /// Column `i` of `row` as an integer (NULL gives `None`).
@@ -137,16 +152,17 @@ const ATTENTION_GRACE: Duration = Duration::from_secs(2);
 /// is cancelled.
 ///
 /// On cancel, an Attention packet is sent (the server stops the statement at
-/// once) and the connection is then closed. Either way SQL Server notices the
-/// end of the request or the closed connection and aborts the statement,
-/// rolling back its open transaction: an interrupted BACKUP leaves an
-/// incomplete file that RESTORE VERIFYONLY rejects, an interrupted RESTORE
-/// leaves the target database in the RESTORING state (restore it again or
-/// drop it), an interrupted CHECKDB simply stops.
+/// once) and the connection is then closed. What the interrupted statement
+/// leaves behind depends on it, and `left` says it to the operator: an
+/// interrupted BACKUP leaves an incomplete file that RESTORE VERIFYONLY
+/// rejects, an interrupted RESTORE leaves the target database in the
+/// RESTORING state (unusable until it is restored again: the restore step
+/// does that on `--resume`), an interrupted CHECKDB simply stops.
 async fn long_running<T, F>(
     s: &mut Session,
     ctx: &StepCtx,
     what: &str,
+    left: &str,
     work: F,
 ) -> Result<T, StepError>
 where
@@ -162,6 +178,6 @@ where
     debug_assert!(cancelled);
     let _ = tokio::time::timeout(ATTENTION_GRACE, s.client.cancel_query()).await;
     Err(StepError(format!(
-        "{what}: cancelled; the statement was interrupted and the connection closed, so SQL Server stops it and rolls back what it had started"
+        "{what}: cancelled; the statement was interrupted and the connection closed: {left}"
     )))
 }

@@ -148,7 +148,12 @@ pub async fn run(
         for _ in 0..b.count {
             ctx.info(&format!("batch {}/{total} (line {})", b.number, b.line));
             let what = format!("{name}, batch {}", b.number);
-            long_running(&mut s, ctx, &what, async |s: &mut Session| {
+            let left = format!(
+                "SQL Server rolls back the open transaction of batch {}; the batches before it stay applied — \
+                 check that the script may run again from the start before resuming",
+                b.number
+            );
+            long_running(&mut s, ctx, &what, &left, async |s: &mut Session| {
                 one(s, ctx, b, &name).await
             })
             .await?;

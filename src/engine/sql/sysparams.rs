@@ -7,7 +7,7 @@ use tiberius::ToSql;
 
 use super::connect;
 use super::text::{self, Stmt};
-use super::{log_stmt, row, text_at};
+use super::{answer, log_stmt, rows};
 use crate::engine::ctx::{StepCtx, StepError, StepResult};
 use crate::model::plan::SqlConnection;
 use crate::model::secret::SecretSource;
@@ -43,13 +43,13 @@ pub async fn run(
                 return Err(s.explain(&e, ctx));
             }
         }
-        let back = row(
-            &mut s,
-            ctx,
-            &Stmt::with(text::SYSPARAM_READ, vec![name.clone()]),
-        )
-        .await?
-        .and_then(|r| text_at(&r, 0));
+        // No row or NULL: the value did not stay (said below); a row
+        // without the column is no answer.
+        let stmt = Stmt::with(text::SYSPARAM_READ, vec![name.clone()]);
+        let back = match rows(&mut s, ctx, &stmt).await?.first() {
+            None => None,
+            Some(r) => answer::text_or_null(r, 0, "PARM_VALUE", "the read-back", &stmt)?,
+        };
         ctx.measured(format!(
             "{name}: wrote '{value}' ({}), read back {}",
             if changed == 0 { "new row" } else { "updated" },

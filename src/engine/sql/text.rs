@@ -50,8 +50,6 @@ pub const REQUIRED_COLLATION: &str = "French_CI_AS";
 /// Name of the extended property set on a database this tool restored; a
 /// database without it is never overwritten unless the plan allows it.
 pub const CREATED_BY_PROPERTY: &str = "dress.created_by";
-/// Value of [`CREATED_BY_PROPERTY`].
-pub const CREATED_BY_VALUE: &str = "dress";
 
 pub const CONNECT: &str = "SELECT @@SERVERNAME AS server_name, SUSER_SNAME() AS login_name";
 
@@ -72,12 +70,25 @@ pub const SPID: &str = "SELECT CAST(@@SPID AS int) AS spid";
 /// `@P1` = database name. NULL when the database does not exist.
 pub const DATABASE_ID: &str = "SELECT CAST(DB_ID(@P1) AS INT) AS DATABASE_ID";
 
-/// `@P1` = database name.
-pub const DATABASE_COLLATION: &str = "SELECT CAST(COLLATION_NAME AS NVARCHAR(128)) AS DATABASE_COLLATION FROM SYS.DATABASES WHERE NAME = @P1";
+/// `@P1` = database name. Its state (`ONLINE`, `RESTORING`,
+/// `RECOVERY_PENDING`, `SUSPECT`, `OFFLINE`, ...) and its collation (NULL
+/// while it is not online).
+pub const DATABASE_STATE: &str = "SELECT CAST(STATE_DESC AS NVARCHAR(60)) AS STATE_DESC, \
+CAST(COLLATION_NAME AS NVARCHAR(128)) AS COLLATION_NAME FROM SYS.DATABASES WHERE NAME = @P1";
 
 /// `@P1` = session id of the connection running a backup or restore.
 pub const PERCENT_COMPLETE: &str = "SELECT CAST(PERCENT_COMPLETE AS INT) AS PERCENT_COMPLETE \
 FROM SYS.DM_EXEC_REQUESTS WHERE SESSION_ID = @P1";
+
+/// `@P1` = the backup's name (set by [`backup`]), `@P2` = database name,
+/// `@P3` = backup file. The row `BACKUP` wrote into msdb's history.
+pub const BACKUP_HISTORY: &str = "SELECT TOP (1) CAST(BS.NAME AS NVARCHAR(128)) AS BACKUP_NAME, \
+CAST(BS.DATABASE_NAME AS NVARCHAR(128)) AS DATABASE_NAME, CAST(BS.BACKUP_SIZE AS BIGINT) AS BACKUP_SIZE, \
+CAST(BS.HAS_BACKUP_CHECKSUMS AS INT) AS HAS_BACKUP_CHECKSUMS, CAST(BS.IS_COPY_ONLY AS INT) AS IS_COPY_ONLY, \
+CONVERT(NVARCHAR(33), BS.BACKUP_FINISH_DATE, 126) AS BACKUP_FINISH_DATE \
+FROM MSDB.DBO.BACKUPSET AS BS JOIN MSDB.DBO.BACKUPMEDIAFAMILY AS MF ON MF.MEDIA_SET_ID = BS.MEDIA_SET_ID \
+WHERE BS.NAME = @P1 AND BS.DATABASE_NAME = @P2 AND MF.PHYSICAL_DEVICE_NAME = @P3 AND BS.TYPE = 'D' \
+ORDER BY BS.BACKUP_SET_ID DESC";
 
 /// `@P1` = backup file (as seen by the SQL server).
 pub const VERIFY_BACKUP: &str = "RESTORE VERIFYONLY FROM DISK = @P1 WITH CHECKSUM";
@@ -126,10 +137,11 @@ pub fn quote_ident(name: &str) -> String {
     format!("[{}]", name.replace(']', "]]"))
 }
 
-/// `@P1` = backup file.
+/// `@P1` = backup file, `@P2` = the backup's name (found again in msdb's
+/// history, see [`BACKUP_HISTORY`]).
 pub fn backup(database: &str) -> String {
     format!(
-        "BACKUP DATABASE {} TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, STATS = 10",
+        "BACKUP DATABASE {} TO DISK = @P1 WITH COPY_ONLY, CHECKSUM, INIT, NAME = @P2, STATS = 10",
         quote_ident(database)
     )
 }
@@ -151,10 +163,11 @@ pub fn restore(database: &str, files: usize, replace: bool) -> String {
     s
 }
 
-/// `@P1` = property name. Whether the database carries the tool's marker.
+/// `@P1` = property name. The tool's marker of the database: always one
+/// row, NULL when the database carries no marker.
 pub fn created_by(database: &str) -> String {
     format!(
-        "SELECT CAST(VALUE AS NVARCHAR(256)) AS CREATED_BY FROM {}.SYS.EXTENDED_PROPERTIES WHERE CLASS = 0 AND NAME = @P1",
+        "SELECT CAST((SELECT VALUE FROM {}.SYS.EXTENDED_PROPERTIES WHERE CLASS = 0 AND NAME = @P1) AS NVARCHAR(256)) AS CREATED_BY",
         quote_ident(database)
     )
 }
@@ -163,6 +176,15 @@ pub fn created_by(database: &str) -> String {
 pub fn mark_created(database: &str) -> String {
     format!(
         "EXEC {}.SYS.SP_ADDEXTENDEDPROPERTY @P1, @P2",
+        quote_ident(database)
+    )
+}
+
+/// The product's own table, read to recognise a Sage CRM database: a
+/// database of another application has no `custom_sysparams` (error 208).
+pub fn product_table(database: &str) -> String {
+    format!(
+        "SELECT CAST(COUNT(*) AS INT) AS SYSPARAMS FROM {}.DBO.CUSTOM_SYSPARAMS",
         quote_ident(database)
     )
 }
@@ -190,7 +212,8 @@ mod tests {
     fn parameterised_statements_are_upper_case() {
         for s in [
             DATABASE_ID,
-            DATABASE_COLLATION,
+            DATABASE_STATE,
+            BACKUP_HISTORY,
             PERCENT_COMPLETE,
             VERIFY_BACKUP,
             FILE_LIST,
@@ -202,6 +225,7 @@ mod tests {
             &restore("CRM", 2, true),
             &created_by("CRM"),
             &mark_created("CRM"),
+            &product_table("CRM"),
         ] {
             assert_eq!(s, s.to_uppercase());
         }
