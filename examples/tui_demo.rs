@@ -153,12 +153,12 @@ impl Sim {
     async fn serve(mut self, stages: Vec<Stage>) {
         while let Some(cmd) = self.rx.recv().await {
             let steps: Vec<(String, Step)> = match cmd {
-                Command::RunStage { stage } => stages
+                Command::RunStage { stage, .. } => stages
                     .iter()
                     .filter(|s| s.id == stage)
                     .flat_map(|s| s.steps.iter().map(|p| (s.id.clone(), p.clone())))
                     .collect(),
-                Command::RunStep { step } => stages
+                Command::RunStep { step, .. } => stages
                     .iter()
                     .filter(|s| s.id == step.stage)
                     .flat_map(|s| {

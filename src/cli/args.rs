@@ -125,6 +125,12 @@ pub struct RunArgs {
     #[arg(long, default_value = "abort", value_name = "abort|retry:N")]
     pub on_failure: String,
 
+    /// Do the work of this stage again even where it is in place (by default a
+    /// step that changes something first checks whether its work is already
+    /// done, says so and keeps it); repeat or separate with commas
+    #[arg(long, value_delimiter = ',', value_name = "STAGE")]
+    pub redo: Vec<String>,
+
     /// Reopen a run that stopped (crash, kill, waiting for an operator) and go on
     #[arg(long, value_name = "RUN_ID")]
     pub resume: Option<String>,

@@ -124,6 +124,9 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
     if args.json {
         a.push("--json".into());
     }
+    for r in &args.redo {
+        a.extend(["--redo".into(), r.clone()]);
+    }
     if args.break_stale_lock {
         a.push("--break-stale-lock".into());
     }
@@ -163,10 +166,19 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             "--on-failure ask needs the full-screen interface; use abort or retry:N".into(),
         ));
     }
+    for r in &args.redo {
+        if StageId::parse(r).is_none() {
+            return Err(BadInput(format!(
+                "--redo {r}: there is no such stage; the stages are {}",
+                StageId::ALL.map(StageId::as_str).join(", ")
+            )));
+        }
+    }
     let policy = Policy {
         confirms: parse_confirms(&args.confirm)?,
         on_failure,
         interactive: false,
+        redo: args.redo.iter().cloned().collect(),
     };
     let secrets: Arc<dyn SecretSource> = Arc::new(EnvSecrets::default());
 

@@ -8,10 +8,20 @@ use super::event::{Actor, Choice, StepRef};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "kebab-case")]
 pub enum Command {
-    /// Run every step of a stage that has not passed yet.
-    RunStage { stage: String },
-    /// Run one step.
-    RunStep { step: StepRef },
+    /// Run a stage. Steps that have not finished run; a stage run again
+    /// (asked by the operator) re-checks each finished step and says what it
+    /// keeps, or with `redo` does the work again.
+    RunStage {
+        stage: String,
+        #[serde(default)]
+        redo: bool,
+    },
+    /// Run one step (again, if it finished: re-checked, or redone).
+    RunStep {
+        step: StepRef,
+        #[serde(default)]
+        redo: bool,
+    },
     /// Cancel the running step (kills its process tree).
     Cancel,
     /// Confirm a waiting manual step with a note.

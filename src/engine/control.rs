@@ -129,6 +129,7 @@ mod tests {
             tmp.path(),
             &Command::RunStage {
                 stage: "backup".into(),
+                redo: false,
             },
         )
         .unwrap();
@@ -136,6 +137,7 @@ mod tests {
             tmp.path(),
             &Command::RunStep {
                 step: StepRef::new("backup", "disk"),
+                redo: false,
             },
         )
         .unwrap();
@@ -145,10 +147,12 @@ mod tests {
             cmds,
             vec![
                 Command::RunStage {
-                    stage: "backup".into()
+                    stage: "backup".into(),
+                    redo: false
                 },
                 Command::RunStep {
-                    step: StepRef::new("backup", "disk")
+                    step: StepRef::new("backup", "disk"),
+                    redo: false
                 }
             ]
         );

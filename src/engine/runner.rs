@@ -61,11 +61,15 @@ pub struct Policy {
     pub on_failure: OnFailure,
     /// Wait for commands for manual steps (TUI); otherwise stop and report.
     pub interactive: bool,
+    /// Stages whose work is done again even when it is in place
+    /// (`--redo STAGE`): the re-check that keeps work in place is skipped.
+    pub redo: std::collections::BTreeSet<String>,
 }
 
 impl Default for Policy {
     fn default() -> Self {
         Policy {
+            redo: Default::default(),
             confirms: BTreeMap::new(),
             on_failure: OnFailure::Abort,
             interactive: false,
@@ -145,6 +149,8 @@ pub struct Engine {
     /// Commands that came while a step ran (a decision sent early, a
     /// confirmation): kept for when they apply, never dropped.
     pending: std::collections::VecDeque<Command>,
+    /// The operator asked for finished steps to run again: `Some(redo)`.
+    again: Option<bool>,
 }
 
 /// Everything needed to open a run.
@@ -230,6 +236,7 @@ impl Engine {
             interrupt: CancellationToken::new(),
             stages: setup.stages,
             pending: Default::default(),
+            again: None,
         })
     }
 
@@ -272,6 +279,7 @@ impl Engine {
             policy,
             interrupt: CancellationToken::new(),
             pending: Default::default(),
+            again: None,
         };
         e.emit(Event::Resumed {
             by: Actor::current(),
@@ -367,7 +375,7 @@ impl Engine {
             let Some(st) = self.state.step(r) else {
                 continue;
             };
-            if st.status.is_finished() {
+            if st.status.is_finished() && self.again.is_none() {
                 continue;
             }
             if self.interrupt.is_cancelled() {
@@ -432,7 +440,18 @@ impl Engine {
             // A step that changes things is checked first: when its work is
             // already in place (a retry, a resume, or the same stage run
             // again with nothing changed), it changes nothing.
+            let redo = self.again == Some(true) || self.policy.redo.contains(&r.stage);
+            if prev.is_some_and(|p| p.1.is_finished()) {
+                ctx.info(if redo {
+                    "run again by the operator: the work is done again (redo)"
+                } else {
+                    "run again by the operator: what is in place is checked and kept"
+                });
+            } else if redo && step.changes {
+                ctx.info("redo asked: the work is done again even if it is in place");
+            }
             let ran = if step.changes
+                && !redo
                 && let Some(done) = {
                     if was_interrupted || attempt > 1 {
                         ctx.info("re-checking the state before running this step again");

@@ -106,6 +106,9 @@ pub struct App {
     pub actor: Actor,
     /// The prompt of the step waiting for an operator, to show the manual
     /// dialog again after it was hidden.
+    /// The operator chose the step the log pane shows: the running step
+    /// no longer takes it over.
+    pub log_pinned: bool,
     pub manual_prompt: Option<(StepRef, String)>,
 }
 
@@ -146,6 +149,7 @@ impl App {
             blink: false,
             actor,
             manual_prompt: None,
+            log_pinned: false,
         };
         // Attaching to a run in progress: follow its current step.
         if let Some(cur) = app.state.current().map(|s| s.planned.step.clone()) {

@@ -4,9 +4,15 @@
 //!
 //! Line numbers are absolute (0 = first line of the step log file), so the
 //! ring and the file window agree.
+//!
+//! The step log file is the one source of the lines: a live `Log` event only
+//! says the file has more, and the buffer reads it from the byte offset it
+//! reached. A line is therefore shown once, however often the engine's
+//! stream and a re-read of the file overlap (attach, a retried step, a view
+//! that lagged).
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::engine::ctx::parse_log_line;
@@ -37,6 +43,13 @@ pub struct LogBuf {
     pub matches: usize,
     /// Absolute number of the current match.
     pub current: Option<usize>,
+    /// Bytes of the step log file already read (complete lines only).
+    offset: u64,
+    /// The open step log file, kept between reads.
+    file: Option<std::fs::File>,
+    /// The lines come from the step log file (a view without a run folder,
+    /// such as a test fixture, takes the events' text instead).
+    from_file: bool,
 }
 
 impl LogBuf {
@@ -62,13 +75,58 @@ impl LogBuf {
         self.current = None;
         self.matches = 0;
         self.step = Some(step);
-        if let Ok(f) = std::fs::File::open(file) {
-            for line in BufReader::new(f).lines() {
-                let Ok(line) = line else { break };
-                let (stream, text) = parse_log_line(&line);
-                self.push(stream, text);
-            }
+        self.offset = 0;
+        self.file = None;
+        self.from_file = self.catch_up(file).is_some();
+    }
+
+    /// A live line of the followed step. The file holds it (and maybe more):
+    /// read on from the offset reached. Without a readable file, the line's
+    /// own text is shown so that nothing is lost.
+    pub fn live(&mut self, stream: Stream, text: &str, file: &Path) {
+        if self.catch_up(file).is_some() {
+            self.from_file = true;
+        } else if !self.from_file {
+            self.push(stream, text);
         }
+    }
+
+    /// Read the complete lines the step log file gained since the last
+    /// read; `None` when it cannot be read.
+    pub fn catch_up(&mut self, path: &Path) -> Option<usize> {
+        if self.file.is_none() {
+            self.file = Some(std::fs::File::open(path).ok()?);
+        }
+        let f = self.file.as_mut()?;
+        let len = f.metadata().ok()?.len();
+        if len < self.offset {
+            // The file was replaced: start again from its first line.
+            let step = self.step.clone();
+            self.file = None;
+            if let Some(step) = step {
+                self.follow_step(step, path);
+            }
+            return Some(self.total());
+        }
+        if len == self.offset {
+            return Some(0);
+        }
+        f.seek(SeekFrom::Start(self.offset)).ok()?;
+        let mut buf = Vec::with_capacity((len - self.offset) as usize);
+        f.take(len - self.offset).read_to_end(&mut buf).ok()?;
+        let Some(end) = buf.iter().rposition(|b| *b == b'\n') else {
+            return Some(0);
+        };
+        let mut n = 0;
+        for raw in buf[..end].split(|b| *b == b'\n') {
+            let line = String::from_utf8_lossy(raw);
+            let line = line.strip_suffix('\r').unwrap_or(&line);
+            let (stream, text) = parse_log_line(line);
+            self.push(stream, text);
+            n += 1;
+        }
+        self.offset += end as u64 + 1;
+        Some(n)
     }
 
     pub fn push(&mut self, stream: Stream, text: &str) {
@@ -258,6 +316,48 @@ mod tests {
         b.ensure_loaded(20, &file);
         assert_eq!(b.get(0).unwrap().text, "line 0");
         assert_eq!(b.visible(20), 0..20);
+    }
+
+    #[test]
+    fn a_line_the_file_already_holds_is_shown_once() {
+        // The engine writes the line, then the stream announces it; the view
+        // that starts following in between reads it from the file first.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.log");
+        std::fs::write(&file, "O|setup started\nO|copying files\n").unwrap();
+        let mut b = LogBuf::new(100);
+        b.follow_step(StepRef::new("a", "b"), &file);
+        b.live(Stream::Stdout, "setup started", &file);
+        b.live(Stream::Stdout, "copying files", &file);
+        assert_eq!(b.total(), 2);
+        // A line written afterwards arrives once, even when announced twice.
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap();
+        std::io::Write::write_all(&mut f, b"E|done\nO|half a li").unwrap();
+        b.live(Stream::Stderr, "done", &file);
+        b.live(Stream::Stderr, "done", &file);
+        assert_eq!(b.total(), 3);
+        assert_eq!(b.get(2).unwrap().text, "done");
+        assert_eq!(b.get(2).unwrap().stream, Stream::Stderr);
+        // The half-written line waits for its end.
+        std::io::Write::write_all(&mut f, b"ne\n").unwrap();
+        b.live(Stream::Stdout, "half a line", &file);
+        assert_eq!(b.total(), 4);
+        assert_eq!(b.get(3).unwrap().text, "half a line");
+        b.set_query("done".into(), 10);
+        assert_eq!(b.matches, 1, "search counts what the file holds");
+    }
+
+    #[test]
+    fn without_a_file_the_live_text_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("missing.log");
+        let mut b = LogBuf::new(100);
+        b.follow_step(StepRef::new("a", "b"), &file);
+        b.live(Stream::Stdout, "only in the stream", &file);
+        assert_eq!(b.total(), 1);
     }
 
     #[test]

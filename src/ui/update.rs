@@ -83,20 +83,24 @@ fn engine(app: &mut App, e: Event) {
     app.state.apply(&e);
     match e {
         Event::Log { step, stream, line } => {
-            if app.log.step.as_ref() != Some(&step) {
-                let path = app.log_path(&step);
+            let path = app.log_path(&step);
+            if app.log.step.as_ref() == Some(&step) {
+                app.log.live(stream, &line, &path);
+            } else if !app.log_pinned {
                 app.log.follow_step(step, &path);
             }
-            app.log.push(stream, &line);
         }
         Event::StepStarted { step, at, .. } => {
             app.now_ms = app.now_ms.max(at);
-            if app.log.step.as_ref() != Some(&step) {
-                let path = app.log_path(&step);
-                app.log.follow_step(step.clone(), &path);
-            }
-            if app.screen == Screen::Main {
-                app.select(&step);
+            // The view follows the run unless the operator chose a step.
+            if !app.log_pinned {
+                if app.log.step.as_ref() != Some(&step) {
+                    let path = app.log_path(&step);
+                    app.log.follow_step(step.clone(), &path);
+                }
+                if app.screen == Screen::Main {
+                    app.select(&step);
+                }
             }
         }
         Event::ManualWait { step, prompt } => {
@@ -280,14 +284,20 @@ fn main_act(app: &mut App, a: Act, out: &mut Out, lh: usize) {
         (_, Act::Left) => {
             app.stage_sel = app.stage_sel.saturating_sub(1);
             app.step_sel = 0;
+            log_follows_selection(app);
         }
         (_, Act::Right) => {
             app.stage_sel = (app.stage_sel + 1).min(app.stages.len().saturating_sub(1));
             app.step_sel = 0;
+            log_follows_selection(app);
         }
-        (Pane::Steps, Act::Up) => app.step_sel = app.step_sel.saturating_sub(1),
+        (Pane::Steps, Act::Up) => {
+            app.step_sel = app.step_sel.saturating_sub(1);
+            log_follows_selection(app);
+        }
         (Pane::Steps, Act::Down) => {
-            app.step_sel = (app.step_sel + 1).min(n_steps.saturating_sub(1))
+            app.step_sel = (app.step_sel + 1).min(n_steps.saturating_sub(1));
+            log_follows_selection(app);
         }
         (Pane::Steps, Act::Detail) => open_detail(app),
         (_, Act::RunStage) => {
@@ -307,6 +317,18 @@ fn main_act(app: &mut App, a: Act, out: &mut Out, lh: usize) {
         (Pane::Log, Act::NextMatch) => app.log.next_match(true, lh),
         (Pane::Log, Act::PrevMatch) => app.log.next_match(false, lh),
         _ => {}
+    }
+}
+
+/// The log pane shows the selected step. Selecting the running step (or a
+/// stage with nothing selected yet) lets it follow the run again.
+fn log_follows_selection(app: &mut App) {
+    let Some(step) = app.step_ref() else { return };
+    let running = app.running().map(|r| r.planned.step.clone());
+    app.log_pinned = running.as_ref() != Some(&step);
+    if app.log.step.as_ref() != Some(&step) {
+        let path = app.log_path(&step);
+        app.log.follow_step(step, &path);
     }
 }
 
@@ -367,14 +389,15 @@ fn ask_run(app: &mut App, ask: Ask, out: &mut Out) {
     } else if changes {
         app.dialog = Some(Dialog::Confirm { ask, yes: false });
     } else {
+        app.log_pinned = false;
         out.commands.push(command_for(ask));
     }
 }
 
 pub(super) fn command_for(ask: Ask) -> Command {
     match ask {
-        Ask::RunStage(stage) => Command::RunStage { stage },
-        Ask::RunStep(step) => Command::RunStep { step },
+        Ask::RunStage(stage) => Command::RunStage { stage, redo: false },
+        Ask::RunStep(step) => Command::RunStep { step, redo: false },
         Ask::Cancel | Ask::Quit => Command::Cancel,
     }
 }

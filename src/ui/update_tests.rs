@@ -29,7 +29,8 @@ fn enter_on_a_read_only_stage_runs_it() {
     assert_eq!(
         sent,
         vec![Command::RunStage {
-            stage: "prerequisites".into()
+            stage: "prerequisites".into(),
+            redo: false
         }]
     );
 }
@@ -51,7 +52,8 @@ fn a_stage_that_changes_things_asks_and_defaults_to_no() {
     assert_eq!(
         sent,
         vec![Command::RunStage {
-            stage: "backup".into()
+            stage: "backup".into(),
+            redo: false
         }]
     );
     // `y` answers yes directly.
@@ -59,7 +61,8 @@ fn a_stage_that_changes_things_asks_and_defaults_to_no() {
     assert_eq!(
         sent,
         vec![Command::RunStage {
-            stage: "backup".into()
+            stage: "backup".into(),
+            redo: false
         }]
     );
 }
@@ -206,7 +209,8 @@ fn steps_pane_runs_a_step_and_opens_its_detail() {
     assert_eq!(
         sent,
         vec![Command::RunStep {
-            step: StepRef::new("prerequisites", "port-80")
+            step: StepRef::new("prerequisites", "port-80"),
+            redo: false
         }]
     );
     keys(&mut a, &[KeyCode::Enter]);

@@ -20,14 +20,16 @@ impl Engine {
                 _ = tokio::time::sleep(idle) => None,
                 _ = self.interrupt.cancelled() => None,
             };
-            let todo: Vec<StepRef> = match cmd {
+            let (todo, redo): (Vec<StepRef>, bool) = match cmd {
                 None | Some(Command::Close) => break,
-                Some(Command::RunStage { stage }) => self
-                    .state
-                    .stage_steps(&stage)
-                    .map(|s| s.planned.step.clone())
-                    .collect(),
-                Some(Command::RunStep { step }) => vec![step],
+                Some(Command::RunStage { stage, redo }) => (
+                    self.state
+                        .stage_steps(&stage)
+                        .map(|s| s.planned.step.clone())
+                        .collect(),
+                    redo,
+                ),
+                Some(Command::RunStep { step, redo }) => (vec![step], redo),
                 Some(other) => {
                     tracing::info!(?other, "command ignored: nothing waits for it");
                     continue;
@@ -50,7 +52,15 @@ impl Engine {
                 })?;
                 continue;
             }
-            self.run_list(&todo, cmds).await?;
+            // Asked again for steps that finished: nothing confirmed is
+            // dropped without a word; each step says what it kept or redid.
+            let again = todo
+                .iter()
+                .all(|r| self.state.step(r).is_some_and(|s| s.status.is_finished()));
+            self.again = again.then_some(redo);
+            let res = self.run_list(&todo, cmds).await;
+            self.again = None;
+            res?;
         }
         let s = &self.state.steps;
         let outcome = if s.iter().all(|x| x.status.is_finished()) {
