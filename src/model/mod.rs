@@ -12,6 +12,7 @@ pub mod plan;
 pub mod runplan;
 pub mod secret;
 pub mod topology;
+mod topology_paths;
 pub mod validate;
 
 pub use plan::*;

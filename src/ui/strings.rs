@@ -231,8 +231,9 @@ pub fn s() -> &'static Strings {
 pub struct TopologyStrings {
     pub title: &'static str,
     pub modified: &'static str,
-    /// Column headings: role, services, server name, DNS name / IP, IPv6.
-    pub columns: [&'static str; 5],
+    /// Column headings: role, services, server name, DNS name / IP, IPv6,
+    /// install path.
+    pub columns: [&'static str; 6],
     /// Role names: SQL server, web master, secondary web.
     pub roles: [&'static str; 3],
     /// Full service names, in `Service::ALL` order.
@@ -243,6 +244,8 @@ pub struct TopologyStrings {
     pub problems: &'static str,
     pub no_problem: &'static str,
     pub problem_line: &'static str,
+    pub problems_more: &'static str,
+    pub problem_short: &'static str,
     pub settings: &'static str,
     /// Labels of the settings panel, in `LB_PARAMS` order.
     pub setting_labels: [&'static str; 5],
@@ -263,6 +266,9 @@ pub struct TopologyStrings {
     pub saved_with_problems: &'static str,
     pub exported: &'static str,
     pub export_failed: &'static str,
+    pub choose_title: &'static str,
+    pub choose_intro: &'static str,
+    pub choose_line: &'static str,
     pub help_title: &'static str,
     /// Headings of the help: table, cell editing, services picker, questions.
     pub help_sections: [&'static str; 4],
@@ -278,14 +284,17 @@ pub static TOPOLOGY_EN: TopologyStrings = TopologyStrings {
         "Server name",
         "DNS name / IP",
         "IPv6 address",
+        "Install path",
     ],
     roles: ["SQL server", "web master", "secondary web"],
     services: ["e-mail manager", "escalation", "indexer"],
-    services_short: ["e-mail", "escal.", "index"],
+    services_short: ["mail", "esc", "idx"],
     empty: "No server yet: press a to add the first row (single-server installations need none).",
     problems: "Problems ({})",
     no_problem: "The worksheet is valid.",
     problem_line: "row {} {}: {} — {}",
+    problem_short: "row {} {}: {}",
+    problems_more: "{} more problem(s), on row(s) {}: a cell in red gives its problem in full below when the cursor is on it",
     settings: "Load-balancing settings (custom_sysparams)",
     setting_labels: [
         "CRM server names",
@@ -309,8 +318,11 @@ pub static TOPOLOGY_EN: TopologyStrings = TopologyStrings {
     saved: "Saved into {}",
     save_failed: "Not saved: {}",
     saved_with_problems: "Saved into {}; {} problem(s) remain: the run refuses the plan until they are fixed",
-    exported: "Exported {}",
+    exported: "Exported {} beside the plan, in {}",
     export_failed: "Export failed: {}",
+    choose_title: "Which environment?",
+    choose_intro: "Both environments list servers. Choose the worksheet to edit (--env test or --env production opens it directly).",
+    choose_line: "{}: {} server(s)",
     help_title: "Topology keys",
     help_sections: ["Table", "Editing a cell", "Services picker", "Questions"],
     act: topo_act_en,

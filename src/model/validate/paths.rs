@@ -92,17 +92,8 @@ pub(super) fn check_env_paths(base: &str, env: &Environment, out: &mut Vec<Issue
             ));
         }
     }
-    for (i, s) in env.servers.iter().enumerate() {
-        if let Some(p) = &s.install_path {
-            check_dir(
-                &format!("{base}.servers[{i}].install_path"),
-                p,
-                "server install folder",
-                true,
-                out,
-            );
-        }
-    }
+    // The servers' install paths are checked with the worksheet
+    // (`model::topology`), so the editor shows the same problems live.
 }
 
 pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {

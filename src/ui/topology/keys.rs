@@ -152,6 +152,16 @@ pub static CONFIRM: &[TBinding] = &[
     b("Enter", &[k(Enter)], TAct::Answer, true),
 ];
 
+/// The question "which environment?" when both have servers.
+pub static CHOOSE: &[TBinding] = &[
+    b("Up/k", &[k(Up), k(Char('k'))], TAct::Up, true),
+    b("Down/j", &[k(Down), k(Char('j'))], TAct::Down, true),
+    b("Tab", &[k(Tab), k(BackTab)], TAct::Switch, false),
+    b("Enter", &[k(Enter)], TAct::Answer, true),
+    b("q/Esc", &[k(Char('q')), k(Esc)], TAct::Quit, true),
+    b("Ctrl-C", &[ctrl(Char('c'))], TAct::Quit, false),
+];
+
 /// The help overlay.
 pub static HELP: &[TBinding] = &[
     b("Up/k", &[k(Up), k(Char('k'))], TAct::Up, true),
@@ -210,7 +220,7 @@ mod tests {
     #[test]
     fn the_table_offers_q_besides_esc() {
         assert!(hints(TABLE).any(|(l, a)| a == TAct::Quit && l.starts_with("q")));
-        for map in [SERVICES, CONFIRM, HELP] {
+        for map in [SERVICES, CONFIRM, HELP, CHOOSE] {
             let q = KeyEvent::new(Char('q'), KeyModifiers::NONE);
             assert!(lookup(map, &q).is_some());
         }

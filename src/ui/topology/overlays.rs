@@ -104,3 +104,25 @@ pub fn help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
     }
     f.render_widget(Paragraph::new(lines).block(b).scroll((scroll, 0)), r);
 }
+
+/// "Which environment?": each with its number of servers.
+pub fn choose_env(ed: &Editor, f: &mut Frame, area: Rect, sel: usize) {
+    let t = topo();
+    let width = 60.min(area.width.saturating_sub(4));
+    let intro =
+        crate::ui::wizard::render::wrap(t.choose_intro, usize::from(width.saturating_sub(4)));
+    let mut lines: Vec<Line> = intro.into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    for (i, (env, n)) in super::envs::KINDS.iter().zip(ed.env_servers).enumerate() {
+        let text = format!(" {} ", fill(t.choose_line, &[env, &n.unwrap_or(0)]));
+        lines.push(if i == sel {
+            Line::styled(text, ed.theme.get("dialog.selected"))
+        } else {
+            Line::raw(text)
+        });
+    }
+    let r = centred(area, width, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    let b = block(ed, t.choose_title.to_string(), true).border_style(ed.theme.get("dialog.border"));
+    f.render_widget(Paragraph::new(lines).block(b), r);
+}
