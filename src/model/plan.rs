@@ -319,8 +319,12 @@ fn default_backup_age() -> u64 {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UpgradeMode {
+    /// A new installation: the database must not exist yet.
+    Install,
+    /// An upgrade from a previous version.
     #[default]
     Upgrade,
+    /// A full reinstall that overwrites the database.
     Reinstall,
 }
 

@@ -107,7 +107,8 @@ pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {
         return;
     };
     let (ts, ps) = (text(&t.install_dir), text(&p.install_dir));
-    if components(&ts) == components(&ps) {
+    // Empty folders are reported as empty, not as the same folder.
+    if !components(&ts).is_empty() && components(&ts) == components(&ps) {
         out.push(Issue::new(
             "environments.production.install_dir",
             "test and production use the same install folder",

@@ -98,6 +98,8 @@ static EDITOR: &[Binding] = &[
 
 static SUMMARY: &[Binding] = &[
     b("Enter", &[Enter], Act::Save, true),
+    b("Up/Down", &[Down, Char('j')], Act::Down, true),
+    b("Up", &[Up, Char('k')], Act::Up, false),
     c("Ctrl-S", &[Char('s')], Act::Save, false),
     b("PgUp", &[PageUp], Act::PrevPage, true),
     c("Ctrl-P", &[Char('p')], Act::PrevPage, false),

@@ -37,7 +37,10 @@ use super::terminal::{Input, Restore, enter, spawn_input_reader};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WizardExit {
     Saved(PathBuf),
+    /// Left after answers were typed (and the loss confirmed).
     Quit,
+    /// Left with nothing typed or changed.
+    Unchanged,
 }
 
 /// Open the wizard on `path` (prefilled when the file exists) and run it
@@ -62,8 +65,10 @@ pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> 
     res?;
     Ok(if wz.saved {
         WizardExit::Saved(wz.path.clone())
-    } else {
+    } else if wz.changed() {
         WizardExit::Quit
+    } else {
+        WizardExit::Unchanged
     })
 }
 
@@ -130,7 +135,8 @@ fn drive(
     }
 }
 
-/// `dress new [FILE]`: exit code 0 when saved, 1 when the user quit.
+/// `dress new [FILE]`: exit code 0 when saved or left with nothing
+/// changed, 1 when answers typed were given up.
 pub fn run_cli(
     file: Option<PathBuf>,
     g: &crate::cli::Global,
@@ -149,6 +155,10 @@ pub fn run_cli(
         WizardExit::Quit => {
             println!("nothing was saved");
             Ok(1)
+        }
+        WizardExit::Unchanged => {
+            println!("nothing was changed, nothing was saved");
+            Ok(0)
         }
     }
 }

@@ -4,7 +4,7 @@ use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyM
 use secrecy::{ExposeSecret, SecretString};
 use tui_input::backend::crossterm::EventHandler;
 
-use super::fields::{COMPANY_FIELDS, F, Kind, Page, page_fields};
+use super::fields::{COMPANY_FIELDS, F, Kind, Page};
 use super::keys::{Act, Ctx, lookup};
 use super::prefill::{editor_company, editor_for};
 use super::sqltest::TestLine;
@@ -86,6 +86,10 @@ fn key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
         Some(Act::Test) => start_test(wz, out),
         Some(Act::NextField) => move_focus(wz, 1),
         Some(Act::PrevField) => move_focus(wz, -1),
+        Some(Act::Down) if ctx == Ctx::Summary => wz.summary_scroll += 1,
+        Some(Act::Up) if ctx == Ctx::Summary => {
+            wz.summary_scroll = wz.summary_scroll.saturating_sub(1)
+        }
         _ if ctx == Ctx::Summary => {}
         _ => field_key(wz, k, out),
     }
@@ -150,18 +154,19 @@ fn confirm(wz: &mut Wizard, act: Option<Act>, out: &mut Out) {
 }
 
 fn move_focus(wz: &mut Wizard, step: isize) {
-    let n = page_fields(wz.page).len() as isize;
+    let n = wz.shown_fields(wz.page).len() as isize;
     if n > 0 {
         wz.focus = ((wz.focus as isize + step).rem_euclid(n)) as usize;
     }
 }
 
 fn field_key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
-    let Some(&id) = page_fields(wz.page).get(wz.focus) else {
+    let shown = wz.shown_fields(wz.page);
+    let Some(&id) = shown.get(wz.focus) else {
         return;
     };
     if k.code == KeyCode::Enter {
-        if wz.focus + 1 == page_fields(wz.page).len() {
+        if wz.focus + 1 == shown.len() {
             next_page(wz);
         } else {
             move_focus(wz, 1);
