@@ -556,6 +556,7 @@ fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
         Modify => "modify",
         Delete => "delete",
         Up | Down => "select",
+        ScrollUp | ScrollDown => "scroll",
         Save => "save",
         Cancel => "cancel",
         Quit => "quit",

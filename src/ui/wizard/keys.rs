@@ -16,6 +16,9 @@ pub enum Act {
     Delete,
     Up,
     Down,
+    /// Scroll the summary's answers.
+    ScrollUp,
+    ScrollDown,
     Save,
     Cancel,
     Quit,
@@ -98,8 +101,8 @@ static EDITOR: &[Binding] = &[
 
 static SUMMARY: &[Binding] = &[
     b("Enter", &[Enter], Act::Save, true),
-    b("Up/Down", &[Down, Char('j')], Act::Down, true),
-    b("Up", &[Up, Char('k')], Act::Up, false),
+    b("Up/Down", &[Down, Char('j')], Act::ScrollDown, true),
+    b("Up", &[Up, Char('k')], Act::ScrollUp, false),
     c("Ctrl-S", &[Char('s')], Act::Save, false),
     b("PgUp", &[PageUp], Act::PrevPage, true),
     c("Ctrl-P", &[Char('p')], Act::PrevPage, false),

@@ -86,10 +86,8 @@ fn key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
         Some(Act::Test) => start_test(wz, out),
         Some(Act::NextField) => move_focus(wz, 1),
         Some(Act::PrevField) => move_focus(wz, -1),
-        Some(Act::Down) if ctx == Ctx::Summary => wz.summary_scroll += 1,
-        Some(Act::Up) if ctx == Ctx::Summary => {
-            wz.summary_scroll = wz.summary_scroll.saturating_sub(1)
-        }
+        Some(Act::ScrollDown) => wz.summary_scroll = (wz.summary_scroll + 1).min(200),
+        Some(Act::ScrollUp) => wz.summary_scroll = wz.summary_scroll.saturating_sub(1),
         _ if ctx == Ctx::Summary => {}
         _ => field_key(wz, k, out),
     }
