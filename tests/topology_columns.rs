@@ -257,3 +257,29 @@ fn the_export_notice_is_whole() {
         assert!(screen.contains("customer plans"), "{w}x{h}\n{screen}");
     }
 }
+
+#[test]
+fn help_lists_every_key_of_the_key_maps() {
+    let mut ed = editor_with(three_web());
+    press(&mut ed, &[Char('?')]);
+    assert!(matches!(ed.mode, Mode::Help { .. }));
+    let mut seen = String::new();
+    for _ in 0..60 {
+        seen.push_str(&text_of(&screen(&ed, 80, 24)));
+        seen.push('\n');
+        press(&mut ed, &[Down]);
+    }
+    // Wrapped lines read on: squeeze the spaces.
+    let squeeze = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let seen = squeeze(&seen);
+    for (title, map) in dress::ui::topology::overlays::help_sections() {
+        assert!(seen.contains(title), "{title}");
+        for b in map {
+            assert!(seen.contains(b.label), "{} missing from the help", b.label);
+            let what = squeeze((topo().act)(b.act).1);
+            assert!(seen.contains(&what), "{what}\n{seen}");
+        }
+    }
+    press(&mut ed, &[Char('?')]);
+    assert!(matches!(ed.mode, Mode::Table));
+}

@@ -284,3 +284,44 @@ fn the_focused_field_always_shows_the_cursor() {
         "{x},{y}: {line}\n{screen}"
     );
 }
+
+#[test]
+fn help_lists_every_key_of_the_key_maps() {
+    let mut wz = new();
+    // `?` in a text field is typed; F1 opens the list.
+    typ(&mut wz, "Bijou?");
+    assert_eq!(wz.f(F::Company).value(), "Bijou?");
+    assert!(wz.help.is_none());
+    key(&mut wz, KeyCode::F(1));
+    assert!(wz.help.is_some());
+    // Every binding of every map, scrolling through the list.
+    let mut seen = String::new();
+    for _ in 0..60 {
+        seen.push_str(&joined(&draw(&wz, 80, 24).replace('│', " ")));
+        seen.push(' ');
+        key(&mut wz, KeyCode::Down);
+    }
+    let squeeze = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let seen = squeeze(&seen);
+    for map in dress::ui::wizard::keys::sections() {
+        for b in map {
+            assert!(seen.contains(b.label), "{} missing from the help", b.label);
+            let what = squeeze((dress::ui::strings::w().act_help)(b.act));
+            assert!(seen.contains(&what), "{what} missing from the help\n{seen}");
+        }
+    }
+    key(&mut wz, KeyCode::Esc);
+    assert!(wz.help.is_none());
+    assert_eq!(
+        wz.f(F::Company).value(),
+        "Bijou?",
+        "Esc closed the help only"
+    );
+    // On a choice, `?` types nothing: it opens the help.
+    focus(&mut wz, F::LicenceFrom);
+    key(&mut wz, KeyCode::Char('?'));
+    assert!(wz.help.is_some());
+    key(&mut wz, KeyCode::Char('q'));
+    assert!(wz.help.is_none());
+    assert!(draw(&wz, 80, 24).contains("F1 help"));
+}

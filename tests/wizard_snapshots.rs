@@ -168,3 +168,10 @@ fn summary_page() {
         key(wz, KeyCode::Esc);
     });
 }
+
+#[test]
+fn help_page() {
+    both("help", |wz| {
+        key(wz, KeyCode::F(1));
+    });
+}

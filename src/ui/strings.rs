@@ -270,8 +270,9 @@ pub struct TopologyStrings {
     pub choose_intro: &'static str,
     pub choose_line: &'static str,
     pub help_title: &'static str,
-    /// Headings of the help: table, cell editing, services picker, questions.
-    pub help_sections: [&'static str; 4],
+    /// Headings of the help: table, cell editing, services picker,
+    /// questions, the environment question, the help itself.
+    pub help_sections: [&'static str; 6],
     pub act: fn(super::topology::keys::TAct) -> (&'static str, &'static str),
 }
 
@@ -324,7 +325,14 @@ pub static TOPOLOGY_EN: TopologyStrings = TopologyStrings {
     choose_intro: "Both environments list servers. Choose the worksheet to edit (--env test or --env production opens it directly).",
     choose_line: "{}: {} server(s)",
     help_title: "Topology keys",
-    help_sections: ["Table", "Editing a cell", "Services picker", "Questions"],
+    help_sections: [
+        "Table",
+        "Editing a cell",
+        "Services picker",
+        "Questions",
+        "Which environment",
+        "This list",
+    ],
     act: topo_act_en,
 };
 
@@ -436,6 +444,11 @@ pub struct WizardStrings {
     pub save_failed: &'static str,
     pub field: fn(crate::ui::wizard::fields::F) -> &'static str,
     pub act: fn(crate::ui::wizard::keys::Act) -> &'static str,
+    /// What each key does, for the list of keys.
+    pub act_help: fn(crate::ui::wizard::keys::Act) -> &'static str,
+    pub help_title: &'static str,
+    /// Headings of the list of keys, in `keys::sections` order.
+    pub help_sections: [&'static str; 7],
 }
 
 static WIZARD_EN: WizardStrings = WizardStrings {
@@ -496,7 +509,41 @@ static WIZARD_EN: WizardStrings = WizardStrings {
     save_failed: "Not saved: {}",
     field: wizard_field_en,
     act: wizard_act_en,
+    act_help: wizard_act_help_en,
+    help_title: "Wizard keys",
+    help_sections: [
+        "Form pages",
+        "SQL Server page (besides the form's keys)",
+        "Integration companies",
+        "Company editor",
+        "Summary",
+        "Questions",
+        "This list",
+    ],
 };
+
+fn wizard_act_help_en(a: crate::ui::wizard::keys::Act) -> &'static str {
+    use crate::ui::wizard::keys::Act::*;
+    match a {
+        NextPage => "Next page (refused while the page has errors)",
+        PrevPage => "Previous page (the answers stay)",
+        NextField => "Next field",
+        PrevField => "Previous field",
+        Change => "Change a choice or a yes/no (Space, Left, Right)",
+        Test => "Test the SQL connection with the password typed below",
+        Add => "Add an integration company",
+        Modify => "Modify the selected company",
+        Delete => "Delete the selected company (asks first)",
+        Up | Down => "Select a company",
+        ScrollUp | ScrollDown => "Scroll",
+        Help => "This list of keys (? also works where nothing is typed)",
+        Save => "Save (the plan, or the company being edited)",
+        Cancel => "Close / cancel without keeping",
+        Quit => "Leave the wizard (asks when answers would be lost)",
+        Yes => "Answer yes",
+        No => "Answer no",
+    }
+}
 
 fn wizard_field_en(f: crate::ui::wizard::fields::F) -> &'static str {
     use crate::ui::wizard::fields::F::*;
@@ -551,12 +598,13 @@ fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
         NextField => "field",
         PrevField => "field",
         Change => "change",
-        Test => "test connection",
+        Test => "test",
         Add => "add",
         Modify => "modify",
         Delete => "delete",
         Up | Down => "select",
         ScrollUp | ScrollDown => "scroll",
+        Help => "help",
         Save => "save",
         Cancel => "cancel",
         Quit => "quit",

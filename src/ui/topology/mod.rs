@@ -10,7 +10,7 @@ pub mod effects;
 pub mod envs;
 pub mod export;
 pub mod keys;
-mod overlays;
+pub mod overlays;
 pub mod render;
 pub mod state;
 pub mod update;

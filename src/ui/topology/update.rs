@@ -350,10 +350,11 @@ pub fn question(ed: &Editor) -> Option<(String, bool)> {
     }
 }
 
-/// How many lines the help has (its scroll stops there).
+/// How many lines the help has at most, each key's text on up to two
+/// lines (its scroll stops there).
 pub fn help_lines() -> u16 {
-    [keys::TABLE, keys::EDIT, keys::SERVICES, keys::CONFIRM]
+    super::overlays::help_sections()
         .iter()
-        .map(|m| m.len() as u16 + 1)
+        .map(|(_, m)| 2 * m.len() as u16 + 1)
         .sum()
 }

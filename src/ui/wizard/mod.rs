@@ -11,6 +11,7 @@
 mod answers;
 pub mod companies;
 pub mod fields;
+mod help;
 pub mod keys;
 mod prefill;
 pub mod render;

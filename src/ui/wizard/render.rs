@@ -56,10 +56,11 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
         Paragraph::new(lines_of(intro)).style(wz.theme.get("dim")),
         intro_a,
     );
-    match wz.page {
-        Page::Companies => super::companies::render(wz, f, body),
-        Page::Summary => super::summary::render(wz, f, body),
-        _ => form_page(wz, f, body),
+    match (wz.help, wz.page) {
+        (Some(scroll), _) => super::help::render(wz, f, body, scroll),
+        (None, Page::Companies) => super::companies::render(wz, f, body),
+        (None, Page::Summary) => super::summary::render(wz, f, body),
+        (None, _) => form_page(wz, f, body),
     }
     if !notice_lines.is_empty() {
         f.render_widget(
@@ -344,35 +345,7 @@ fn confirm(wz: &Wizard, c: Confirm, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines).block(block), r);
 }
 
-/// Words of `text` in lines of at most `width` characters.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for word in text.split(' ') {
-        let wl = word.chars().count();
-        let cl = cur.chars().count();
-        if cl > 0 && cl + 1 + wl > width {
-            out.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        let mut word = word.to_string();
-        while cur.chars().count() + word.chars().count() > width {
-            let room = width - cur.chars().count();
-            let head: String = word.chars().take(room).collect();
-            cur.push_str(&head);
-            out.push(std::mem::take(&mut cur));
-            word = word.chars().skip(room).collect();
-        }
-        cur.push_str(&word);
-    }
-    if !cur.is_empty() || out.is_empty() {
-        out.push(cur);
-    }
-    out
-}
+pub use crate::ui::wrap::wrap;
 
 fn lines_of(v: Vec<String>) -> Vec<Line<'static>> {
     v.into_iter().map(Line::raw).collect()

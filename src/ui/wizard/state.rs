@@ -81,6 +81,8 @@ pub struct Wizard {
     pub ascii: bool,
     /// Lines of the summary's answers scrolled away.
     pub summary_scroll: usize,
+    /// The list of keys is open, scrolled by this many lines.
+    pub help: Option<usize>,
 }
 
 impl Wizard {
@@ -137,6 +139,7 @@ impl Wizard {
             theme,
             ascii,
             summary_scroll: 0,
+            help: None,
         })
     }
 

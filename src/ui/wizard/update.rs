@@ -46,7 +46,9 @@ pub fn update(wz: &mut Wizard, msg: Msg) -> Out {
 
 /// Where keys are read now.
 pub fn context(wz: &Wizard) -> Ctx {
-    if wz.confirm.is_some() {
+    if wz.help.is_some() {
+        Ctx::Help
+    } else if wz.confirm.is_some() {
         Ctx::Confirm
     } else if wz.editor.is_some() {
         Ctx::Editor
@@ -63,6 +65,32 @@ pub fn context(wz: &Wizard) -> Ctx {
 fn key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
     let ctx = context(wz);
     let act = lookup(ctx, &k);
+    if let Some(scroll) = wz.help {
+        wz.help = match act {
+            Some(Act::Cancel) => None,
+            Some(Act::ScrollUp) => Some(scroll.saturating_sub(1)),
+            Some(Act::ScrollDown) => Some((scroll + 1).min(super::help::lines_count())),
+            _ => Some(scroll),
+        };
+        return;
+    }
+    // `?` opens the help where it types nothing: not in a text field.
+    let typing = match ctx {
+        Ctx::Form | Ctx::SqlForm => wz
+            .shown_fields(wz.page)
+            .get(wz.focus)
+            .is_some_and(|f| matches!(f.kind(), Kind::Text | Kind::Masked)),
+        Ctx::Editor => wz.editor.as_ref().is_some_and(|e| {
+            e.fields
+                .get(e.focus)
+                .is_some_and(|f| matches!(f.id.kind(), Kind::Text | Kind::Masked))
+        }),
+        _ => false,
+    };
+    if act == Some(Act::Help) || (k.code == KeyCode::Char('?') && !typing && ctx != Ctx::Confirm) {
+        wz.help = Some(0);
+        return;
+    }
     if ctx != Ctx::Confirm {
         wz.notice = None;
     }
