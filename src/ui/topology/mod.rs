@@ -11,6 +11,7 @@ pub mod envs;
 pub mod export;
 pub mod keys;
 pub mod overlays;
+mod panels;
 pub mod render;
 pub mod state;
 pub mod update;

@@ -119,8 +119,7 @@ pub fn help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
 pub fn choose_env(ed: &Editor, f: &mut Frame, area: Rect, sel: usize) {
     let t = topo();
     let width = 60.min(area.width.saturating_sub(4));
-    let intro =
-        crate::ui::wizard::render::wrap(t.choose_intro, usize::from(width.saturating_sub(4)));
+    let intro = crate::ui::wrap::wrap(t.choose_intro, usize::from(width.saturating_sub(4)));
     let mut lines: Vec<Line> = intro.into_iter().map(Line::raw).collect();
     lines.push(Line::raw(""));
     for (i, (env, n)) in super::envs::KINDS.iter().zip(ed.env_servers).enumerate() {
