@@ -41,6 +41,12 @@ pub fn update(wz: &mut Wizard, msg: Msg) -> Out {
         Msg::Resize(..) => {}
         Msg::Tested(lines) => wz.sql_test = SqlTest::Done(lines),
     }
+    // An answer may hide fields (a prompted secret needs no variable name):
+    // the focus stays on a shown one.
+    let n = wz.shown_fields(wz.page).len();
+    if n > 0 {
+        wz.focus = wz.focus.min(n - 1);
+    }
     out
 }
 
