@@ -226,6 +226,7 @@ fn info_lines(ed: &Editor, width: usize) -> Vec<String> {
     let t = topo();
     let text = match (&ed.note, &ed.mode) {
         (_, Mode::Edit(_)) => return vec![format!(" {}", fill(t.editing, &[&t.columns[ed.col]]))],
+        (_, Mode::ChooseEnv { .. }) => return vec![format!(" {}", t.choose_title)],
         (Some(n), _) => n.text.clone(),
         (None, _) => cursor_line(ed),
     };
