@@ -221,7 +221,7 @@ fn map_of(ed: &Editor) -> &'static [TBinding] {
 
 /// The message line(s) of the status bar: the note, the cell being
 /// edited, or the cell under the cursor; wrapped at word boundaries, at
-/// most 3 lines.
+/// most 5 lines.
 fn info_lines(ed: &Editor, width: usize) -> Vec<String> {
     let t = topo();
     let text = match (&ed.note, &ed.mode) {
@@ -234,7 +234,7 @@ fn info_lines(ed: &Editor, width: usize) -> Vec<String> {
         .into_iter()
         .map(|l| format!(" {l}"))
         .collect();
-    lines.truncate(3);
+    lines.truncate(5);
     lines
 }
 
