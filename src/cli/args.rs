@@ -81,9 +81,10 @@ pub struct TopologyArgs {
     /// The plan file; saving writes the servers back into it, comments kept
     pub file: PathBuf,
 
-    /// Environment whose servers are edited
-    #[arg(long, short, default_value = "test", value_name = "test|production")]
-    pub env: EnvKind,
+    /// Environment whose servers are edited [default: the one that has
+    /// servers; the editor asks when both have some]
+    #[arg(long, short, value_name = "test|production")]
+    pub env: Option<EnvKind>,
 
     /// Print the worksheet (md, csv) or the load-balancing settings as SQL
     /// (sql) instead of opening the editor

@@ -14,6 +14,7 @@ pub mod runplan;
 pub mod secret;
 pub mod step_kind;
 pub mod topology;
+mod topology_paths;
 pub mod validate;
 
 pub use plan::*;

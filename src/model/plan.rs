@@ -319,13 +319,13 @@ fn default_backup_age() -> u64 {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UpgradeMode {
+    /// A new installation: the database must not exist yet.
+    Install,
     /// Upgrade the existing installation (its database must exist).
     #[default]
     Upgrade,
     /// Full reinstall that overwrites the existing database.
     Reinstall,
-    /// A new installation: the database must not exist yet.
-    Install,
 }
 
 /// The vendor setup: a program and its argument list. Never a shell string.

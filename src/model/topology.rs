@@ -31,6 +31,7 @@ pub enum Column {
     Address,
     Ipv6,
     Services,
+    InstallPath,
 }
 
 impl Column {
@@ -42,6 +43,7 @@ impl Column {
             Column::Address => "address",
             Column::Ipv6 => "ipv6",
             Column::Services => "services",
+            Column::InstallPath => "install_path",
         }
     }
 }
@@ -55,7 +57,7 @@ pub struct TopologyError {
     pub fix: String,
 }
 
-fn err(
+pub(super) fn err(
     row: usize,
     column: Column,
     what: impl Into<String>,
@@ -69,7 +71,7 @@ fn err(
     }
 }
 
-fn is_web(role: Role) -> bool {
+pub(super) fn is_web(role: Role) -> bool {
     matches!(role, Role::WebMaster | Role::WebSecondary)
 }
 
@@ -83,6 +85,7 @@ pub fn validate_topology(servers: &[Server]) -> Vec<TopologyError> {
     check_cells(servers, &mut out);
     check_unique(servers, &mut out);
     check_services(servers, &mut out);
+    super::topology_paths::check_install_paths(servers, &mut out);
     out.sort_by_key(|e| e.row);
     out
 }
@@ -195,7 +198,7 @@ fn check_unique(servers: &[Server], out: &mut Vec<TopologyError>) {
 }
 
 /// How a message names another row: its server name, else its 1-based row.
-fn label(servers: &[Server], row: usize) -> String {
+pub(super) fn label(servers: &[Server], row: usize) -> String {
     match servers.get(row).map(|s| s.name.as_str()) {
         Some(n) if !n.is_empty() => shown(n),
         _ => format!("row {}", row + 1),

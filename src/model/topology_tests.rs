@@ -278,3 +278,40 @@ fn random_input_never_panics() {
     // The generator reaches the accepting paths too, not only the refusals.
     assert!(accepted > 100, "accepted {accepted}");
 }
+
+#[test]
+fn install_paths_are_absolute_and_given_to_every_secondary_or_none() {
+    // No install path at all: the files are copied by hand on each one.
+    assert_eq!(validate_topology(&good()), vec![]);
+    let mut t = good();
+    t[2].install_path = Some(r"\\WEB2\c$\CRM".into());
+    t[3].install_path = Some(r"\\WEB3\c$\CRM".into());
+    assert_eq!(validate_topology(&t), vec![]);
+    // WEB3 deleted and added again without its path: caught.
+    t[3].install_path = None;
+    let e = validate_topology(&t);
+    assert_eq!(cells(&e), vec![(3, Column::InstallPath)]);
+    assert!(
+        e[0].what.contains("WEB3") && e[0].what.contains("WEB2"),
+        "{e:?}"
+    );
+    let mut t = good();
+    t[2].install_path = Some(r"c$\CRM".into());
+    t[0].install_path = Some(r"\\SQL1\c$\CRM".into());
+    let e = validate_topology(&t);
+    assert_eq!(
+        cells(&e),
+        vec![
+            (0, Column::InstallPath),
+            (2, Column::InstallPath),
+            (3, Column::InstallPath)
+        ]
+    );
+    assert!(e[1].what.contains("not an absolute path"), "{e:?}");
+    let mut t = good();
+    t[2].install_path = Some("\\\\WEB2\\c$\\C\u{7}RM".into());
+    t[3].install_path = Some(" ".into());
+    let e = validate_topology(&t);
+    assert!(e[0].what.contains("control character"), "{e:?}");
+    assert!(e[1].what.contains("empty"), "{e:?}");
+}

@@ -41,6 +41,9 @@ pub struct Binding<A = Act> {
     pub keys: &'static [KeyCode],
     /// The keys need Ctrl.
     pub ctrl: bool,
+    /// The keys other than letters need Shift (a letter's case says it).
+    /// Only the worksheet editor uses it; the other maps ignore Shift.
+    pub shift: bool,
     pub act: A,
     /// Shown in the status bar (every binding is in the help).
     pub hint: bool,
@@ -51,6 +54,7 @@ const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) 
         label,
         keys,
         ctrl: false,
+        shift: false,
         act,
         hint,
     }
@@ -65,6 +69,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "Ctrl-C",
         keys: &[Char('c')],
         ctrl: true,
+        shift: false,
         act: Act::Quit,
         hint: false,
     },

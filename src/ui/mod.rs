@@ -16,6 +16,7 @@ pub mod update;
 mod update_dialog;
 pub mod widgets;
 pub mod wizard;
+pub mod wrap;
 
 use ratatui::Frame;
 

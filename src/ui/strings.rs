@@ -231,8 +231,9 @@ pub fn s() -> &'static Strings {
 pub struct TopologyStrings {
     pub title: &'static str,
     pub modified: &'static str,
-    /// Column headings: role, services, server name, DNS name / IP, IPv6.
-    pub columns: [&'static str; 5],
+    /// Column headings: role, services, server name, DNS name / IP, IPv6,
+    /// install path.
+    pub columns: [&'static str; 6],
     /// Role names: SQL server, web master, secondary web.
     pub roles: [&'static str; 3],
     /// Full service names, in `Service::ALL` order.
@@ -243,6 +244,8 @@ pub struct TopologyStrings {
     pub problems: &'static str,
     pub no_problem: &'static str,
     pub problem_line: &'static str,
+    pub problems_more: &'static str,
+    pub problem_short: &'static str,
     pub settings: &'static str,
     /// Labels of the settings panel, in `LB_PARAMS` order.
     pub setting_labels: [&'static str; 5],
@@ -263,9 +266,13 @@ pub struct TopologyStrings {
     pub saved_with_problems: &'static str,
     pub exported: &'static str,
     pub export_failed: &'static str,
+    pub choose_title: &'static str,
+    pub choose_intro: &'static str,
+    pub choose_line: &'static str,
     pub help_title: &'static str,
-    /// Headings of the help: table, cell editing, services picker, questions.
-    pub help_sections: [&'static str; 4],
+    /// Headings of the help: table, cell editing, services picker,
+    /// questions, the environment question, the help itself.
+    pub help_sections: [&'static str; 6],
     pub act: fn(super::topology::keys::TAct) -> (&'static str, &'static str),
 }
 
@@ -278,14 +285,17 @@ pub static TOPOLOGY_EN: TopologyStrings = TopologyStrings {
         "Server name",
         "DNS name / IP",
         "IPv6 address",
+        "Install path",
     ],
     roles: ["SQL server", "web master", "secondary web"],
     services: ["e-mail manager", "escalation", "indexer"],
-    services_short: ["e-mail", "escal.", "index"],
+    services_short: ["mail", "esc", "idx"],
     empty: "No server yet: press a to add the first row (single-server installations need none).",
     problems: "Problems ({})",
     no_problem: "The worksheet is valid.",
     problem_line: "row {} {}: {} — {}",
+    problem_short: "row {} {}: {}",
+    problems_more: "{} more problem(s), on row(s) {}: a cell in red gives its problem in full below when the cursor is on it",
     settings: "Load-balancing settings (custom_sysparams)",
     setting_labels: [
         "CRM server names",
@@ -309,10 +319,20 @@ pub static TOPOLOGY_EN: TopologyStrings = TopologyStrings {
     saved: "Saved into {}",
     save_failed: "Not saved: {}",
     saved_with_problems: "Saved into {}; {} problem(s) remain: the run refuses the plan until they are fixed",
-    exported: "Exported {}",
+    exported: "Exported {} beside the plan, in {}",
     export_failed: "Export failed: {}",
+    choose_title: "Which environment?",
+    choose_intro: "Both environments list servers. Choose the worksheet to edit (--env test or --env production opens it directly).",
+    choose_line: "{}: {} server(s)",
     help_title: "Topology keys",
-    help_sections: ["Table", "Editing a cell", "Services picker", "Questions"],
+    help_sections: [
+        "Table",
+        "Editing a cell",
+        "Services picker",
+        "Questions",
+        "Which environment",
+        "This list",
+    ],
     act: topo_act_en,
 };
 
@@ -405,6 +425,7 @@ pub struct WizardStrings {
     pub test_failed: &'static str,
     pub masked_note: &'static str,
     pub servers_note: &'static str,
+    pub relative_note: &'static str,
     pub companies_empty: &'static str,
     pub companies_service_off: &'static str,
     pub company_columns: [&'static str; 7],
@@ -417,11 +438,17 @@ pub struct WizardStrings {
     pub summary_edit: &'static str,
     pub summary_problems: &'static str,
     pub summary_ready: &'static str,
+    pub summary_more: &'static str,
     pub saved: &'static str,
     pub save_refused: &'static str,
     pub save_failed: &'static str,
     pub field: fn(crate::ui::wizard::fields::F) -> &'static str,
     pub act: fn(crate::ui::wizard::keys::Act) -> &'static str,
+    /// What each key does, for the list of keys.
+    pub act_help: fn(crate::ui::wizard::keys::Act) -> &'static str,
+    pub help_title: &'static str,
+    /// Headings of the list of keys, in `keys::sections` order.
+    pub help_sections: [&'static str; 7],
 }
 
 static WIZARD_EN: WizardStrings = WizardStrings {
@@ -455,6 +482,7 @@ static WIZARD_EN: WizardStrings = WizardStrings {
     test_failed: "failed",
     masked_note: "only for the test, never saved",
     servers_note: "Servers: {} in test, {} in production (edited in the topology editor, kept as they are)",
+    relative_note: "relative to the plan's folder {}: {}",
     companies_empty: "No integration company yet. Press a to add one (Sage100 is the recommended first title).",
     companies_service_off: "The integration service is off (Options page): companies need it.",
     company_columns: [
@@ -475,12 +503,47 @@ static WIZARD_EN: WizardStrings = WizardStrings {
     summary_edit: "Saving changes {} in place (comments and key order kept)",
     summary_problems: "{} problem(s) remain — fix them before saving:",
     summary_ready: "Every answer is valid. Press Enter to save.",
+    summary_more: "... {} more line(s): Down to scroll",
     saved: "Saved {}",
     save_refused: "Not saved: {} problem(s) remain — see the summary",
     save_failed: "Not saved: {}",
     field: wizard_field_en,
     act: wizard_act_en,
+    act_help: wizard_act_help_en,
+    help_title: "Wizard keys",
+    help_sections: [
+        "Form pages",
+        "SQL Server page (besides the form's keys)",
+        "Integration companies",
+        "Company editor",
+        "Summary",
+        "Questions",
+        "This list",
+    ],
 };
+
+fn wizard_act_help_en(a: crate::ui::wizard::keys::Act) -> &'static str {
+    use crate::ui::wizard::keys::Act::*;
+    match a {
+        NextPage => "Next page (refused while the page has errors)",
+        PrevPage => "Previous page (the answers stay)",
+        NextField => "Next field",
+        PrevField => "Previous field",
+        Change => "Change a choice or a yes/no (Space, Left, Right)",
+        Test => "Test the SQL connection with the password typed below",
+        Add => "Add an integration company",
+        Modify => "Modify the selected company",
+        Delete => "Delete the selected company (asks first)",
+        Up | Down => "Select a company",
+        ScrollUp | ScrollDown => "Scroll",
+        Help => "This list of keys (? also works where nothing is typed)",
+        Save => "Save (the plan, or the company being edited)",
+        Cancel => "Close / cancel without keeping",
+        Quit => "Leave the wizard (asks when answers would be lost)",
+        Yes => "Answer yes",
+        No => "Answer no",
+    }
+}
 
 fn wizard_field_en(f: crate::ui::wizard::fields::F) -> &'static str {
     use crate::ui::wizard::fields::F::*;
@@ -489,6 +552,10 @@ fn wizard_field_en(f: crate::ui::wizard::fields::F) -> &'static str {
         LicenceFrom => "Licence key from",
         LicenceEnv => "Licence key variable",
         Installation => "Installation name",
+        Mode => "Install or upgrade",
+        IntegrationPackage => "Integration package",
+        TestUrl => "Test site URL",
+        ProdUrl => "Prod site URL",
         Version => "Target version",
         SetupPackage => "Setup package",
         SetupArgs => "Setup arguments",
@@ -531,11 +598,13 @@ fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
         NextField => "field",
         PrevField => "field",
         Change => "change",
-        Test => "test connection",
+        Test => "test",
         Add => "add",
         Modify => "modify",
         Delete => "delete",
         Up | Down => "select",
+        ScrollUp | ScrollDown => "scroll",
+        Help => "help",
         Save => "save",
         Cancel => "cancel",
         Quit => "quit",

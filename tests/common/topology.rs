@@ -128,3 +128,84 @@ pub fn draw(ed: &Editor, w: u16, h: u16) -> Terminal<TestBackend> {
 pub fn screen(ed: &Editor, w: u16, h: u16) -> String {
     draw(ed, w, h).backend().to_string()
 }
+
+/// The guide's worksheet in production (SQL server, master, two
+/// secondaries with their shares), and one web server in test.
+pub const FOUR: &str = r#"# Deployment of ACME's CRM
+[deployment]
+company = "ACME"
+installation = "CRMSAGE"
+licence_key = { env = "CRM_LICENCE_KEY" }
+version = "2026.1"
+
+[environments.test]
+install_dir = '\\TESTWEB1\c$\Program Files (x86)\Sage\CRM\CRMSAGE'
+backup_dir = 'E:\Backup\CRMSAGE'
+
+[[environments.test.servers]]
+name = "TESTWEB1"
+role = "web-master"
+address = "testweb1.example.local"
+ipv6 = "fd00::21"
+services = ["email-manager", "escalation", "indexer"]
+
+[environments.production]
+install_dir = 'C:\Program Files (x86)\Sage\CRM\CRMSAGE'
+backup_dir = 'E:\Backup\CRMSAGE'
+
+[environments.production.sql]
+server = "sql1.example.local"
+database = "CRMSAGE"
+login = "sa"
+password = { env = "DRESS_TOPOLOGY_TEST_PASSWORD" }
+
+[[environments.production.servers]]
+name = "SQL1"
+role = "sql"
+address = "sql1.example.local"
+
+[[environments.production.servers]]
+name = "WEB1"   # the master
+role = "web-master"
+address = "web1.example.local"
+ipv6 = "fd00::11"
+services = ["email-manager", "escalation", "indexer"]
+
+[[environments.production.servers]]
+name = "WEB2"
+role = "web-secondary"
+address = "web2.example.local"
+ipv6 = "fd00::12"
+install_path = '\\WEB2\c$\Program Files (x86)\Sage\CRM\CRMSAGE'
+
+# the last secondary
+[[environments.production.servers]]
+name = "WEB3"
+role = "web-secondary"
+address = "web3.example.local"
+ipv6 = "fd00::13"
+install_path = '\\WEB3\c$\Program Files (x86)\Sage\CRM\CRMSAGE'
+
+[recipe.setup]
+package = 'E:\Setup\Sage100cCRM-2026.1-Setup.exe'
+args = ["/S"]
+"#;
+
+/// An editor on `env` of the plan at `path`.
+pub fn editor_on(path: &Path, env: Option<EnvKind>) -> Editor {
+    let text = std::fs::read_to_string(path).unwrap();
+    Editor::open(
+        path.to_path_buf(),
+        env,
+        text,
+        Theme::builtin("default").unwrap(),
+        false,
+    )
+    .unwrap()
+}
+
+/// The servers of `env` as saved in the plan at `path`.
+pub fn saved_rows(path: &Path, env: EnvKind) -> Vec<Server> {
+    let plan: dress::model::Plan = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    plan.environments.get(env).unwrap().servers.clone()
+}

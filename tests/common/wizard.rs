@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dress::ui::Theme;
-use dress::ui::wizard::fields::Page;
+use dress::ui::wizard::fields::{F, Page};
 use dress::ui::wizard::{Msg, Out, Wizard, render, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -47,6 +47,17 @@ pub fn tab(wz: &mut Wizard, n: usize) {
     }
 }
 
+/// Tab to field `f` of the current page (it must be shown).
+pub fn focus(wz: &mut Wizard, f: F) {
+    for _ in 0..40 {
+        if wz.shown_fields(wz.page).get(wz.focus) == Some(&f) {
+            return;
+        }
+        key(wz, KeyCode::Tab);
+    }
+    panic!("{f:?} is not shown on {:?}", wz.page);
+}
+
 pub fn next(wz: &mut Wizard) {
     key(wz, KeyCode::PageDown);
 }
@@ -63,9 +74,10 @@ pub fn answer(wz: &mut Wizard, page: Page) {
     match page {
         // The installation name follows the company.
         Page::Company => typ(wz, "Société Bijou & Fils"),
-        // Keep the suggested name; the vendor setup.
+        // A new installation; keep the suggested name; the vendor setup.
         Page::Installation => {
-            tab(wz, 1);
+            key(wz, KeyCode::Left);
+            focus(wz, F::Version);
             typ(wz, "2026.1");
             tab(wz, 1);
             typ(wz, "E:\\Setup\\Sage100cCRM-2026.1-Setup.exe");
@@ -77,7 +89,9 @@ pub fn answer(wz: &mut Wizard, page: Page) {
         // The integration service, a proxy with a login.
         Page::Options => {
             key(wz, KeyCode::Char(' '));
-            tab(wz, 5);
+            focus(wz, F::IntegrationPackage);
+            typ(wz, "E:\\Setup\\Sage100cCRM-Integration-2026.1-Setup.exe");
+            focus(wz, F::ProxyHost);
             typ(wz, "proxy.example.local");
             tab(wz, 1);
             typ(wz, "3128");
@@ -89,9 +103,13 @@ pub fn answer(wz: &mut Wizard, page: Page) {
             tab(wz, 1);
             typ(wz, "D:\\Backup\\Test");
             tab(wz, 1);
+            typ(wz, "http://crm-test/CRMSOCIETE");
+            tab(wz, 1);
             typ(wz, "C:\\Program Files (x86)\\Sage\\CRMSOCIETE");
             tab(wz, 1);
             typ(wz, "D:\\Backup\\Prod");
+            tab(wz, 1);
+            typ(wz, "http://crm/CRMSOCIETE");
         }
         // The first company gets the recommended title.
         Page::Companies => {

@@ -15,13 +15,18 @@ use topology_common::*;
 
 /// SQL server; master with the e-mail manager; secondary with escalation;
 /// secondary with the indexer.
+/// The secondaries have their shares.
 fn guide_example() -> Vec<Server> {
-    vec![
+    let mut rows = vec![
         server("SQL1", Role::Sql, 10, &[]),
         server("WEB1", Role::WebMaster, 11, &[Service::EmailManager]),
         server("WEB2", Role::WebSecondary, 12, &[Service::Escalation]),
         server("WEB3", Role::WebSecondary, 13, &[Service::Indexer]),
-    ]
+    ];
+    for r in &mut rows[2..] {
+        r.install_path = Some(format!(r"\\{}\c$\Sage\CRM, ACME\CRMSAGE", r.name).into());
+    }
+    rows
 }
 
 /// The example saved into a plan file in `dir`.

@@ -134,7 +134,8 @@ fn balancing_choice_is_saved_and_quit_asks_when_unsaved() {
     ed.rows = three_web();
     ed.revalidate();
     assert!(ed.settings().perform_load_balancing);
-    press(&mut ed, &[Char('b')]);
+    // derived, true, false: two presses choose false.
+    press(&mut ed, &[Char('b'), Char('b')]);
     assert!(!ed.settings().perform_load_balancing);
     assert!(ed.dirty);
     // q asks; the default answer (No) keeps the editor open.

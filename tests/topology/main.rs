@@ -4,9 +4,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod columns;
 mod export;
 mod fuzz;
 mod keys;
+mod props;
 mod snapshots;
 mod sql;
 mod terminal;

@@ -5,6 +5,7 @@
 
 use crate::common::topology as topology_common;
 
+use crossterm::event::KeyCode;
 use crossterm::event::KeyCode::{Char, Down, Enter, Right};
 use dress::model::plan::{Role, Server, Service};
 use dress::ui::topology::state::{Editor, SqlCheck};
@@ -62,7 +63,8 @@ fn valid_three_web_servers_and_settings() {
 #[test]
 fn settings_chosen_and_checked() {
     let mut ed = editor_with(three_web());
-    press(&mut ed, &[Char('b')]);
+    // derived, true, false: false is chosen.
+    press(&mut ed, &[Char('b'), Char('b')]);
     ed.sql_check = SqlCheck::Done(Ok("100 user connections allowed, 63 needed".into()));
     let text = screen(&ed, 120, 30);
     assert!(text.contains("false"));
@@ -152,4 +154,55 @@ fn picker_help_question_and_editing() {
     press(&mut ed, &[Down, Right, Right, Enter]);
     typ(&mut ed, "-NEW");
     snap("editing_name", &ed);
+}
+
+#[test]
+fn install_path_column_environment_question_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_plan(dir.path(), FOUR);
+    // Both environments have servers: the editor asks. (The title shows
+    // the plan's path: a fixed one for the snapshots.)
+    let mut ed = editor_on(&path, None);
+    let real = std::mem::replace(&mut ed.path, "plan.toml".into());
+    snap("choose_env", &ed);
+    press(&mut ed, &[Down, Enter]);
+    // The guide's four servers, the secondaries with their shares.
+    snap("four_servers", &ed);
+    // Editing an install path: the value whole in the status bar.
+    press(&mut ed, &[Down, Down]);
+    for _ in 0..5 {
+        press(&mut ed, &[Right]);
+    }
+    press(&mut ed, &[Enter]);
+    snap("editing_install_path", &ed);
+    press(&mut ed, &[KeyCode::Esc]);
+    // A secondary without its share while the others have one.
+    ed.rows[3].install_path = None;
+    ed.revalidate();
+    snap("error_install_path_missing", &ed);
+    // The export notice, whole.
+    ed.rows[3].install_path = ed.rows[2].install_path.clone();
+    ed.revalidate();
+    ed.path = real;
+    press(&mut ed, &[Char('x')]);
+    ed.path = "plan.toml".into();
+    let mut shown = ed.note.clone().unwrap();
+    assert!(!shown.error, "{}", shown.text);
+    // The temporary folder differs on each run.
+    shown.text = shown
+        .text
+        .replace(&dir.path().display().to_string(), "/plans");
+    ed.note = Some(shown);
+    snap("exported", &ed);
+}
+
+#[test]
+fn many_problems_keep_the_settings() {
+    let mut rows = three_web();
+    for r in rows.iter_mut().skip(1) {
+        r.ipv6 = "fe80::1%eth0".into();
+        r.name = format!("{}_BAD!", r.name);
+    }
+    rows[1].services.clear();
+    snap("many_problems", &editor_with(rows));
 }

@@ -12,6 +12,7 @@ use std::path::Path;
 use crossterm::event::KeyCode;
 use dress::model::load::load_plan;
 use dress::ui::wizard::Wizard;
+use dress::ui::wizard::fields::F;
 use dress::ui::wizard::fields::Page;
 use wizard_support::*;
 
@@ -52,7 +53,7 @@ fn prompts_no_integration_no_proxy() {
         tab(wz, 1);
         key(wz, KeyCode::Char(' ')); // licence key asked at the start of the run
         next(wz);
-        tab(wz, 1);
+        focus(wz, F::Version);
         typ(wz, "2026.1");
         tab(wz, 1);
         typ(wz, "setup\\crm-setup.exe");
@@ -64,13 +65,13 @@ fn prompts_no_integration_no_proxy() {
         tab(wz, 3);
         key(wz, KeyCode::Right); // password asked at the start of the run
         next(wz);
-        tab(wz, 3);
+        focus(wz, F::Encryption);
         key(wz, KeyCode::Char(' ')); // encryption: off
         next(wz);
         typ(wz, "\\\\TESTSRV\\c$\\Sage\\CRMSAGE");
         tab(wz, 1);
         typ(wz, "E:\\Backup");
-        tab(wz, 1);
+        focus(wz, F::ProdInstall);
         typ(wz, "C:\\Program Files (x86)\\Sage\\CRMSAGE");
         tab(wz, 1);
         typ(wz, "E:\\Backup\\Prod");

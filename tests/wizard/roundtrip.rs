@@ -7,7 +7,7 @@ use crate::common::wizard as wizard_support;
 use crossterm::event::KeyCode;
 use dress::model::load::load_plan;
 use dress::ui::wizard::Wizard;
-use dress::ui::wizard::fields::Page;
+use dress::ui::wizard::fields::{F, Page};
 use wizard_support::*;
 
 const EXAMPLE: &str = include_str!("../../examples/crm.toml");
@@ -43,7 +43,7 @@ fn one_changed_value_is_the_only_difference() {
     // target version, for instance, must match the integration installer's).
     let text = edit_and_save(|wz| {
         next(wz);
-        tab(wz, 3); // setup arguments
+        focus(wz, F::SetupArgs);
         typ(wz, " /norestart");
     });
     let before: Vec<&str> = EXAMPLE.lines().collect();
@@ -99,7 +99,7 @@ fn an_added_proxy_is_a_new_table_and_the_rest_stays() {
             next(wz);
         }
         assert_eq!(wz.page, Page::Options);
-        tab(wz, 5);
+        focus(wz, F::ProxyHost);
         typ(wz, "proxy.example.local");
         tab(wz, 1);
         typ(wz, "8080");

@@ -40,6 +40,7 @@ fn installation_name_follows_the_company_until_typed() {
     typ(&mut wz, "Œuvres & Cie");
     assert_eq!(wz.f(F::Installation).value(), "CRMOEUVRES");
     next(&mut wz);
+    focus(&mut wz, F::Installation);
     key(&mut wz, KeyCode::Backspace);
     assert_eq!(wz.f(F::Installation).value(), "CRMOEUVRE");
     typ(&mut wz, "-");
@@ -48,6 +49,7 @@ fn installation_name_follows_the_company_until_typed() {
     next(&mut wz);
     assert_eq!(wz.page, Page::Installation);
     key(&mut wz, KeyCode::PageUp);
+    focus(&mut wz, F::Company);
     typ(&mut wz, "X");
     assert_eq!(
         wz.f(F::Installation).value(),

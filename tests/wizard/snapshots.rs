@@ -6,7 +6,7 @@ use crate::common::wizard as wizard_support;
 
 use crossterm::event::KeyCode;
 use dress::ui::wizard::Wizard;
-use dress::ui::wizard::fields::Page;
+use dress::ui::wizard::fields::{F, Page};
 use wizard_support::*;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 30)];
@@ -41,9 +41,12 @@ fn company_page() {
 fn installation_page() {
     both("installation_errors", |wz| {
         reach(wz, Page::Installation);
+        focus(wz, F::Installation);
         clear(wz);
         typ(wz, "CRM SOCIÉTÉ-2026");
-        tab(wz, 2);
+        focus(wz, F::Version);
+        typ(wz, "v2026");
+        focus(wz, F::SetupPackage);
         next(wz);
     });
     both("installation_ok", |wz| {
@@ -108,6 +111,8 @@ fn environments_page() {
         tab(wz, 1);
         typ(wz, "C:\\CRM\\Backup");
         tab(wz, 1);
+        typ(wz, "crm-test/CRMSOCIETE");
+        focus(wz, F::ProdInstall);
         typ(wz, "c:/crm/");
         tab(wz, 1);
         next(wz);
@@ -161,5 +166,12 @@ fn summary_page() {
     both("quit_confirm", |wz| {
         answer(wz, Page::Company);
         key(wz, KeyCode::Esc);
+    });
+}
+
+#[test]
+fn help_page() {
+    both("help", |wz| {
+        key(wz, KeyCode::F(1));
     });
 }

@@ -92,3 +92,19 @@ fn an_opened_plan_saved_from_the_summary_is_unchanged() {
     assert!(screen.contains("saved"), "{screen}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
 }
+
+#[test]
+fn esc_with_nothing_changed_leaves_with_code_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("new.toml");
+    let Some(t) = start(&file, dir.path()) else {
+        return;
+    };
+    t.wait_for("New plan", WAIT).unwrap();
+    // Paging through prefills nothing the user typed: still unchanged.
+    t.keys(&["Escape"]).unwrap();
+    assert_eq!(exit_code(&t), 0);
+    let screen = t.screen().unwrap();
+    assert!(screen.contains("nothing was changed"), "{screen}");
+    assert!(!file.exists());
+}

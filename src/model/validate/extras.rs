@@ -93,6 +93,17 @@ fn check_file(
             format!("\"{}\" is not a {ext} file", shown(v)),
             format!("point to the back office's {which} file, the one ending in {ext}"),
         )),
+        Some(v) if !super::paths::is_absolute_any(v) => out.push(Issue::new(
+            field,
+            format!(
+                "\"{}\" is a relative path, and the integration service opens it on its own server",
+                shown(v)
+            ),
+            format!(
+                "write the full path from the drive or the share, e.g. \\\\COMPTA\\Sage\\FILE{}",
+                ext.to_uppercase()
+            ),
+        )),
         Some(_) => {}
     }
 }

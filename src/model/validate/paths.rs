@@ -92,17 +92,8 @@ pub(super) fn check_env_paths(base: &str, env: &Environment, out: &mut Vec<Issue
             ));
         }
     }
-    for (i, s) in env.servers.iter().enumerate() {
-        if let Some(p) = &s.install_path {
-            check_dir(
-                &format!("{base}.servers[{i}].install_path"),
-                p,
-                "server install folder",
-                true,
-                out,
-            );
-        }
-    }
+    // The servers' install paths are checked with the worksheet
+    // (`model::topology`), so the editor shows the same problems live.
 }
 
 pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {
@@ -116,7 +107,8 @@ pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {
         return;
     };
     let (ts, ps) = (text(&t.install_dir), text(&p.install_dir));
-    if components(&ts) == components(&ps) {
+    // Empty folders are reported as empty, not as the same folder.
+    if !components(&ts).is_empty() && components(&ts) == components(&ps) {
         out.push(Issue::new(
             "environments.production.install_dir",
             "test and production use the same install folder",

@@ -7,6 +7,30 @@ use super::paths::is_absolute_any;
 use crate::model::naming::shown;
 use crate::model::plan::{EnvKind, Plan};
 
+/// A product version is written `YEAR.RELEASE`, as on the setup package
+/// (`2026.1`): a typo such as `v2026` would name a package that does not
+/// exist.
+pub fn check_version(field: &str, v: &str, out: &mut Vec<Issue>) {
+    if !is_version(v) {
+        out.push(Issue::new(
+            field,
+            format!("\"{}\" is not a version of the product", shown(v)),
+            "write the year and the release as on the setup package, e.g. 2026.1",
+        ));
+    }
+}
+
+/// `YEAR.RELEASE`: four digits from 2000, a dot, one or two digits.
+fn is_version(v: &str) -> bool {
+    v.split_once('.').is_some_and(|(y, r)| {
+        y.len() == 4
+            && y.bytes().all(|b| b.is_ascii_digit())
+            && y.starts_with('2')
+            && (1..=2).contains(&r.len())
+            && r.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 pub(super) fn check_setup_fields(plan: &Plan, out: &mut Vec<Issue>) {
     let d = &plan.deployment;
     if let Some(installed) = &d.installed_company
@@ -22,13 +46,25 @@ pub(super) fn check_setup_fields(plan: &Plan, out: &mut Vec<Issue>) {
             "the company name never changes and the licence update tool refuses another one: write the registered name in company",
         ));
     }
+    if let Some(v) = &d.version {
+        check_version("deployment.version", v, out);
+    }
     if let Some(s) = &plan.recipe.integration_setup {
+        if s.package.as_os_str().to_string_lossy().trim().is_empty() {
+            out.push(Issue::new(
+                "recipe.integration_setup.package",
+                "the integration service package is empty",
+                "write the path of the integration service installer, of the same version as the CRM",
+            ));
+        }
         if s.version.trim().is_empty() {
             out.push(Issue::new(
                 "recipe.integration_setup.version",
                 "the expected version of the integration service is empty",
                 "write the version of the CRM and the back office, e.g. version = \"2026.1\"",
             ));
+        } else if !is_version(&s.version) {
+            check_version("recipe.integration_setup.version", &s.version, out);
         } else if let Some(v) = &d.version
             && v.trim() != s.version.trim()
         {

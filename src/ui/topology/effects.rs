@@ -114,14 +114,19 @@ fn export_all(ed: &mut Editor) {
         match export::export(&sheet, f).and_then(|text| {
             write_atomic(&path, &text).map_err(|e| format!("{}: {e}", path.display()))
         }) {
-            Ok(()) => done.push(path.display().to_string()),
+            Ok(()) => done.push(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            ),
             Err(e) => failed.push(e),
         }
     }
+    let folder = crate::model::paths::plan_folder(&ed.path);
     ed.note = Some(if failed.is_empty() {
         Note {
             error: false,
-            text: fill(t.exported, &[&done.join(", ")]),
+            text: fill(t.exported, &[&done.join(", "), &folder.display()]),
         }
     } else {
         Note {

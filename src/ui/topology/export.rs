@@ -76,6 +76,14 @@ fn services_names(s: &Server) -> Vec<&'static str> {
         .collect()
 }
 
+/// The install path of a row as written in the plan (empty: none).
+fn install_path(s: &Server) -> String {
+    s.install_path
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// A Markdown table cell: one line, pipes escaped, control characters shown.
 fn md_cell(v: &str) -> String {
     v.chars()
@@ -102,13 +110,14 @@ pub fn markdown(sheet: &Sheet) -> String {
     for (i, s) in sheet.rows.iter().enumerate() {
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             i + 1,
             role_name(s),
             services_names(s).join(", "),
             md_cell(&s.name),
             md_cell(&s.address),
-            md_cell(&s.ipv6)
+            md_cell(&s.ipv6),
+            md_cell(&install_path(s))
         );
     }
     let _ = writeln!(o, "\n## {}\n", t.settings);
@@ -141,19 +150,20 @@ fn csv_field(v: &str) -> String {
 /// The worksheet as CSV with the plan's own values (`web-master`,
 /// `email-manager`...), services `;`-separated.
 pub fn csv(rows: &[Server]) -> String {
-    let mut o = String::from("row,role,services,name,address,ipv6\r\n");
+    let mut o = String::from("row,role,services,name,address,ipv6,install_path\r\n");
     for (i, s) in rows.iter().enumerate() {
         let role = ["sql", "web-master", "web-secondary"][role_index(s.role)];
         let services: Vec<&str> = s.services.iter().map(|x| x.as_str()).collect();
         let _ = write!(
             o,
-            "{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{}\r\n",
             i + 1,
             role,
             csv_field(&services.join(";")),
             csv_field(&s.name),
             csv_field(&s.address),
-            csv_field(&s.ipv6)
+            csv_field(&s.ipv6),
+            csv_field(&install_path(s))
         );
     }
     o

@@ -33,53 +33,40 @@ pub enum TAct {
     Answer,
 }
 
-/// One key: letters match whatever Shift state the terminal reports (the
-/// letter's case says it); other keys match Shift exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct K {
-    pub code: KeyCode,
-    pub shift: bool,
-    pub ctrl: bool,
-}
+/// One line of a key map: the interface's binding with the editor's
+/// actions. Letters match whatever Shift state the terminal reports (the
+/// letter's case says it); other keys match `shift` exactly.
+pub type TBinding = crate::ui::keymap::Binding<TAct>;
 
-const fn k(code: KeyCode) -> K {
-    K {
-        code,
-        shift: false,
-        ctrl: false,
-    }
-}
-
-const fn shift(code: KeyCode) -> K {
-    K {
-        code,
-        shift: true,
-        ctrl: false,
-    }
-}
-
-const fn ctrl(code: KeyCode) -> K {
-    K {
-        code,
-        shift: false,
-        ctrl: true,
-    }
-}
-
-/// One line of a key map.
-pub struct TBinding {
-    /// How the keys are written in hints and help.
-    pub label: &'static str,
-    pub keys: &'static [K],
-    pub act: TAct,
-    /// Shown in the status bar (every binding is in the help).
-    pub hint: bool,
-}
-
-const fn b(label: &'static str, keys: &'static [K], act: TAct, hint: bool) -> TBinding {
+const fn b(label: &'static str, keys: &'static [KeyCode], act: TAct, hint: bool) -> TBinding {
     TBinding {
         label,
         keys,
+        ctrl: false,
+        shift: false,
+        act,
+        hint,
+    }
+}
+
+/// Keys held with Shift (arrows); letters in it match by their case.
+const fn shift(label: &'static str, keys: &'static [KeyCode], act: TAct, hint: bool) -> TBinding {
+    TBinding {
+        label,
+        keys,
+        ctrl: false,
+        shift: true,
+        act,
+        hint,
+    }
+}
+
+const fn ctrl(label: &'static str, keys: &'static [KeyCode], act: TAct, hint: bool) -> TBinding {
+    TBinding {
+        label,
+        keys,
+        ctrl: true,
+        shift: false,
         act,
         hint,
     }
@@ -89,76 +76,71 @@ use KeyCode::{BackTab, Char, Down, Enter, Esc, Left, Right, Tab, Up};
 
 /// The table of servers.
 pub static TABLE: &[TBinding] = &[
-    b("Up/k", &[k(Up), k(Char('k'))], TAct::Up, false),
-    b("Down/j", &[k(Down), k(Char('j'))], TAct::Down, false),
-    b("Left/h", &[k(Left), k(Char('h'))], TAct::Left, false),
-    b("Right/l", &[k(Right), k(Char('l'))], TAct::Right, false),
-    b("Tab", &[k(Tab)], TAct::NextCell, false),
-    b("S-Tab", &[k(BackTab)], TAct::PrevCell, false),
-    b("Enter", &[k(Enter)], TAct::Edit, true),
-    b("Space", &[k(Char(' '))], TAct::Toggle, false),
-    b("a", &[k(Char('a'))], TAct::Add, true),
-    b("d", &[k(Char('d'))], TAct::Delete, true),
-    b("S-Up/K", &[shift(Up), k(Char('K'))], TAct::MoveUp, true),
-    b(
-        "S-Down/J",
-        &[shift(Down), k(Char('J'))],
-        TAct::MoveDown,
-        false,
-    ),
-    b("b", &[k(Char('b'))], TAct::Balance, false),
-    b("c", &[k(Char('c'))], TAct::Check, false),
-    b("s", &[k(Char('s'))], TAct::Save, true),
-    b("x", &[k(Char('x'))], TAct::Export, true),
-    b("?", &[k(Char('?'))], TAct::Help, true),
-    b("q/Esc", &[k(Char('q')), k(Esc)], TAct::Quit, true),
-    b("Ctrl-C", &[ctrl(Char('c'))], TAct::Quit, false),
+    b("Up/k", &[Up, Char('k')], TAct::Up, false),
+    b("Down/j", &[Down, Char('j')], TAct::Down, false),
+    b("Left/h", &[Left, Char('h')], TAct::Left, false),
+    b("Right/l", &[Right, Char('l')], TAct::Right, false),
+    b("Tab", &[Tab], TAct::NextCell, false),
+    b("S-Tab", &[BackTab], TAct::PrevCell, false),
+    b("Enter", &[Enter], TAct::Edit, true),
+    b("Space", &[Char(' ')], TAct::Toggle, false),
+    b("a", &[Char('a')], TAct::Add, true),
+    b("d", &[Char('d')], TAct::Delete, true),
+    shift("S-Up/K", &[Up, Char('K')], TAct::MoveUp, true),
+    shift("S-Down/J", &[Down, Char('J')], TAct::MoveDown, false),
+    b("b", &[Char('b')], TAct::Balance, false),
+    b("c", &[Char('c')], TAct::Check, false),
+    b("s", &[Char('s')], TAct::Save, true),
+    b("x", &[Char('x')], TAct::Export, true),
+    b("?", &[Char('?')], TAct::Help, true),
+    b("q/Esc", &[Char('q'), Esc], TAct::Quit, true),
+    ctrl("Ctrl-C", &[Char('c')], TAct::Quit, false),
 ];
 
 /// While a cell is edited (other keys go to the field).
 pub static EDIT: &[TBinding] = &[
-    b("Enter", &[k(Enter)], TAct::Answer, true),
-    b("Esc", &[k(Esc)], TAct::Close, true),
+    b("Enter", &[Enter], TAct::Answer, true),
+    b("Esc", &[Esc], TAct::Close, true),
 ];
 
 /// The services picker of a row.
 pub static SERVICES: &[TBinding] = &[
-    b("Up/k", &[k(Up), k(Char('k'))], TAct::Up, true),
-    b("Down/j", &[k(Down), k(Char('j'))], TAct::Down, true),
-    b("Space", &[k(Char(' '))], TAct::Toggle, true),
-    b(
-        "Enter/Esc/q",
-        &[k(Enter), k(Esc), k(Char('q'))],
-        TAct::Close,
-        true,
-    ),
+    b("Up/k", &[Up, Char('k')], TAct::Up, true),
+    b("Down/j", &[Down, Char('j')], TAct::Down, true),
+    b("Space", &[Char(' ')], TAct::Toggle, true),
+    b("Enter/Esc/q", &[Enter, Esc, Char('q')], TAct::Close, true),
 ];
 
 /// A yes/no question (the highlighted answer starts at No).
 pub static CONFIRM: &[TBinding] = &[
-    b("y", &[k(Char('y'))], TAct::Yes, true),
-    b(
-        "n/Esc/q",
-        &[k(Char('n')), k(Esc), k(Char('q'))],
-        TAct::No,
-        true,
-    ),
+    b("y", &[Char('y')], TAct::Yes, true),
+    b("n/Esc/q", &[Char('n'), Esc, Char('q')], TAct::No, true),
     b(
         "Tab/Left/Right",
-        &[k(Tab), k(Left), k(Right), k(BackTab)],
+        &[Tab, Left, Right, BackTab],
         TAct::Switch,
         true,
     ),
-    b("Enter", &[k(Enter)], TAct::Answer, true),
+    b("Enter", &[Enter], TAct::Answer, true),
+];
+
+/// The question "which environment?" when both have servers.
+pub static CHOOSE: &[TBinding] = &[
+    b("Up/k", &[Up, Char('k')], TAct::Up, true),
+    b("Down/j", &[Down, Char('j')], TAct::Down, true),
+    b("Tab", &[Tab, BackTab], TAct::Switch, false),
+    b("Enter", &[Enter], TAct::Answer, true),
+    b("q/Esc", &[Char('q'), Esc], TAct::Quit, true),
+    ctrl("Ctrl-C", &[Char('c')], TAct::Quit, false),
 ];
 
 /// The help overlay.
 pub static HELP: &[TBinding] = &[
-    b("Up/k", &[k(Up), k(Char('k'))], TAct::Up, true),
-    b("Down/j", &[k(Down), k(Char('j'))], TAct::Down, true),
+    b("Up/k", &[Up, Char('k')], TAct::Up, true),
+    b("Down/j", &[Down, Char('j')], TAct::Down, true),
     b(
         "Esc/q/?",
-        &[k(Esc), k(Char('q')), k(Char('?')), k(Enter)],
+        &[Esc, Char('q'), Char('?'), Enter],
         TAct::Close,
         true,
     ),
@@ -171,14 +153,9 @@ pub fn lookup(map: &[TBinding], key: &KeyEvent) -> Option<TAct> {
     }
     let c = key.modifiers.contains(KeyModifiers::CONTROL);
     let s = key.modifiers.contains(KeyModifiers::SHIFT);
+    let any_shift = matches!(key.code, Char(_) | BackTab);
     map.iter()
-        .find(|bd| {
-            bd.keys.iter().any(|kk| {
-                kk.code == key.code
-                    && kk.ctrl == c
-                    && (matches!(kk.code, Char(_) | BackTab) || kk.shift == s)
-            })
-        })
+        .find(|bd| bd.ctrl == c && (any_shift || bd.shift == s) && bd.keys.contains(&key.code))
         .map(|bd| bd.act)
 }
 
@@ -210,7 +187,7 @@ mod tests {
     #[test]
     fn the_table_offers_q_besides_esc() {
         assert!(hints(TABLE).any(|(l, a)| a == TAct::Quit && l.starts_with("q")));
-        for map in [SERVICES, CONFIRM, HELP] {
+        for map in [SERVICES, CONFIRM, HELP, CHOOSE] {
             let q = KeyEvent::new(Char('q'), KeyModifiers::NONE);
             assert!(lookup(map, &q).is_some());
         }

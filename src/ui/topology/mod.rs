@@ -7,9 +7,11 @@
 //! model (files, SQL) is done by [`effects::perform`].
 
 pub mod effects;
+pub mod envs;
 pub mod export;
 pub mod keys;
-mod overlays;
+pub mod overlays;
+mod panels;
 pub mod render;
 pub mod state;
 pub mod update;
@@ -32,9 +34,15 @@ use update::{Msg, update};
 /// Open the editor on `env` of the plan at `path`, full screen, until the
 /// user quits. Blocks.
 pub fn run_editor(path: &Path, env: EnvKind, opts: &UiOptions) -> anyhow::Result<()> {
+    open_editor(path, Some(env), opts)
+}
+
+/// Open the editor on `env`, or without it on the environment that has
+/// servers (asking which when both have some). Blocks.
+pub fn open_editor(path: &Path, env: Option<EnvKind>, opts: &UiOptions) -> anyhow::Result<()> {
     let source = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read the plan", path.display()))?;
-    let mut ed = Editor::new(
+    let mut ed = Editor::open(
         path.to_path_buf(),
         env,
         source,
@@ -104,18 +112,44 @@ pub fn export_plan(path: &Path, env: EnvKind, format: Format) -> Result<String, 
     )
 }
 
+/// The environment an export without `--env` is of: the one that has
+/// servers; when both have some, the user must say which.
+pub fn export_env(path: &Path) -> Result<EnvKind, String> {
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read the plan: {e}", path.display()))?;
+    let plan: crate::model::Plan = toml::from_str(&source).map_err(|e| {
+        format!(
+            "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
+            path.display(),
+            e.message(),
+            path.display()
+        )
+    })?;
+    match envs::pick(&plan) {
+        envs::EnvPick::Open(env) => Ok(env),
+        envs::EnvPick::Ask => Err(format!(
+            "{}: both environments list servers — choose one with --env test or --env production",
+            path.display()
+        )),
+    }
+}
+
 /// `dress topology FILE [--env E] [--export md|csv|sql]`: the exit code.
 pub fn command(
     file: &Path,
-    env: EnvKind,
+    env: Option<EnvKind>,
     export: Option<&str>,
     theme: Option<&str>,
     ascii: bool,
 ) -> i32 {
     if let Some(fmt) = export {
-        let res = fmt
-            .parse::<Format>()
-            .and_then(|f| export_plan(file, env, f));
+        let res = fmt.parse::<Format>().and_then(|f| {
+            let env = match env {
+                Some(e) => e,
+                None => export_env(file)?,
+            };
+            export_plan(file, env, f)
+        });
         return match res {
             Ok(text) => {
                 print!("{text}");
@@ -127,7 +161,7 @@ pub fn command(
             }
         };
     }
-    let res = UiOptions::from_cli(theme, ascii).and_then(|o| run_editor(file, env, &o));
+    let res = UiOptions::from_cli(theme, ascii).and_then(|o| open_editor(file, env, &o));
     match res {
         Ok(()) => 0,
         Err(e) => {

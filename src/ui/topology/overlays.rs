@@ -78,6 +78,24 @@ pub fn confirm(ed: &Editor, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines).block(b).wrap(Wrap { trim: true }), r);
 }
 
+/// The maps the help lists, in order, with their headings.
+pub fn help_sections() -> Vec<(&'static str, &'static [keys::TBinding])> {
+    topo()
+        .help_sections
+        .iter()
+        .copied()
+        .zip([
+            keys::TABLE,
+            keys::EDIT,
+            keys::SERVICES,
+            keys::CONFIRM,
+            keys::CHOOSE,
+            keys::HELP,
+        ])
+        .collect()
+}
+
+/// The list of keys, from the key maps, with the main view's help parts.
 pub fn help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
     let t = topo();
     let r = centred(
@@ -85,22 +103,35 @@ pub fn help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
     );
-    f.render_widget(Clear, r);
     let b = block(ed, t.help_title.to_string(), true);
-    let key = ed.theme.get("help.key");
-    let mut lines = Vec::new();
-    for (title, map) in
-        t.help_sections
-            .iter()
-            .zip([keys::TABLE, keys::EDIT, keys::SERVICES, keys::CONFIRM])
-    {
-        lines.push(Line::styled(*title, ed.theme.get("heading")));
-        for bd in map {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", bd.label), key),
-                Span::raw((t.act)(bd.act).1),
-            ]));
-        }
+    let lines = crate::ui::screens::help::key_lines(
+        &help_sections(),
+        |a| (t.act)(a).1,
+        ed.theme.get("heading"),
+        ed.theme.get("help.key"),
+        16,
+        usize::from(r.width.saturating_sub(2)),
+    );
+    crate::ui::screens::help::scrolled_box(f, r, b, lines, usize::from(scroll));
+}
+
+/// "Which environment?": each with its number of servers.
+pub fn choose_env(ed: &Editor, f: &mut Frame, area: Rect, sel: usize) {
+    let t = topo();
+    let width = 60.min(area.width.saturating_sub(4));
+    let intro = crate::ui::wrap::wrap(t.choose_intro, usize::from(width.saturating_sub(4)));
+    let mut lines: Vec<Line> = intro.into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    for (i, (env, n)) in super::envs::KINDS.iter().zip(ed.env_servers).enumerate() {
+        let text = format!(" {} ", fill(t.choose_line, &[env, &n.unwrap_or(0)]));
+        lines.push(if i == sel {
+            Line::styled(text, ed.theme.get("dialog.selected"))
+        } else {
+            Line::raw(text)
+        });
     }
-    f.render_widget(Paragraph::new(lines).block(b).scroll((scroll, 0)), r);
+    let r = centred(area, width, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    let b = block(ed, t.choose_title.to_string(), true).border_style(ed.theme.get("dialog.border"));
+    f.render_widget(Paragraph::new(lines).block(b), r);
 }

@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::keys::{self, TBinding};
-use super::overlays;
-use super::state::{COLUMNS, Editor, Mode, SqlCheck, role_index, service_index};
-use crate::model::lb_params;
+use super::state::{COLUMNS, Editor, Mode, role_index, service_index};
+use super::{overlays, panels};
 use crate::model::plan::Server;
 use crate::model::topology::Column;
 use crate::ui::strings::{fill, s, topo};
+use crate::ui::wrap::wrap;
 use crate::ui::{MIN_H, MIN_W};
 
 pub(super) fn block<'a>(ed: &Editor, title: String, focused: bool) -> Block<'a> {
@@ -41,31 +41,57 @@ pub fn render(ed: &Editor, f: &mut Frame) {
         f.render_widget(p, area);
         return;
     }
-    let rows = ed.rows.len().max(1) as u16;
-    let settings_lines = settings_lines(ed);
     let inner_w = usize::from(area.width.saturating_sub(2)).max(1);
-    let wrapped: usize = settings_lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w))
-        .sum();
-    let [title, table, problems, settings, bar] = area.layout(&Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length((rows + 3).min(area.height / 2 - 2)),
-        Constraint::Min(3),
-        Constraint::Length(u16::try_from(wrapped).unwrap_or(u16::MAX).saturating_add(2)),
-        Constraint::Length(2),
-    ]));
+    let settings_lines = panels::settings_lines(ed, inner_w);
+    let info = info_lines(ed, usize::from(area.width));
+    let [title, table, problems, settings, bar] = area.layout(&Layout::vertical(heights(
+        ed,
+        area.height,
+        settings_lines.len(),
+        info.len(),
+    )));
     render_title(ed, f, title);
     render_table(ed, f, table);
-    render_problems(ed, f, problems);
-    render_settings(ed, f, settings, settings_lines);
-    render_bar(ed, f, bar);
+    panels::problems(ed, f, problems);
+    panels::settings(ed, f, settings, settings_lines);
+    render_bar(ed, f, bar, info);
     match &ed.mode {
         Mode::Services { sel } => overlays::picker(ed, f, table, *sel),
         Mode::Help { scroll } => overlays::help(ed, f, area, *scroll),
         Mode::ConfirmDelete { .. } | Mode::ConfirmQuit { .. } => overlays::confirm(ed, f, area),
+        Mode::ChooseEnv { sel } => overlays::choose_env(ed, f, area, *sel),
         _ => {}
     }
+}
+
+/// Heights of the title, table, problems, settings and status bar: the
+/// settings panel keeps every line (it is what the plan stores), the table
+/// keeps the cursor's row, the problems take what is left (3 lines at
+/// least), and the status bar shows its message whole.
+fn heights(ed: &Editor, h: u16, settings: usize, info: usize) -> [Constraint; 5] {
+    let bar = u16::try_from(info).unwrap_or(1).saturating_add(1);
+    let avail = h.saturating_sub(1 + bar);
+    let want_table = u16::try_from(ed.rows.len().max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(3)
+        .min(h / 2 - 2);
+    let min_table = want_table.min(4);
+    let settings = u16::try_from(settings)
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(avail.saturating_sub(min_table + 3))
+        .max(3);
+    let table = want_table
+        .min(avail.saturating_sub(settings + 3))
+        .max(min_table);
+    let problems = avail.saturating_sub(settings + table);
+    [
+        Constraint::Length(1),
+        Constraint::Length(table),
+        Constraint::Length(problems),
+        Constraint::Length(settings),
+        Constraint::Length(bar),
+    ]
 }
 
 fn render_title(ed: &Editor, f: &mut Frame, area: Rect) {
@@ -117,6 +143,22 @@ fn render_table(ed: &Editor, f: &mut Frame, area: Rect) {
         f.render_widget(p, inner);
         return;
     }
+    let widths = [
+        Constraint::Length(2),
+        Constraint::Length(13),
+        Constraint::Length(12),
+        Constraint::Length(15),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Fill(3),
+    ];
+    // The install path column shows the end of a long path (the folder
+    // that tells servers apart); the status line gives it whole.
+    let path_w = Layout::horizontal(widths)
+        .spacing(1)
+        .split(inner)
+        .last()
+        .map_or(0, |r| r.width);
     let err = ed.theme.get("step.failed");
     let sel = ed.theme.get("step.selected");
     let editing = matches!(ed.mode, Mode::Edit(_));
@@ -139,9 +181,13 @@ fn render_table(ed: &Editor, f: &mut Frame, area: Rect) {
             for (ci, col) in COLUMNS.iter().enumerate() {
                 let here = i == ed.row && ci == ed.col;
                 let text = match (col, &ed.mode) {
-                    (_, Mode::Edit(input)) if here => format!("{}_", visible(input.value())),
+                    (_, Mode::Edit(input)) if here => visible(input.value()),
                     (Column::Role, _) => t.roles[role_index(srv.role)].to_string(),
                     (Column::Services, _) => services_short(srv),
+                    (Column::InstallPath, _) => tail(
+                        &visible(&ed.cell_text(i, Column::InstallPath)),
+                        usize::from(path_w),
+                    ),
                     (c, _) => visible(&ed.cell_text(i, *c)),
                 };
                 let mut st = Style::default();
@@ -159,102 +205,7 @@ fn render_table(ed: &Editor, f: &mut Frame, area: Rect) {
             Row::new(cells)
         })
         .collect();
-    let widths = [
-        Constraint::Length(2),
-        Constraint::Length(13),
-        Constraint::Length(19),
-        Constraint::Length(15),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-    ];
     f.render_widget(Table::new(body, widths).header(header), inner);
-}
-
-fn render_problems(ed: &Editor, f: &mut Frame, area: Rect) {
-    let t = topo();
-    let b = block(ed, fill(t.problems, &[&ed.errors.len()]), false);
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    let lines: Vec<Line> = if ed.errors.is_empty() {
-        vec![Line::styled(t.no_problem, ed.theme.get("step.passed"))]
-    } else {
-        ed.errors
-            .iter()
-            .map(|e| {
-                let col = t.columns[COLUMNS.iter().position(|c| *c == e.column).unwrap_or(0)];
-                Line::styled(
-                    fill(t.problem_line, &[&(e.row + 1), &col, &e.what, &e.fix]),
-                    ed.theme.get("step.failed"),
-                )
-            })
-            .collect()
-    };
-    // Wrapped when everything fits, else one line each so every problem
-    // shows (the status line gives the cursor's problem in full).
-    let w = usize::from(inner.width).max(1);
-    let wrapped: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
-    let p = Paragraph::new(lines);
-    let p = if wrapped <= usize::from(inner.height) {
-        p.wrap(Wrap { trim: true })
-    } else {
-        p
-    };
-    f.render_widget(p, inner);
-}
-
-fn render_settings(ed: &Editor, f: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
-    let b = block(ed, topo().settings.to_string(), false);
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-}
-
-/// The settings panel: every value in full (it wraps), as it is stored.
-fn settings_lines(ed: &Editor) -> Vec<Line<'static>> {
-    let t = topo();
-    let key = ed.theme.get("help.key");
-    let mut lines = Vec::new();
-    for (i, (label, (_, value))) in t
-        .setting_labels
-        .iter()
-        .zip(lb_params::values(&ed.settings()))
-        .enumerate()
-    {
-        let mut spans = vec![
-            Span::styled(format!("{label:<26}"), key),
-            Span::raw(visible(&value)),
-        ];
-        if i == 2 {
-            let how = if ed.perform_lb.is_some() {
-                t.chosen
-            } else {
-                t.derived
-            };
-            spans.push(Span::styled(format!("  ({how})"), ed.theme.get("dim")));
-        }
-        lines.push(Line::from(spans));
-    }
-    match ed.needed_connections() {
-        Some((web, pool, needed)) => {
-            lines.push(Line::raw(fill(t.sql_needed, &[&web, &pool, &needed])));
-            lines.push(match &ed.sql_check {
-                SqlCheck::NotRun => Line::styled(t.sql_check_hint, ed.theme.get("dim")),
-                SqlCheck::Running => Line::styled(t.sql_checking, ed.theme.get("step.running")),
-                SqlCheck::Done(Ok(m)) => {
-                    Line::styled(fill(t.sql_ok, &[&visible(m)]), ed.theme.get("step.passed"))
-                }
-                SqlCheck::Done(Err(e)) => Line::styled(
-                    fill(t.sql_failed, &[&visible(e)]),
-                    ed.theme.get("step.failed"),
-                ),
-            });
-        }
-        None => lines.push(Line::styled(
-            t.sql_no_connection.replace("{}", "1 + Tomcat pool"),
-            ed.theme.get("dim"),
-        )),
-    }
-    lines
 }
 
 fn map_of(ed: &Editor) -> &'static [TBinding] {
@@ -264,32 +215,84 @@ fn map_of(ed: &Editor) -> &'static [TBinding] {
         Mode::Services { .. } => keys::SERVICES,
         Mode::ConfirmDelete { .. } | Mode::ConfirmQuit { .. } => keys::CONFIRM,
         Mode::Help { .. } => keys::HELP,
+        Mode::ChooseEnv { .. } => keys::CHOOSE,
     }
 }
 
-fn render_bar(ed: &Editor, f: &mut Frame, area: Rect) {
+/// The message line(s) of the status bar: the note, the cell being
+/// edited, or the cell under the cursor; wrapped at word boundaries, at
+/// most 5 lines.
+fn info_lines(ed: &Editor, width: usize) -> Vec<String> {
+    let t = topo();
+    let text = match (&ed.note, &ed.mode) {
+        (_, Mode::Edit(_)) => return vec![format!(" {}", fill(t.editing, &[&t.columns[ed.col]]))],
+        (_, Mode::ChooseEnv { .. }) => return vec![format!(" {}", t.choose_title)],
+        (Some(n), _) => n.text.clone(),
+        (None, _) => cursor_line(ed),
+    };
+    let mut lines: Vec<String> = wrap(&text, width.saturating_sub(2))
+        .into_iter()
+        .map(|l| format!(" {l}"))
+        .collect();
+    lines.truncate(5);
+    lines
+}
+
+fn render_bar(ed: &Editor, f: &mut Frame, area: Rect, info: Vec<String>) {
     let t = topo();
     let bar = ed.theme.get("status.bar");
-    let [info, keys_area] = area.layout(&Layout::vertical([
-        Constraint::Length(1),
+    let [info_a, keys_area] = area.layout(&Layout::vertical([
+        Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    let (text, style) = match (&ed.note, &ed.mode) {
-        (_, Mode::Edit(_)) => (format!(" {}", fill(t.editing, &[&t.columns[ed.col]])), bar),
-        (Some(n), _) if n.error => (
-            format!(" {}", n.text),
-            bar.patch(ed.theme.get("dialog.warning")),
-        ),
-        (Some(n), _) => (format!(" {}", n.text), bar),
-        (None, _) => (format!(" {}", cursor_line(ed)), bar),
+    let style = match (&ed.note, &ed.mode) {
+        (_, Mode::Edit(_)) => bar,
+        (Some(n), _) if n.error => bar.patch(ed.theme.get("dialog.warning")),
+        _ => bar,
     };
-    f.render_widget(Paragraph::new(text).style(style), info);
+    let editing = match &ed.mode {
+        Mode::Edit(input) => Some(input),
+        _ => None,
+    };
+    if let (Some(input), Some(first)) = (editing, info.first()) {
+        // The value being typed, in full, with the cursor where typing goes.
+        let start = first.chars().count();
+        let room = usize::from(info_a.width).saturating_sub(start + 1).max(1);
+        let scroll = input.visual_scroll(room);
+        let shown: String = visible(input.value())
+            .chars()
+            .skip(scroll)
+            .take(room)
+            .collect();
+        let line = Line::from(vec![
+            Span::styled(first.clone(), bar),
+            Span::styled(shown, bar.add_modifier(Modifier::UNDERLINED)),
+        ]);
+        f.render_widget(Paragraph::new(line).style(bar), info_a);
+        let x = start + input.visual_cursor().saturating_sub(scroll);
+        if let (Ok(x), true) = (u16::try_from(x), x < usize::from(info_a.width)) {
+            f.set_cursor_position((info_a.x + x, info_a.y));
+        }
+    } else {
+        let lines: Vec<Line> = info.into_iter().map(Line::raw).collect();
+        f.render_widget(Paragraph::new(lines).style(style), info_a);
+    }
     let mut spans = vec![Span::styled(" ", bar)];
     for (label, act) in keys::hints(map_of(ed)) {
         spans.push(Span::styled(label, ed.theme.get("status.key")));
         spans.push(Span::styled(format!(" {}  ", (t.act)(act).0), bar));
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(bar), keys_area);
+}
+
+/// The last `w` characters of `v`, led by `…` when it is longer.
+fn tail(v: &str, w: usize) -> String {
+    let n = v.chars().count();
+    if n <= w || w == 0 {
+        return v.to_string();
+    }
+    let kept: String = v.chars().skip(n - (w - 1)).collect();
+    format!("…{kept}")
 }
 
 /// The status line without a note: the cell under the cursor in full, and
@@ -312,7 +315,7 @@ fn cursor_line(ed: &Editor) -> String {
     };
     let mut line = format!("{} {}: {}", ed.row + 1, t.columns[ed.col], value);
     if let Some(e) = ed.error_at(ed.row, col) {
-        line.push_str(&format!(" {} {}", ed.glyphs.sep, e.what));
+        line.push_str(&format!(" {} {} — {}", ed.glyphs.sep, e.what, e.fix));
     }
     line
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use tui_input::Input;
 
+use super::envs::{self, EnvPick};
 use crate::model::lb_params;
 use crate::model::plan::{EnvKind, Plan, Role, Server, Service, SqlConnection};
 use crate::model::topology::{Column, LbSettings, TopologyError, validate_topology};
@@ -13,12 +14,13 @@ use crate::ui::glyphs::Glyphs;
 use crate::ui::theme::Theme;
 
 /// The table's columns, left to right.
-pub const COLUMNS: [Column; 5] = [
+pub const COLUMNS: [Column; 6] = [
     Column::Role,
     Column::Services,
     Column::Name,
     Column::Address,
     Column::Ipv6,
+    Column::InstallPath,
 ];
 
 /// What has the keys besides the table.
@@ -40,6 +42,11 @@ pub enum Mode {
     /// The list of keys, scrolled by this many lines.
     Help {
         scroll: u16,
+    },
+    /// Both environments have servers and none was named: which one to
+    /// edit (`sel` indexes `envs::KINDS`).
+    ChooseEnv {
+        sel: usize,
     },
 }
 
@@ -78,6 +85,8 @@ pub struct Editor {
     pub sql_check: SqlCheck,
     pub theme: Theme,
     pub glyphs: Glyphs,
+    /// Servers listed by each environment of `envs::KINDS` when opened.
+    pub env_servers: [Option<usize>; 2],
 }
 
 impl Editor {
@@ -91,20 +100,24 @@ impl Editor {
         theme: Theme,
         ascii: bool,
     ) -> Result<Editor, String> {
-        let plan: Plan = toml::from_str(&source).map_err(|e| {
-            format!(
-                "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
-                path.display(),
-                e.message(),
-                path.display()
-            )
-        })?;
-        let e = plan.environments.get(env).ok_or_else(|| {
-            format!(
-                "{}: the plan has no [environments.{env}] table — add it (install_dir, backup_dir) or choose the other environment with --env",
-                path.display()
-            )
-        })?;
+        Editor::open(path, Some(env), source, theme, ascii)
+    }
+
+    /// An editor on `env`, or without it on the environment that has
+    /// servers; when both have some, it opens asking which.
+    pub fn open(
+        path: PathBuf,
+        env: Option<EnvKind>,
+        source: String,
+        theme: Theme,
+        ascii: bool,
+    ) -> Result<Editor, String> {
+        let plan = parse(&path, &source)?;
+        let (env, mode) = match env.map_or_else(|| envs::pick(&plan), EnvPick::Open) {
+            EnvPick::Open(env) => (env, Mode::Table),
+            EnvPick::Ask => (EnvKind::Test, Mode::ChooseEnv { sel: 0 }),
+        };
+        let e = env_of(&path, &plan, env)?;
         let mut ed = Editor {
             path,
             env,
@@ -114,16 +127,34 @@ impl Editor {
             source,
             row: 0,
             col: 0,
-            mode: Mode::Table,
+            mode,
             errors: Vec::new(),
             note: None,
             dirty: false,
             sql_check: SqlCheck::NotRun,
             theme,
             glyphs: Glyphs::new(ascii),
+            env_servers: envs::KINDS.map(|k| envs::servers_of(&plan, k)),
         };
         ed.revalidate();
         Ok(ed)
+    }
+
+    /// Edit `env` instead (nothing changed yet): its rows from the text.
+    pub fn switch_env(&mut self, env: EnvKind) -> Result<(), String> {
+        let plan = parse(&self.path, &self.source)?;
+        let e = env_of(&self.path, &plan, env)?;
+        self.env = env;
+        self.sql = e.sql.clone();
+        self.rows = e.servers.clone();
+        self.perform_lb = e.perform_load_balancing;
+        self.row = 0;
+        self.col = 0;
+        self.dirty = false;
+        self.note = None;
+        self.sql_check = SqlCheck::NotRun;
+        self.revalidate();
+        Ok(())
     }
 
     /// Recompute the problems after a change.
@@ -171,6 +202,11 @@ impl Editor {
             Column::Name => s.name.clone(),
             Column::Address => s.address.clone(),
             Column::Ipv6 => s.ipv6.clone(),
+            Column::InstallPath => s
+                .install_path
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             Column::Role => role_index(s.role).to_string(),
             Column::Services => s
                 .services
@@ -180,6 +216,30 @@ impl Editor {
                 .join(","),
         }
     }
+}
+
+fn parse(path: &std::path::Path, source: &str) -> Result<Plan, String> {
+    toml::from_str(source).map_err(|e| {
+        format!(
+            "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
+            path.display(),
+            e.message(),
+            path.display()
+        )
+    })
+}
+
+fn env_of<'a>(
+    path: &std::path::Path,
+    plan: &'a Plan,
+    env: EnvKind,
+) -> Result<&'a crate::model::plan::Environment, String> {
+    plan.environments.get(env).ok_or_else(|| {
+        format!(
+            "{}: the plan has no [environments.{env}] table — add it (install_dir, backup_dir) or choose the other environment with --env",
+            path.display()
+        )
+    })
 }
 
 /// Position of a role in the role names (and the cycling order).

@@ -6,6 +6,7 @@ use crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::envs;
 use super::keys::{self, TAct};
 use super::state::{COLUMNS, Editor, Mode, SqlCheck, role_index};
 use crate::model::plan::{Role, Server, Service};
@@ -66,6 +67,7 @@ fn key(ed: &mut Editor, k: KeyEvent, out: &mut Out) {
                 out.quit = answer;
             }
         }
+        Mode::ChooseEnv { sel } => choose_env_key(ed, sel, k, out),
         Mode::Help { scroll } => {
             ed.mode = match keys::lookup(keys::HELP, &k) {
                 Some(TAct::Close) => Mode::Table,
@@ -78,6 +80,29 @@ fn key(ed: &mut Editor, k: KeyEvent, out: &mut Out) {
                 _ => Mode::Help { scroll },
             }
         }
+    }
+}
+
+/// The question "which environment?": Enter opens the highlighted one.
+fn choose_env_key(ed: &mut Editor, sel: usize, k: KeyEvent, out: &mut Out) {
+    let n = envs::KINDS.len();
+    let sel = sel.min(n - 1);
+    ed.mode = Mode::ChooseEnv { sel };
+    match keys::lookup(keys::CHOOSE, &k) {
+        Some(TAct::Up | TAct::Down | TAct::Switch) => {
+            ed.mode = Mode::ChooseEnv { sel: (sel + 1) % n }
+        }
+        Some(TAct::Answer) => {
+            ed.mode = Mode::Table;
+            if let Err(e) = ed.switch_env(envs::KINDS[sel]) {
+                ed.note = Some(super::state::Note {
+                    error: true,
+                    text: e,
+                });
+            }
+        }
+        Some(TAct::Quit) => out.quit = true,
+        _ => out.redraw = false,
     }
 }
 
@@ -150,15 +175,11 @@ fn table_key(ed: &mut Editor, k: KeyEvent, out: &mut Out) {
             }
         }
         TAct::Balance => {
+            // The order the help gives: derived, true, false.
             ed.perform_lb = match ed.perform_lb {
-                None => Some(!ed.settings().perform_load_balancing),
-                Some(v)
-                    if v != crate::model::topology::derive_lb_settings(&ed.rows)
-                        .perform_load_balancing =>
-                {
-                    Some(!v)
-                }
-                Some(_) => None,
+                None => Some(true),
+                Some(true) => Some(false),
+                Some(false) => None,
             };
             changed(ed);
         }
@@ -216,6 +237,15 @@ fn edit_key(ed: &mut Editor, mut input: Input, k: KeyEvent) {
                     Column::Name => &mut s.name,
                     Column::Address => &mut s.address,
                     Column::Ipv6 => &mut s.ipv6,
+                    Column::InstallPath => {
+                        // An empty cell: no install path (files copied by hand).
+                        let p = (!v.is_empty()).then(|| std::path::PathBuf::from(&v));
+                        if s.install_path != p {
+                            s.install_path = p;
+                            changed(ed);
+                        }
+                        return;
+                    }
                     _ => return,
                 };
                 if *cell != v {
@@ -320,10 +350,11 @@ pub fn question(ed: &Editor) -> Option<(String, bool)> {
     }
 }
 
-/// How many lines the help has (its scroll stops there).
+/// How many lines the help has at most, each key's text on up to two
+/// lines (its scroll stops there).
 pub fn help_lines() -> u16 {
-    [keys::TABLE, keys::EDIT, keys::SERVICES, keys::CONFIRM]
+    super::overlays::help_sections()
         .iter()
-        .map(|m| m.len() as u16 + 1)
+        .map(|(_, m)| 2 * m.len() as u16 + 1)
         .sum()
 }

@@ -4,7 +4,10 @@
 
 use super::fields::{F, SECRET_FROM};
 use super::state::Wizard;
-use crate::model::plan::{Encryption, Environment, InstallKind, Plan, Proxy, Setup, SqlConnection};
+use crate::model::plan::{
+    Encryption, Environment, InstallKind, IntegrationSetup, Plan, Proxy, Setup, SqlConnection,
+    UpgradeMode,
+};
 use crate::model::secret::SecretRef;
 use crate::model::validate::Issue;
 
@@ -15,6 +18,11 @@ fn empty_env() -> Environment {
 
 fn empty_setup() -> Setup {
     toml::from_str("package = \"\"\n").unwrap_or_else(|e| unreachable!("built-in empty setup: {e}"))
+}
+
+fn empty_integration_setup() -> IntegrationSetup {
+    toml::from_str("package = \"\"\nversion = \"\"\n")
+        .unwrap_or_else(|e| unreachable!("built-in empty integration setup: {e}"))
 }
 
 fn empty_sql() -> SqlConnection {
@@ -100,6 +108,29 @@ impl Wizard {
                     .collect();
             }
         }
+        if ch(&[F::Mode]) {
+            p.recipe.mode = match self.v(F::Mode) {
+                "install" => UpgradeMode::Install,
+                "reinstall" => UpgradeMode::Reinstall,
+                _ => UpgradeMode::Upgrade,
+            };
+        }
+        if ch(&[F::IntegrationService, F::IntegrationPackage, F::Version]) {
+            if self.f(F::IntegrationService).yes() {
+                // The installer must be the version of the CRM.
+                let version = p.deployment.version.clone().unwrap_or_default();
+                let s = p
+                    .recipe
+                    .integration_setup
+                    .get_or_insert_with(empty_integration_setup);
+                if ch(&[F::IntegrationPackage]) {
+                    s.package = self.v(F::IntegrationPackage).trim().into();
+                }
+                s.version = version;
+            } else if ch(&[F::IntegrationService]) {
+                p.recipe.integration_setup = None;
+            }
+        }
         for test in [true, false] {
             self.apply_env(&mut p, test, new);
         }
@@ -143,10 +174,15 @@ impl Wizard {
 
     fn apply_env(&self, p: &mut Plan, test: bool, new: bool) {
         let ch = |ids: &[F]| new || ids.iter().any(|i| self.f(*i).changed());
-        let (inst, back, db) = if test {
-            (F::TestInstall, F::TestBackup, F::SqlTestDatabase)
+        let (inst, back, url, db) = if test {
+            (
+                F::TestInstall,
+                F::TestBackup,
+                F::TestUrl,
+                F::SqlTestDatabase,
+            )
         } else {
-            (F::ProdInstall, F::ProdBackup, F::SqlDatabase)
+            (F::ProdInstall, F::ProdBackup, F::ProdUrl, F::SqlDatabase)
         };
         let sql_fields = [
             F::SqlServer,
@@ -157,7 +193,7 @@ impl Wizard {
             F::Encryption,
             F::TrustCertificate,
         ];
-        if !ch(&[inst, back]) && !ch(&sql_fields) {
+        if !ch(&[inst, back, url]) && !ch(&sql_fields) {
             return;
         }
         let slot = if test {
@@ -171,6 +207,10 @@ impl Wizard {
         }
         if ch(&[back]) {
             env.backup_dir = self.v(back).into();
+        }
+        if ch(&[url]) {
+            let u = self.v(url).trim();
+            env.url = (!u.is_empty()).then(|| u.to_string());
         }
         if !ch(&sql_fields) {
             return;

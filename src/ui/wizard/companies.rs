@@ -72,7 +72,10 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
             }
         });
         lines.extend(form);
-        super::render::scrolled(f, area, lines, (focus_line.0 + 1, focus_line.1 + 1));
+        let skip = super::render::scrolled(f, area, lines, (focus_line.0 + 1, focus_line.1 + 1));
+        if let Some(fld) = e.fields.get(e.focus) {
+            super::render::place_cursor(wz, f, area, fld, (focus_line.0 + 1).checked_sub(skip));
+        }
         return;
     }
     let all = wz.issues();

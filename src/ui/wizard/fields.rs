@@ -37,6 +37,8 @@ pub enum F {
     Company,
     LicenceFrom,
     LicenceEnv,
+    /// Installation, upgrade or full reinstall (`recipe.mode`).
+    Mode,
     Installation,
     Version,
     SetupPackage,
@@ -50,6 +52,8 @@ pub enum F {
     /// Typed only to test the connection; kept in memory, never saved.
     SqlTestPassword,
     IntegrationService,
+    /// The integration service installer, asked when it is installed.
+    IntegrationPackage,
     Kind,
     DemoDatabase,
     Encryption,
@@ -61,8 +65,10 @@ pub enum F {
     ProxyPasswordEnv,
     TestInstall,
     TestBackup,
+    TestUrl,
     ProdInstall,
     ProdBackup,
+    ProdUrl,
     // Integration company editor.
     Title,
     SyncDormant,
@@ -88,12 +94,14 @@ pub enum Kind {
 pub const SECRET_FROM: &[&str] = &["env", "prompt"];
 pub const KINDS: &[&str] = &["customer", "demo"];
 pub const ENCRYPTIONS: &[&str] = &["required", "off", "not-supported", "strict"];
+pub const MODES: &[&str] = &["install", "upgrade", "reinstall"];
 
 impl F {
     pub fn kind(self) -> Kind {
         match self {
             F::LicenceFrom | F::SqlPasswordFrom | F::ProxyPasswordFrom => Kind::Choice(SECRET_FROM),
             F::Kind => Kind::Choice(KINDS),
+            F::Mode => Kind::Choice(MODES),
             F::Encryption => Kind::Choice(ENCRYPTIONS),
             F::IntegrationService
             | F::DemoDatabase
@@ -115,6 +123,14 @@ impl F {
             Company => &["deployment.company"],
             LicenceFrom | LicenceEnv => &["deployment.licence_key"],
             Installation => &["deployment.installation"],
+            Mode => &["recipe.mode"],
+            Version => &["deployment.version"],
+            IntegrationPackage => &[
+                "recipe.integration_setup.package",
+                "recipe.integration_setup.version",
+            ],
+            TestUrl => &["environments.test.url"],
+            ProdUrl => &["environments.production.url"],
             SetupPackage => &["recipe.setup.package", "recipe.steps"],
             SqlServer => &[
                 "environments.production.sql.server",
@@ -156,7 +172,7 @@ pub fn page_fields(p: Page) -> &'static [F] {
     use F::*;
     match p {
         Page::Company => &[Company, LicenceFrom, LicenceEnv],
-        Page::Installation => &[Installation, Version, SetupPackage, SetupArgs],
+        Page::Installation => &[Mode, Installation, Version, SetupPackage, SetupArgs],
         Page::Sql => &[
             SqlServer,
             SqlLogin,
@@ -168,6 +184,7 @@ pub fn page_fields(p: Page) -> &'static [F] {
         ],
         Page::Options => &[
             IntegrationService,
+            IntegrationPackage,
             Kind,
             DemoDatabase,
             Encryption,
@@ -178,7 +195,14 @@ pub fn page_fields(p: Page) -> &'static [F] {
             ProxyPasswordFrom,
             ProxyPasswordEnv,
         ],
-        Page::Environments => &[TestInstall, TestBackup, ProdInstall, ProdBackup],
+        Page::Environments => &[
+            TestInstall,
+            TestBackup,
+            TestUrl,
+            ProdInstall,
+            ProdBackup,
+            ProdUrl,
+        ],
         Page::Companies | Page::Summary => &[],
     }
 }

@@ -16,6 +16,11 @@ pub enum Act {
     Delete,
     Up,
     Down,
+    /// Scroll the summary's answers, or the list of keys.
+    ScrollUp,
+    ScrollDown,
+    /// Show the list of keys.
+    Help,
     Save,
     Cancel,
     Quit,
@@ -31,6 +36,7 @@ const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) 
         label,
         keys,
         ctrl: false,
+        shift: false,
         act,
         hint,
     }
@@ -41,12 +47,13 @@ const fn c(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) 
         label,
         keys,
         ctrl: true,
+        shift: false,
         act,
         hint,
     }
 }
 
-use KeyCode::{BackTab, Char, Delete, Down, Enter, Esc, Insert, PageDown, PageUp, Tab, Up};
+use KeyCode::{BackTab, Char, Delete, Down, Enter, Esc, F, Insert, PageDown, PageUp, Tab, Up};
 
 /// Where the keys are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +64,8 @@ pub enum Ctx {
     Editor,
     Summary,
     Confirm,
+    /// The list of keys.
+    Help,
 }
 
 static FORM: &[Binding] = &[
@@ -69,6 +78,7 @@ static FORM: &[Binding] = &[
     c("Ctrl-P", &[Char('p')], Act::PrevPage, false),
     b("Esc", &[Esc], Act::Quit, true),
     c("Ctrl-C", &[Char('c')], Act::Quit, false),
+    b("F1", &[F(1)], Act::Help, true),
 ];
 
 static SQL: &[Binding] = &[c("Ctrl-T", &[Char('t')], Act::Test, true)];
@@ -77,14 +87,15 @@ static COMPANIES: &[Binding] = &[
     b("a", &[Char('a'), Insert], Act::Add, true),
     b("Enter", &[Enter, Char('e')], Act::Modify, true),
     b("d", &[Char('d'), Delete], Act::Delete, true),
-    b("↑↓", &[Up, Char('k')], Act::Up, false),
-    b("↓", &[Down, Char('j')], Act::Down, false),
+    b("Up/k", &[Up, Char('k')], Act::Up, false),
+    b("Down/j", &[Down, Char('j')], Act::Down, false),
     b("PgDn", &[PageDown], Act::NextPage, true),
     c("Ctrl-N", &[Char('n')], Act::NextPage, false),
     b("PgUp", &[PageUp], Act::PrevPage, true),
     c("Ctrl-P", &[Char('p')], Act::PrevPage, false),
     b("Esc", &[Esc], Act::Quit, true),
     c("Ctrl-C", &[Char('c')], Act::Quit, false),
+    b("?/F1", &[Char('?'), F(1)], Act::Help, true),
 ];
 
 static EDITOR: &[Binding] = &[
@@ -94,15 +105,19 @@ static EDITOR: &[Binding] = &[
     c("Ctrl-S", &[Char('s')], Act::Save, true),
     b("Esc", &[Esc], Act::Cancel, true),
     c("Ctrl-C", &[Char('c')], Act::Cancel, false),
+    b("F1", &[F(1)], Act::Help, true),
 ];
 
 static SUMMARY: &[Binding] = &[
     b("Enter", &[Enter], Act::Save, true),
+    b("Up/Down", &[Down, Char('j')], Act::ScrollDown, true),
+    b("Up", &[Up, Char('k')], Act::ScrollUp, false),
     c("Ctrl-S", &[Char('s')], Act::Save, false),
     b("PgUp", &[PageUp], Act::PrevPage, true),
     c("Ctrl-P", &[Char('p')], Act::PrevPage, false),
     b("Esc", &[Esc], Act::Quit, true),
     c("Ctrl-C", &[Char('c')], Act::Quit, false),
+    b("?/F1", &[Char('?'), F(1)], Act::Help, true),
 ];
 
 static CONFIRM: &[Binding] = &[
@@ -110,6 +125,24 @@ static CONFIRM: &[Binding] = &[
     b("n", &[Char('n'), Char('N'), Esc], Act::No, true),
     c("Ctrl-C", &[Char('c')], Act::No, false),
 ];
+
+static HELP: &[Binding] = &[
+    b("Up/k", &[Up, Char('k')], Act::ScrollUp, true),
+    b("Down/j", &[Down, Char('j')], Act::ScrollDown, true),
+    b(
+        "Esc/q/?/F1",
+        &[Esc, Char('q'), Char('?'), F(1), Enter],
+        Act::Cancel,
+        true,
+    ),
+    c("Ctrl-C", &[Char('c')], Act::Cancel, false),
+];
+
+/// Every map with the heading index of its help section, in the order the
+/// help lists them.
+pub fn sections() -> [&'static [Binding]; 7] {
+    [FORM, SQL, COMPANIES, EDITOR, SUMMARY, CONFIRM, HELP]
+}
 
 pub fn table(ctx: Ctx) -> Vec<&'static Binding> {
     let mut v: Vec<&Binding> = Vec::new();
@@ -122,6 +155,7 @@ pub fn table(ctx: Ctx) -> Vec<&'static Binding> {
         Ctx::Editor => EDITOR,
         Ctx::Summary => SUMMARY,
         Ctx::Confirm => CONFIRM,
+        Ctx::Help => HELP,
     };
     v.extend(t.iter());
     v

@@ -11,6 +11,7 @@
 mod answers;
 pub mod companies;
 pub mod fields;
+mod help;
 pub mod keys;
 mod prefill;
 pub mod render;
@@ -37,7 +38,10 @@ use super::terminal::{Input, Restore, enter, spawn_input_reader};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WizardExit {
     Saved(PathBuf),
+    /// Left after answers were typed (and the loss confirmed).
     Quit,
+    /// Left with nothing typed or changed.
+    Unchanged,
 }
 
 /// Open the wizard on `path` (prefilled when the file exists) and run it
@@ -62,8 +66,10 @@ pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> 
     res?;
     Ok(if wz.saved {
         WizardExit::Saved(wz.path.clone())
-    } else {
+    } else if wz.changed() {
         WizardExit::Quit
+    } else {
+        WizardExit::Unchanged
     })
 }
 
@@ -130,7 +136,8 @@ fn drive(
     }
 }
 
-/// `dress new [FILE]`: exit code 0 when saved, 1 when the user quit.
+/// `dress new [FILE]`: exit code 0 when saved or left with nothing
+/// changed, 1 when answers typed were given up.
 pub fn run_cli(file: Option<PathBuf>, g: &crate::cli::Global) -> Result<i32, crate::error::Error> {
     let bad = |e: anyhow::Error| crate::error::Error::BadInput(format!("{e:#}"));
     let opts = UiOptions::from_cli(g.theme.as_deref(), g.ascii).map_err(bad)?;
@@ -146,6 +153,10 @@ pub fn run_cli(file: Option<PathBuf>, g: &crate::cli::Global) -> Result<i32, cra
         WizardExit::Quit => {
             println!("nothing was saved");
             Ok(1)
+        }
+        WizardExit::Unchanged => {
+            println!("nothing was changed, nothing was saved");
+            Ok(0)
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::fields::{F, Field, yes_no};
 use super::state::Editor;
-use crate::model::plan::{Company, Encryption, Environment, InstallKind, Plan};
+use crate::model::plan::{Company, Encryption, Environment, InstallKind, Plan, UpgradeMode};
 use crate::model::secret::SecretRef;
 
 pub(super) fn empty_plan() -> Plan {
@@ -32,6 +32,14 @@ fn encryption_name(e: Encryption) -> &'static str {
         Encryption::Off => "off",
         Encryption::NotSupported => "not-supported",
         Encryption::Strict => "strict",
+    }
+}
+
+pub(super) fn mode_name(m: UpgradeMode) -> &'static str {
+    match m {
+        UpgradeMode::Install => "install",
+        UpgradeMode::Upgrade => "upgrade",
+        UpgradeMode::Reinstall => "reinstall",
     }
 }
 
@@ -105,6 +113,7 @@ pub(super) fn initial_fields(p: &Plan) -> Vec<Field> {
         e.map(|e| path_text(if inst { &e.install_dir } else { &e.backup_dir }))
             .unwrap_or_default()
     };
+    let url = |e: Option<&Environment>| e.and_then(|e| e.url.clone()).unwrap_or_default();
     vec![
         Field::new(F::Company, d.company.clone()),
         Field::new(F::LicenceFrom, from_of(d.licence_key.as_ref())),
@@ -112,6 +121,7 @@ pub(super) fn initial_fields(p: &Plan) -> Vec<Field> {
             F::LicenceEnv,
             env_of(d.licence_key.as_ref(), "CRM_LICENCE_KEY"),
         ),
+        Field::new(F::Mode, mode_name(p.recipe.mode)),
         Field::new(F::Installation, d.installation.clone()),
         Field::new(F::Version, d.version.clone().unwrap_or_default()),
         Field::new(
@@ -151,6 +161,14 @@ pub(super) fn initial_fields(p: &Plan) -> Vec<Field> {
         ),
         Field::new(F::SqlTestPassword, ""),
         Field::new(F::IntegrationService, yes_no(d.integration_service)),
+        Field::new(
+            F::IntegrationPackage,
+            p.recipe
+                .integration_setup
+                .as_ref()
+                .map(|s| path_text(&s.package))
+                .unwrap_or_default(),
+        ),
         Field::new(
             F::Kind,
             if d.kind == InstallKind::Demo {
@@ -193,7 +211,9 @@ pub(super) fn initial_fields(p: &Plan) -> Vec<Field> {
         ),
         Field::new(F::TestInstall, dir(test, true)),
         Field::new(F::TestBackup, dir(test, false)),
+        Field::new(F::TestUrl, url(test)),
         Field::new(F::ProdInstall, dir(prod, true)),
         Field::new(F::ProdBackup, dir(prod, false)),
+        Field::new(F::ProdUrl, url(prod)),
     ]
 }

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::fields::{F, Field, Kind, Page, page_fields};
+use super::fields::{F, Field, Kind, Page};
 use super::keys::table;
 use super::state::{Confirm, SqlTest, Wizard, field_issues};
 use super::update::context;
@@ -26,12 +26,19 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
         return;
     }
     let intro = wrap(w().intros[wz.page.index()], area.width as usize);
+    // A notice is shown whole, on up to 3 lines.
+    let mut notice_lines = wz
+        .notice
+        .as_deref()
+        .map(|n| wrap(n, area.width as usize))
+        .unwrap_or_default();
+    notice_lines.truncate(3);
     let [title, tabs, intro_a, body, notice, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(intro.len() as u16 + 1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_lines.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -49,14 +56,15 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
         Paragraph::new(lines_of(intro)).style(wz.theme.get("dim")),
         intro_a,
     );
-    match wz.page {
-        Page::Companies => super::companies::render(wz, f, body),
-        Page::Summary => super::summary::render(wz, f, body),
-        _ => form_page(wz, f, body),
+    match (wz.help, wz.page) {
+        (Some(scroll), _) => super::help::render(wz, f, body, scroll),
+        (None, Page::Companies) => super::companies::render(wz, f, body),
+        (None, Page::Summary) => super::summary::render(wz, f, body),
+        (None, _) => form_page(wz, f, body),
     }
-    if let Some(n) = &wz.notice {
+    if !notice_lines.is_empty() {
         f.render_widget(
-            Paragraph::new(n.as_str()).style(wz.theme.get("dialog.warning")),
+            Paragraph::new(lines_of(notice_lines)).style(wz.theme.get("dialog.warning")),
             notice,
         );
     }
@@ -136,6 +144,7 @@ pub fn form_lines(
                     format!("‹ {} ›", fld.value())
                 }
             }
+            Kind::Text if focused && fld.value().is_empty() => " ".to_string(),
             Kind::Text => {
                 let scroll = fld.input.visual_scroll(value_w);
                 fld.value().chars().skip(scroll).take(value_w).collect()
@@ -150,6 +159,11 @@ pub fn form_lines(
             Span::styled(label, wz.theme.get("heading")),
             Span::styled(value, style),
         ]));
+        if let Some(note) = resolved_note(wz, fld) {
+            for l in wrap(&note, (width as usize).saturating_sub(4)) {
+                lines.push(Line::styled(format!("    {l}"), wz.theme.get("dim")));
+            }
+        }
         for issue in issues_of(fld.id) {
             let mark = if wz.ascii { "x" } else { "✗" };
             let text = format!("{mark} {} — {}", issue.what, issue.fix);
@@ -184,7 +198,11 @@ pub fn scrolled(
 
 fn form_page(wz: &Wizard, f: &mut Frame, area: Rect) {
     let all = wz.issues();
-    let fields: Vec<&Field> = page_fields(wz.page).iter().map(|id| wz.f(*id)).collect();
+    let fields: Vec<&Field> = wz
+        .shown_fields(wz.page)
+        .iter()
+        .map(|id| wz.f(*id))
+        .collect();
     let (mut lines, mut keep) = form_lines(wz, &fields, Some(wz.focus), area.width, |id| {
         if wz.shows(id) {
             field_issues(&all, id, None)
@@ -209,18 +227,49 @@ fn form_page(wz: &Wizard, f: &mut Frame, area: Rect) {
         keep.1 = lines.len() - 1;
     }
     let skip = scrolled(f, area, lines, keep);
-    // The cursor of the text being typed.
-    if let Some(fld) = fields.get(wz.focus)
-        && fld.id.kind() == Kind::Text
-        && focus_line >= skip
-    {
-        let value_w = (area.width as usize).saturating_sub(LABEL_W + 1).max(8);
-        let x = LABEL_W + 1 + fld.input.visual_cursor() - fld.input.visual_scroll(value_w);
-        let y = focus_line - skip;
-        if y < area.height as usize && x < area.width as usize {
-            f.set_cursor_position(Position::new(area.x + x as u16, area.y + y as u16));
-        }
+    if let Some(fld) = fields.get(wz.focus) {
+        place_cursor(wz, f, area, fld, focus_line.checked_sub(skip));
     }
+}
+
+/// The terminal cursor on the focused field, whatever its kind and even
+/// when it is empty: where typing goes, or on the value a key changes.
+/// `line` is the field's line in `area`, `None` when scrolled away.
+pub fn place_cursor(wz: &Wizard, f: &mut Frame, area: Rect, fld: &Field, line: Option<usize>) {
+    let Some(y) = line else { return };
+    let value_w = (area.width as usize).saturating_sub(LABEL_W + 1).max(8);
+    let x = LABEL_W
+        + 1
+        + match fld.id.kind() {
+            Kind::Text => fld.input.visual_cursor() - fld.input.visual_scroll(value_w),
+            Kind::Masked => wz.test_password_len.min(value_w),
+            Kind::Toggle | Kind::Choice(_) => 2,
+        };
+    if y < area.height as usize && x < area.width as usize {
+        f.set_cursor_position(Position::new(area.x + x as u16, area.y + y as u16));
+    }
+}
+
+/// Under a relative path: what it is relative to, and the path it gives.
+fn resolved_note(wz: &Wizard, fld: &Field) -> Option<String> {
+    use crate::model::paths::{is_absolute_anywhere, plan_folder};
+    let paths = [
+        F::SetupPackage,
+        F::IntegrationPackage,
+        F::TestInstall,
+        F::TestBackup,
+        F::ProdInstall,
+        F::ProdBackup,
+    ];
+    let v = fld.value().trim();
+    if !paths.contains(&fld.id) || v.is_empty() || is_absolute_anywhere(std::path::Path::new(v)) {
+        return None;
+    }
+    let folder = plan_folder(&wz.path);
+    Some(fill(
+        w().relative_note,
+        &[&folder.display(), &folder.join(v).display()],
+    ))
 }
 
 fn sql_test_lines(wz: &Wizard, lines: &mut Vec<Line<'static>>, width: u16) {
@@ -245,13 +294,18 @@ fn sql_test_lines(wz: &Wizard, lines: &mut Vec<Line<'static>>, width: u16) {
                 (false, false) => ("✗", w().test_failed, "step.failed"),
                 (false, true) => ("x", w().test_failed, "step.failed"),
             };
+            // The first line holds the mark and the check; the message
+            // goes on at its indent, wrapped to the width that is left.
+            let pad = " ".repeat(16);
             let text = format!("{mark} {:<14}{word}: {}", r.check, r.text);
-            for (i, l) in wrap(&text, (width as usize).saturating_sub(2))
-                .into_iter()
-                .enumerate()
-            {
-                let pad = if i == 0 { "" } else { "                " };
-                lines.push(Line::styled(format!("{pad}{l}"), wz.theme.get(style)));
+            let first = wrap(&text, width as usize).swap_remove(0);
+            let rest: String = text.chars().skip(first.chars().count()).collect();
+            let rest = rest.trim_start();
+            lines.push(Line::styled(first, wz.theme.get(style)));
+            if !rest.is_empty() {
+                for l in wrap(rest, (width as usize).saturating_sub(pad.len())) {
+                    lines.push(Line::styled(format!("{pad}{l}"), wz.theme.get(style)));
+                }
             }
         }
     }
@@ -291,35 +345,7 @@ fn confirm(wz: &Wizard, c: Confirm, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines).block(block), r);
 }
 
-/// Words of `text` in lines of at most `width` characters.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for word in text.split(' ') {
-        let wl = word.chars().count();
-        let cl = cur.chars().count();
-        if cl > 0 && cl + 1 + wl > width {
-            out.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        let mut word = word.to_string();
-        while cur.chars().count() + word.chars().count() > width {
-            let room = width - cur.chars().count();
-            let head: String = word.chars().take(room).collect();
-            cur.push_str(&head);
-            out.push(std::mem::take(&mut cur));
-            word = word.chars().skip(room).collect();
-        }
-        cur.push_str(&word);
-    }
-    if !cur.is_empty() || out.is_empty() {
-        out.push(cur);
-    }
-    out
-}
+pub use crate::ui::wrap::wrap;
 
 fn lines_of(v: Vec<String>) -> Vec<Line<'static>> {
     v.into_iter().map(Line::raw).collect()

@@ -79,6 +79,10 @@ pub struct Wizard {
     pub attempted: Vec<Page>,
     pub theme: Theme,
     pub ascii: bool,
+    /// Lines of the summary's answers scrolled away.
+    pub summary_scroll: usize,
+    /// The list of keys is open, scrolled by this many lines.
+    pub help: Option<usize>,
 }
 
 impl Wizard {
@@ -134,6 +138,8 @@ impl Wizard {
             attempted: Vec::new(),
             theme,
             ascii,
+            summary_scroll: 0,
+            help: None,
         })
     }
 
@@ -160,6 +166,27 @@ impl Wizard {
         if !self.touched.contains(&f) {
             self.touched.push(f);
         }
+    }
+
+    /// The fields of `page` shown now: a variable name only when the
+    /// secret comes from the environment, the proxy password only with a
+    /// proxy login, the integration package only when the service is
+    /// installed.
+    pub fn shown_fields(&self, page: Page) -> Vec<F> {
+        let from_env = |f: F| self.v(f) == super::fields::SECRET_FROM[0];
+        let proxy_login = !self.v(F::ProxyLogin).trim().is_empty();
+        page_fields(page)
+            .iter()
+            .copied()
+            .filter(|f| match f {
+                F::LicenceEnv => from_env(F::LicenceFrom),
+                F::SqlPasswordEnv => from_env(F::SqlPasswordFrom),
+                F::ProxyPasswordFrom => proxy_login,
+                F::ProxyPasswordEnv => proxy_login && from_env(F::ProxyPasswordFrom),
+                F::IntegrationPackage => self.f(F::IntegrationService).yes(),
+                _ => true,
+            })
+            .collect()
     }
 
     pub(super) fn v(&self, id: F) -> &str {

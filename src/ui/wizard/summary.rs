@@ -2,7 +2,7 @@
 //! saving writes, and every problem left.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -16,17 +16,46 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
     let all = wz.issues();
     let d = &plan.deployment;
     let mut lines: Vec<Line<'static>> = Vec::new();
+    // Values wrap beside their label: a long path is never cut.
+    let value_w = (area.width as usize).saturating_sub(LABEL_W + 1);
     let mut kv = |k: &str, v: String| {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{k:<LABEL_W$} "), wz.theme.get("heading")),
-            Span::raw(v),
-        ]));
+        for (i, part) in wrap(&v, value_w).into_iter().enumerate() {
+            let label = if i == 0 { k } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:<LABEL_W$} "), wz.theme.get("heading")),
+                Span::raw(part),
+            ]));
+        }
     };
     let opt =
         |r: &Option<crate::model::SecretRef>| r.as_ref().map(|r| r.to_string()).unwrap_or_default();
+    let folder = crate::model::paths::plan_folder(&wz.path);
+    // A relative path with the path it gives, from the plan's folder.
+    let path = |p: &std::path::Path| {
+        let text = p.display().to_string();
+        if text.is_empty() || crate::model::paths::is_absolute_anywhere(p) {
+            text
+        } else {
+            format!("{text} (= {})", folder.join(p).display())
+        }
+    };
     kv((w().field)(F::Company), d.company.clone());
-    kv((w().field)(F::Installation), d.installation.clone());
     kv((w().field)(F::LicenceFrom), opt(&d.licence_key));
+    kv(
+        (w().field)(F::Mode),
+        super::prefill::mode_name(plan.recipe.mode).to_string(),
+    );
+    kv((w().field)(F::Installation), d.installation.clone());
+    kv(
+        (w().field)(F::Version),
+        d.version.clone().unwrap_or_default(),
+    );
+    if let Some(s) = &plan.recipe.setup {
+        kv((w().field)(F::SetupPackage), path(&s.package));
+    }
+    if let Some(s) = &plan.recipe.integration_setup {
+        kv((w().field)(F::IntegrationPackage), path(&s.package));
+    }
     for (name, env) in [
         ("test", plan.environments.test.as_ref()),
         ("production", plan.environments.production.as_ref()),
@@ -34,8 +63,11 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         if let Some(e) = env {
             kv(
                 name,
-                format!("{} | {}", e.install_dir.display(), e.backup_dir.display()),
+                format!("{} | {}", path(&e.install_dir), path(&e.backup_dir)),
             );
+            if let Some(u) = &e.url {
+                kv("", u.clone());
+            }
             if let Some(s) = &e.sql {
                 kv(
                     "",
@@ -76,28 +108,48 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
             .as_ref()
             .map_or("-".into(), |p| format!("{}:{}", p.host, p.port)),
     );
-    lines.push(Line::raw(""));
+    // What saving does and what is left stays at the bottom; the answers
+    // above scroll (Up/Down) when they do not all fit.
+    let mut tail: Vec<Line<'static>> = vec![Line::raw("")];
     let t = if wz.original.is_some() {
         w().summary_edit
     } else {
         w().summary_new
     };
-    lines.push(Line::raw(fill(t, &[&wz.path.display()])));
+    for l in wrap(&fill(t, &[&wz.path.display()]), area.width as usize) {
+        tail.push(Line::raw(l));
+    }
     if all.is_empty() {
-        lines.push(Line::styled(w().summary_ready, wz.theme.get("step.passed")));
+        tail.push(Line::styled(w().summary_ready, wz.theme.get("step.passed")));
     } else {
-        lines.push(Line::styled(
+        tail.push(Line::styled(
             fill(w().summary_problems, &[&all.len()]),
             wz.theme.get("step.failed"),
         ));
         for i in &all {
             for l in wrap(
                 &format!("{}: {} — {}", i.field, i.what, i.fix),
-                area.width as usize - 2,
+                (area.width as usize).saturating_sub(2),
             ) {
-                lines.push(Line::styled(format!("  {l}"), wz.theme.get("step.failed")));
+                tail.push(Line::styled(format!("  {l}"), wz.theme.get("step.failed")));
             }
         }
     }
-    f.render_widget(Paragraph::new(lines), area);
+    let tail_h = (tail.len() as u16).min(area.height / 2).max(1);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(tail_h)]).areas(area);
+    let room = usize::from(top.height);
+    let most = lines.len().saturating_sub(room);
+    let skip = wz.summary_scroll.min(most);
+    let mut shown: Vec<Line> = lines.into_iter().skip(skip).take(room).collect();
+    if skip < most && shown.len() == room {
+        // More below: say so on the last line.
+        shown.pop();
+        shown.push(Line::styled(
+            fill(w().summary_more, &[&(most - skip + 1)]),
+            wz.theme.get("dim"),
+        ));
+    }
+    f.render_widget(Paragraph::new(shown), top);
+    f.render_widget(Paragraph::new(tail), bottom);
 }

@@ -4,7 +4,7 @@ use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyM
 use secrecy::{ExposeSecret, SecretString};
 use tui_input::backend::crossterm::EventHandler;
 
-use super::fields::{COMPANY_FIELDS, F, Kind, Page, page_fields};
+use super::fields::{COMPANY_FIELDS, F, Kind, Page};
 use super::keys::{Act, Ctx, lookup};
 use super::prefill::{editor_company, editor_for};
 use super::sqltest::TestLine;
@@ -41,12 +41,20 @@ pub fn update(wz: &mut Wizard, msg: Msg) -> Out {
         Msg::Resize(..) => {}
         Msg::Tested(lines) => wz.sql_test = SqlTest::Done(lines),
     }
+    // An answer may hide fields (a prompted secret needs no variable name):
+    // the focus stays on a shown one.
+    let n = wz.shown_fields(wz.page).len();
+    if n > 0 {
+        wz.focus = wz.focus.min(n - 1);
+    }
     out
 }
 
 /// Where keys are read now.
 pub fn context(wz: &Wizard) -> Ctx {
-    if wz.confirm.is_some() {
+    if wz.help.is_some() {
+        Ctx::Help
+    } else if wz.confirm.is_some() {
         Ctx::Confirm
     } else if wz.editor.is_some() {
         Ctx::Editor
@@ -63,6 +71,32 @@ pub fn context(wz: &Wizard) -> Ctx {
 fn key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
     let ctx = context(wz);
     let act = lookup(ctx, &k);
+    if let Some(scroll) = wz.help {
+        wz.help = match act {
+            Some(Act::Cancel) => None,
+            Some(Act::ScrollUp) => Some(scroll.saturating_sub(1)),
+            Some(Act::ScrollDown) => Some((scroll + 1).min(super::help::lines_count())),
+            _ => Some(scroll),
+        };
+        return;
+    }
+    // `?` opens the help where it types nothing: not in a text field.
+    let typing = match ctx {
+        Ctx::Form | Ctx::SqlForm => wz
+            .shown_fields(wz.page)
+            .get(wz.focus)
+            .is_some_and(|f| matches!(f.kind(), Kind::Text | Kind::Masked)),
+        Ctx::Editor => wz.editor.as_ref().is_some_and(|e| {
+            e.fields
+                .get(e.focus)
+                .is_some_and(|f| matches!(f.id.kind(), Kind::Text | Kind::Masked))
+        }),
+        _ => false,
+    };
+    if act == Some(Act::Help) || (k.code == KeyCode::Char('?') && !typing && ctx != Ctx::Confirm) {
+        wz.help = Some(0);
+        return;
+    }
     if ctx != Ctx::Confirm {
         wz.notice = None;
     }
@@ -86,6 +120,8 @@ fn key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
         Some(Act::Test) => start_test(wz, out),
         Some(Act::NextField) => move_focus(wz, 1),
         Some(Act::PrevField) => move_focus(wz, -1),
+        Some(Act::ScrollDown) => wz.summary_scroll = (wz.summary_scroll + 1).min(200),
+        Some(Act::ScrollUp) => wz.summary_scroll = wz.summary_scroll.saturating_sub(1),
         _ if ctx == Ctx::Summary => {}
         _ => field_key(wz, k, out),
     }
@@ -150,18 +186,19 @@ fn confirm(wz: &mut Wizard, act: Option<Act>, out: &mut Out) {
 }
 
 fn move_focus(wz: &mut Wizard, step: isize) {
-    let n = page_fields(wz.page).len() as isize;
+    let n = wz.shown_fields(wz.page).len() as isize;
     if n > 0 {
         wz.focus = ((wz.focus as isize + step).rem_euclid(n)) as usize;
     }
 }
 
 fn field_key(wz: &mut Wizard, k: KeyEvent, out: &mut Out) {
-    let Some(&id) = page_fields(wz.page).get(wz.focus) else {
+    let shown = wz.shown_fields(wz.page);
+    let Some(&id) = shown.get(wz.focus) else {
         return;
     };
     if k.code == KeyCode::Enter {
-        if wz.focus + 1 == page_fields(wz.page).len() {
+        if wz.focus + 1 == shown.len() {
             next_page(wz);
         } else {
             move_focus(wz, 1);
