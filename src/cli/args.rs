@@ -54,8 +54,8 @@ pub enum Cmd {
     /// Check or inspect a plan file
     #[command(subcommand)]
     Plan(PlanCmd),
-    /// List the runs of the state folder
-    Runs,
+    /// List the runs of the state folder (or remove old ones)
+    Runs(RunsArgs),
     /// Open the full-screen interface on a run (running or finished); with no id, list the runs
     Attach { run_id: Option<String> },
     /// The background engine of a run started from the full-screen interface
@@ -172,6 +172,27 @@ pub enum PlanCmd {
         /// Only this stage
         #[arg(long, short, value_name = "ID")]
         stage: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Print the list as JSON (one array)
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub action: Option<RunsCmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunsCmd {
+    /// Remove old runs, keeping the newest N; a run the production gate relies
+    /// on (the last passed rehearsal, a production run) and a run in progress
+    /// are always kept
+    Prune {
+        #[arg(long, value_name = "N")]
+        keep: usize,
     },
 }
 

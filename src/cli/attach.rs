@@ -222,13 +222,50 @@ fn view(
                         "dress: the engine of run {run_id} did not get the request to close: {e}"
                     );
                 }
-                println!("run {run_id}: journal and logs in {}", run_dir.display());
-                return Ok(0);
+                return Ok(leave(run_id, run_dir));
+            }
+            crate::ui::UiExit::Detach => {
+                println!(
+                    "run {run_id} goes on in the background; open it again with: dress attach {run_id}"
+                );
+                return Ok(crate::error::exit::OK);
             }
             crate::ui::UiExit::TerminalLost => {
                 tracing::warn!("terminal lost; run {run_id} goes on in the background");
                 return Ok(0);
             }
         }
+    }
+}
+
+/// After the view asked the engine to close the run: wait for the run's end
+/// (a cancelled step takes a moment to stop), say where it is and return its
+/// exit code, the same table as `dress run`.
+fn leave(run_id: &str, run_dir: &Path) -> i32 {
+    let t0 = std::time::Instant::now();
+    loop {
+        if !run_dir.is_dir() {
+            // Nothing was run: the engine removed the empty run.
+            println!("nothing was run: no run was recorded");
+            return crate::error::exit::OK;
+        }
+        if let Ok(l) = crate::engine::journal::load(run_dir) {
+            let st = crate::engine::RunState::from_events(&l.events);
+            if let Some(o) = st.finished {
+                println!(
+                    "run {run_id} {}: journal and logs in {}",
+                    crate::report::outcome_word(o),
+                    run_dir.display()
+                );
+                return crate::error::outcome_code(o);
+            }
+        }
+        if t0.elapsed() > Duration::from_secs(60) {
+            println!(
+                "run {run_id} has not ended yet: its engine goes on; see dress attach {run_id}"
+            );
+            return crate::error::exit::OK;
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }

@@ -32,9 +32,12 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Some(Cmd::Plan(PlanCmd::Show { file, env, stage })) => {
             plan::show(&file, env, stage.as_deref())
         }
-        Some(Cmd::Runs) | Some(Cmd::Attach { run_id: None }) => {
-            Ok(runs::list(&state_dir(&cli.global)))
-        }
+        Some(Cmd::Runs(RunsArgs {
+            action: Some(RunsCmd::Prune { keep }),
+            ..
+        })) => runs::prune(&state_dir(&cli.global), keep),
+        Some(Cmd::Runs(a)) => Ok(runs::list(&state_dir(&cli.global), a.json)),
+        Some(Cmd::Attach { run_id: None }) => Ok(runs::list(&state_dir(&cli.global), false)),
         Some(Cmd::Attach { run_id: Some(id) }) => attach::attach(&id, &cli.global),
         Some(Cmd::Engine { plan, env, run_id }) => {
             rt.block_on(attach::serve(&plan, env, &run_id, &cli.global))

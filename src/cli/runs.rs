@@ -6,39 +6,171 @@ use crate::engine::runner::runs_dir;
 use crate::engine::runs_index::load_all;
 use crate::engine::{RunState, journal, report_time};
 use crate::error::Error::{self, BadInput};
-use crate::report::state_word;
+use crate::report::{counted, state_word};
 
-pub fn list(state_dir: &Path) -> i32 {
+/// A run's state as people read it. A run with no end record is running
+/// while the process that opened it lives on this machine, and interrupted
+/// once it is gone (resume it with `dress run --resume`).
+pub fn live_state(s: &RunState) -> String {
+    if s.finished.is_some() {
+        return state_word(s).to_string();
+    }
+    let here = s.owner.as_ref().is_some_and(|o| {
+        hostname::get().is_ok_and(|h| h.to_string_lossy().eq_ignore_ascii_case(&o.host))
+    });
+    match s.owner_pid {
+        Some(pid) if here && crate::engine::lock::pid_alive(pid) => "running".into(),
+        Some(_) if here => "interrupted (engine gone)".into(),
+        Some(_) => "running elsewhere or stopped".into(),
+        None => state_word(s).to_string(),
+    }
+}
+
+fn duration(s: &RunState) -> String {
+    let (Some(a), Some(b)) = (s.started_at, s.finished_at) else {
+        return String::new();
+    };
+    let secs = b.saturating_sub(a) / 1000;
+    format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+fn plan_name(s: &RunState) -> String {
+    Path::new(&s.plan)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// One row of `dress runs`.
+fn row(id: &str, s: &RunState) -> [String; 8] {
+    [
+        id.to_string(),
+        live_state(s),
+        s.env.clone(),
+        plan_name(s),
+        s.stage_ids().join(","),
+        s.started_at.map(report_time).unwrap_or_default(),
+        duration(s),
+        s.owner
+            .as_ref()
+            .map(|o| format!("{}@{}", o.user, o.host))
+            .unwrap_or_default(),
+    ]
+}
+
+pub fn list(state_dir: &Path, json: bool) -> i32 {
     let runs = load_all(state_dir);
+    if json {
+        let v: Vec<serde_json::Value> = runs
+            .iter()
+            .map(|(id, st)| match st {
+                Ok(s) => {
+                    let r = row(id, s);
+                    serde_json::json!({
+                        "run": r[0], "state": r[1], "env": r[2], "plan": s.plan,
+                        "stages": s.stage_ids(), "started": s.started_at,
+                        "finished": s.finished_at, "owner": r[7],
+                    })
+                }
+                Err(e) => serde_json::json!({ "run": id, "state": "unreadable", "error": e }),
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
+        );
+        return 0;
+    }
     if runs.is_empty() {
         println!("no runs in {}", runs_dir(state_dir).display());
         return 0;
     }
-    println!(
-        "{:<32} {:<20} {:<12} {:<20} {:<20} owner",
-        "run", "state", "env", "stages", "started"
-    );
-    for (id, st) in runs {
+    let head = [
+        "run", "state", "env", "plan", "stages", "started", "duration", "owner",
+    ]
+    .map(String::from);
+    let mut rows = vec![head];
+    for (id, st) in &runs {
         match st {
-            Ok(s) => {
-                let stages = s.stage_ids();
-                let owner = s
-                    .owner
-                    .as_ref()
-                    .map(|o| format!("{}@{}", o.user, o.host))
-                    .unwrap_or_default();
-                println!(
-                    "{id:<32} {:<20} {:<12} {:<20} {:<20} {owner}",
-                    state_word(&s),
-                    s.env,
-                    stages.join(","),
-                    s.started_at.map(report_time).unwrap_or_default()
-                );
+            Ok(s) => rows.push(row(id, s)),
+            Err(e) => {
+                let mut r: [String; 8] = Default::default();
+                r[0] = id.clone();
+                r[1] = format!("unreadable: {e}");
+                rows.push(r);
             }
-            Err(e) => println!("{id:<32} unreadable: {e}"),
         }
     }
+    print!("{}", table(&rows));
     0
+}
+
+/// Columns aligned by their width on screen (accents and wide characters
+/// count as people see them).
+pub fn table(rows: &[[String; 8]]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut w = [0usize; 8];
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            w[i] = w[i].max(c.width());
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate() {
+            line.push_str(c);
+            if i + 1 < r.len() {
+                line.push_str(&" ".repeat(w[i] - c.width() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `dress runs prune --keep N`: remove the oldest runs beyond the newest N,
+/// never one in progress, nor one the production gate relies on (the newest
+/// passed rehearsal of each fingerprint, and production runs).
+pub fn prune(state_dir: &Path, keep: usize) -> Result<i32, Error> {
+    use crate::recipe::StageId;
+    let runs = load_all(state_dir);
+    let mut protected = std::collections::BTreeSet::new();
+    let mut seen_fp = std::collections::BTreeSet::new();
+    for (id, st) in runs.iter().rev() {
+        let Ok(s) = st else {
+            protected.insert(id.clone());
+            continue;
+        };
+        if s.finished.is_none() || s.stage_ids().contains(&StageId::Production.as_str()) {
+            protected.insert(id.clone());
+        }
+        if crate::engine::rehearsal::stage_passed(s, StageId::Verify)
+            && seen_fp.insert(s.fingerprint.clone())
+        {
+            protected.insert(id.clone());
+        }
+    }
+    let total = runs.len();
+    let mut removed = 0;
+    for (i, (id, _)) in runs.iter().enumerate() {
+        if i + keep >= total || protected.contains(id) {
+            continue;
+        }
+        let dir = runs_dir(state_dir).join(id);
+        std::fs::remove_dir_all(&dir)
+            .map_err(|e| Error::Journal(format!("{}: {e}", dir.display())))?;
+        println!("removed run {id}");
+        removed += 1;
+    }
+    println!(
+        "{} removed; {} kept ({} that the gate relies on or in progress)",
+        counted(removed, "run", "runs"),
+        total - removed,
+        protected.len()
+    );
+    Ok(crate::error::exit::OK)
 }
 
 pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, Error> {

@@ -168,6 +168,13 @@ pub enum Event {
         by: Actor,
         at: Millis,
     },
+    /// A view asked for these stages to run: a run served for a view
+    /// (the interface) reports and judges only the stages asked for. A
+    /// headless run, which lists only its chosen stages, has none.
+    StagesChosen {
+        stages: Vec<String>,
+        at: Millis,
+    },
     /// The production gate was overridden.
     GateOverridden {
         reason: String,

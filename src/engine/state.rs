@@ -61,6 +61,11 @@ pub struct RunState {
     pub overrides: Vec<(String, Actor)>,
     pub resumes: u32,
     pub owner: Option<Actor>,
+    /// The process that last opened the run (start or resume).
+    pub owner_pid: Option<u32>,
+    /// Stages a view asked to run, in the order asked; `None` when every
+    /// planned stage was chosen (a headless run).
+    pub chosen: Option<Vec<String>>,
 }
 
 impl RunState {
@@ -88,14 +93,28 @@ impl RunState {
     }
 
     /// The stages of the run, in order, once each.
+    /// The ids of the chosen stages, in the order of the checklist.
     pub fn stage_ids(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self
-            .steps
-            .iter()
+            .chosen_steps()
             .map(|x| x.planned.step.stage.as_str())
             .collect();
         v.dedup();
         v
+    }
+
+    /// Whether a stage was chosen for this run.
+    pub fn is_chosen(&self, stage: &str) -> bool {
+        self.chosen
+            .as_ref()
+            .is_none_or(|c| c.iter().any(|s| s == stage))
+    }
+
+    /// The steps of the chosen stages, in order: what the run was asked to do.
+    pub fn chosen_steps(&self) -> impl Iterator<Item = &StepState> + '_ {
+        self.steps
+            .iter()
+            .filter(|s| self.is_chosen(&s.planned.step.stage))
     }
 
     /// Steps of one stage, in order.
@@ -114,8 +133,8 @@ impl RunState {
                 steps,
                 fingerprint,
                 by,
+                pid,
                 at,
-                ..
             } => {
                 self.run_id = run_id.clone();
                 self.env = env.clone();
@@ -123,6 +142,7 @@ impl RunState {
                 self.fingerprint = fingerprint.clone();
                 self.started_at = Some(*at);
                 self.owner = Some(by.clone());
+                self.owner_pid = Some(*pid);
                 self.steps = steps
                     .iter()
                     .map(|p| StepState {
@@ -139,9 +159,10 @@ impl RunState {
                     })
                     .collect();
             }
-            Event::Resumed { by, .. } => {
+            Event::Resumed { by, pid, .. } => {
                 self.resumes += 1;
                 self.owner = Some(by.clone());
+                self.owner_pid = Some(*pid);
                 self.finished = None;
                 self.finished_at = None;
                 for s in &mut self.steps {
@@ -212,6 +233,14 @@ impl RunState {
                     s.decisions.push((*choice, by.clone()));
                     if *choice == Choice::Skip {
                         s.status = StepStatus::Skipped;
+                    }
+                }
+            }
+            Event::StagesChosen { stages, .. } => {
+                let chosen = self.chosen.get_or_insert_with(Vec::new);
+                for st in stages {
+                    if !chosen.contains(st) {
+                        chosen.push(st.clone());
                     }
                 }
             }

@@ -28,7 +28,7 @@ pub fn maintenance_window(s: &RunState) -> Option<WindowEstimate> {
         steps: Vec::new(),
         manual_steps: Vec::new(),
     };
-    for x in s.steps.iter().filter(|x| {
+    for x in s.chosen_steps().filter(|x| {
         [StageId::Backup, StageId::TrialUpgrade]
             .iter()
             .any(|s| x.planned.step.stage == *s)
@@ -76,7 +76,7 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
         ));
     }
     o.push_str("\n| step | status | attempts | duration | result |\n|---|---|---|---|---|\n");
-    for x in &s.steps {
+    for x in s.chosen_steps() {
         let d = x.duration_ms.map(secs).unwrap_or_default();
         o.push_str(&format!(
             "| {} | {} | {} | {d} | {} |\n",
@@ -87,8 +87,7 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
         ));
     }
     let notes: Vec<_> = s
-        .steps
-        .iter()
+        .chosen_steps()
         .filter(|x| !x.notes.is_empty() || !x.measured.is_empty() || !x.decisions.is_empty())
         .collect();
     if !notes.is_empty() {
@@ -128,8 +127,7 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
 
 pub fn json(s: &RunState) -> serde_json::Value {
     let steps: Vec<_> = s
-        .steps
-        .iter()
+        .chosen_steps()
         .map(|x| {
             serde_json::json!({
                 "step": x.planned.step.to_string(), "title": x.planned.title, "status": x.status.as_str(),
@@ -161,8 +159,7 @@ pub fn junit(s: &RunState) -> Result<String, String> {
     )))
     .map_err(err)?;
     let failures = s
-        .steps
-        .iter()
+        .chosen_steps()
         .filter(|x| {
             matches!(
                 x.status,
@@ -172,7 +169,7 @@ pub fn junit(s: &RunState) -> Result<String, String> {
         .count();
     let mut root = BytesStart::new("testsuites");
     root.push_attribute(("name", format!("dress run {}", s.run_id).as_str()));
-    root.push_attribute(("tests", s.steps.len().to_string().as_str()));
+    root.push_attribute(("tests", s.chosen_steps().count().to_string().as_str()));
     root.push_attribute(("failures", failures.to_string().as_str()));
     w.write_event(X::Start(root)).map_err(err)?;
     let stages = s.stage_ids();
@@ -264,4 +261,20 @@ pub fn state_word(s: &RunState) -> &'static str {
         None if s.owner.as_ref().is_some() => "running or stopped",
         None => "unknown",
     }
+}
+
+/// The word for how a run ended.
+pub fn outcome_word(o: RunOutcome) -> &'static str {
+    match o {
+        RunOutcome::Passed => "passed",
+        RunOutcome::Failed => "failed",
+        RunOutcome::Aborted => "aborted",
+        RunOutcome::Waiting => "waits for an operator",
+        RunOutcome::Interrupted => "interrupted",
+    }
+}
+
+/// A count with its noun, singular or plural: "1 step", "2 steps", "0 steps".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

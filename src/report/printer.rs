@@ -34,8 +34,8 @@ pub fn text_line(e: &Event) -> Option<String> {
             fingerprint,
             ..
         } => format!(
-            "{now}  run {run_id} on {env}: {} steps{}",
-            steps.len(),
+            "{now}  run {run_id} on {env}: {}{}",
+            super::counted(steps.len(), "step", "steps"),
             fingerprint
                 .as_ref()
                 .map(|f| format!(", recipe {f}"))
@@ -87,6 +87,7 @@ pub fn text_line(e: &Event) -> Option<String> {
             by.user,
             by.host
         ),
+        Event::StagesChosen { stages, .. } => format!("{now}  stage {} asked", stages.join(", ")),
         Event::GateOverridden { reason, by, .. } => format!(
             "{now}  production gate overridden by {}@{}: {reason}",
             by.user, by.host

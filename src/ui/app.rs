@@ -37,8 +37,32 @@ pub enum Ask {
     Quit,
 }
 
+/// An answer of a choice dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// Leave the view; the background engine goes on with the step.
+    Leave,
+    /// Cancel the running step, then leave.
+    CancelAndQuit,
+    /// Stay in the view (the safe answer).
+    Stay,
+    /// Run the finished steps again: each re-checks and keeps what is in place.
+    Recheck,
+    /// Run the finished steps again and do the work again.
+    Redo,
+    /// Do nothing (the safe answer).
+    Nothing,
+}
+
 #[derive(Debug)]
 pub enum Dialog {
+    /// A question with several answers; `sel` starts on the one that is
+    /// the default (Leave while a step runs; Nothing for a re-run).
+    Choose {
+        ask: Ask,
+        picks: Vec<Pick>,
+        sel: usize,
+    },
     /// A yes/no question; `yes` is the highlighted answer (starts at No).
     Confirm {
         ask: Ask,

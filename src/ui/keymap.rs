@@ -31,6 +31,7 @@ pub enum Act {
     PrevMatch,
     Back,
     Topology,
+    Detach,
 }
 
 /// One line of a key map; `A` is the screen's action type (the wizard and
@@ -78,6 +79,7 @@ pub static GLOBAL: &[Binding] = &[
     b("t", &[Char('t')], Act::Topology, false),
     b("c", &[Char('c')], Act::CancelStep, false),
     b("m", &[Char('m')], Act::Manual, false),
+    b("d", &[Char('d')], Act::Detach, false),
 ];
 
 pub static STAGES: &[Binding] = &[

@@ -61,6 +61,8 @@ pub enum UiExit {
     TerminalLost,
     /// The operator asked for the multiserver worksheet editor.
     Topology,
+    /// The operator left the view; the engine goes on in the background.
+    Detach,
 }
 
 /// Draw the whole screen from the view model. Reads `app`, never changes it.

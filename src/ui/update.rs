@@ -6,7 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::UiExit;
-use super::app::{App, Ask, DetailView, Dialog, Pane, Screen};
+use super::app::{App, Ask, DetailView, Dialog, Pane, Pick, Screen};
 use super::keymap::{self, Act};
 use super::logbuf::LogLine;
 use super::strings::{fill, s};
@@ -203,6 +203,7 @@ fn act_on(app: &mut App, act: Act, out: &mut Out) {
         // The worksheet editor takes the whole terminal: the view leaves and
         // comes back to the run afterwards (the engine goes on meanwhile).
         (_, Act::Topology) => out.exit = Some(UiExit::Topology),
+        (_, Act::Detach) => out.exit = Some(UiExit::Detach),
         (_, Act::Back) => app.screen = Screen::Main,
         (_, Act::CancelStep) => {
             if app.running().is_some() {
@@ -386,6 +387,13 @@ fn ask_run(app: &mut App, ask: Ask, out: &mut Out) {
         notice(app, fill(s().notice_locked, &[&stage]));
     } else if app.running().is_some() {
         notice(app, s().notice_busy.to_string());
+    } else if all_finished(app, &ask) {
+        // Asked again: say what happens to work already in place.
+        app.dialog = Some(Dialog::Choose {
+            ask,
+            picks: vec![Pick::Recheck, Pick::Redo, Pick::Nothing],
+            sel: 2,
+        });
     } else if changes {
         app.dialog = Some(Dialog::Confirm { ask, yes: false });
     } else {
@@ -404,12 +412,33 @@ pub(super) fn command_for(ask: Ask) -> Command {
 
 fn quit(app: &mut App, out: &mut Out) {
     if app.running().is_some() {
-        app.dialog = Some(Dialog::Confirm {
+        // The step runs in the background engine: leaving it running is
+        // the default; cancelling it is a choice of its own.
+        app.dialog = Some(Dialog::Choose {
             ask: Ask::Quit,
-            yes: false,
+            picks: vec![Pick::Leave, Pick::CancelAndQuit, Pick::Stay],
+            sel: 0,
         });
     } else {
         out.exit = Some(UiExit::Quit);
+    }
+}
+
+/// Whether every step `ask` would run has finished already (asked again).
+fn all_finished(app: &App, ask: &Ask) -> bool {
+    let done = |stage: &str, step: &str| {
+        app.state
+            .step(&crate::engine::StepRef::new(stage, step))
+            .is_some_and(|s| s.status.is_finished())
+    };
+    match ask {
+        Ask::RunStage(id) => {
+            app.stages.iter().find(|s| &s.id == id).is_some_and(|st| {
+                !st.steps.is_empty() && st.steps.iter().all(|p| done(&st.id, &p.id))
+            })
+        }
+        Ask::RunStep(r) => done(&r.stage, &r.step),
+        _ => false,
     }
 }
 

@@ -5,7 +5,7 @@ use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::UiExit;
-use super::app::{App, Ask, Dialog};
+use super::app::{App, Ask, Dialog, Pick};
 use super::update::{Out, command_for};
 use crate::engine::command::Command;
 use crate::engine::event::Choice;
@@ -14,6 +14,36 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
     let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
     let Some(d) = app.dialog.take() else { return };
     app.dialog = match d {
+        Dialog::Choose { ask, picks, sel } => {
+            let safe = picks
+                .iter()
+                .position(|p| matches!(p, Pick::Stay | Pick::Nothing))
+                .unwrap_or(0);
+            let n = picks.len().max(1);
+            match k.code {
+                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => None,
+                _ if ctrl_c => None,
+                KeyCode::Enter => choose(app, &ask, picks.get(sel).copied(), out),
+                KeyCode::Char('d') if picks.contains(&Pick::Leave) => {
+                    choose(app, &ask, Some(Pick::Leave), out)
+                }
+                KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => Some(Dialog::Choose {
+                    ask,
+                    picks,
+                    sel: (sel + 1) % n,
+                }),
+                KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => Some(Dialog::Choose {
+                    ask,
+                    picks,
+                    sel: (sel + n - 1) % n,
+                }),
+                _ => Some(Dialog::Choose {
+                    ask,
+                    picks,
+                    sel: sel.min(safe.max(sel)),
+                }),
+            }
+        }
         Dialog::Confirm { ask, yes } => match k.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => answer(app, ask, out),
             KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,
@@ -157,6 +187,34 @@ pub fn choices(required: bool) -> Vec<Choice> {
     } else {
         vec![Choice::Retry, Choice::Skip, Choice::Abort]
     }
+}
+
+/// The answer of a choice dialog.
+fn choose(app: &mut App, ask: &Ask, pick: Option<Pick>, out: &mut Out) -> Option<Dialog> {
+    match pick? {
+        Pick::Leave => out.exit = Some(UiExit::Detach),
+        Pick::CancelAndQuit => {
+            out.commands.push(Command::Cancel);
+            out.exit = Some(UiExit::QuitCancelled);
+        }
+        Pick::Recheck | Pick::Redo => {
+            let redo = pick == Some(Pick::Redo);
+            app.log_pinned = false;
+            match ask {
+                Ask::RunStage(stage) => out.commands.push(Command::RunStage {
+                    stage: stage.clone(),
+                    redo,
+                }),
+                Ask::RunStep(step) => out.commands.push(Command::RunStep {
+                    step: step.clone(),
+                    redo,
+                }),
+                Ask::Cancel | Ask::Quit => {}
+            }
+        }
+        Pick::Stay | Pick::Nothing => {}
+    }
+    None
 }
 
 fn answer(_app: &mut App, ask: Ask, out: &mut Out) -> Option<Dialog> {

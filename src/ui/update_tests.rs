@@ -103,10 +103,30 @@ fn quitting_while_a_step_runs_asks() {
         "Ctrl-C in the dialog answers no"
     );
     assert!(a.dialog.is_none());
+    // Enter takes the default: the step goes on in the background.
     update(&mut a, press(KeyCode::Char('q')));
-    let out = update(&mut a, press(KeyCode::Char('y')));
+    let out = update(&mut a, press(KeyCode::Enter));
+    assert_eq!(
+        out.exit,
+        Some(UiExit::Detach),
+        "leaving it running is the default"
+    );
+    assert!(out.commands.is_empty(), "leaving cancels nothing");
+    // Cancelling the step is a choice of its own.
+    let mut a = app(Phase::Running);
+    update(&mut a, press(KeyCode::Char('q')));
+    update(&mut a, press(KeyCode::Right));
+    let out = update(&mut a, press(KeyCode::Enter));
     assert_eq!(out.exit, Some(UiExit::QuitCancelled));
     assert_eq!(out.commands, vec![Command::Cancel]);
+    // Esc stays; `d` leaves at once.
+    let mut a = app(Phase::Running);
+    update(&mut a, press(KeyCode::Char('q')));
+    assert_eq!(update(&mut a, press(KeyCode::Esc)).exit, None);
+    assert_eq!(
+        update(&mut a, press(KeyCode::Char('d'))).exit,
+        Some(UiExit::Detach)
+    );
 
     let mut idle = app(Phase::Idle);
     assert_eq!(
@@ -309,4 +329,54 @@ fn a_lagging_view_reloads_the_followed_log_from_its_file() {
     assert_eq!(a.log.total(), 500);
     assert_eq!(a.log.get(499).unwrap().text, "from file 499");
     assert!(matches!(a.dialog, Some(Dialog::Notice(_))));
+}
+
+#[test]
+fn a_passed_stage_asked_again_says_what_happens_and_defaults_to_nothing() {
+    let mut a = app(Phase::Finished);
+    a.screen = crate::ui::app::Screen::Main;
+    a.dialog = None;
+    let pre = a
+        .stages
+        .iter()
+        .position(|s| s.id == "prerequisites")
+        .unwrap();
+    a.stage_sel = pre;
+    assert!(
+        a.state
+            .stage_steps("prerequisites")
+            .all(|s| s.status.is_finished()),
+        "the fixture's prerequisites passed"
+    );
+    // Enter: the question is asked; Enter again takes "Do nothing".
+    assert!(keys(&mut a, &[KeyCode::Enter]).is_empty());
+    assert!(
+        matches!(a.dialog, Some(Dialog::Choose { sel: 2, .. })),
+        "{:?} {:?}",
+        a.dialog,
+        a.screen
+    );
+    assert!(keys(&mut a, &[KeyCode::Enter]).is_empty());
+    assert!(a.dialog.is_none(), "the answer closes the dialog");
+    // Check again: the finished steps run and keep what is in place.
+    let sent = keys(
+        &mut a,
+        &[KeyCode::Enter, KeyCode::Left, KeyCode::Left, KeyCode::Enter],
+    );
+    assert_eq!(
+        sent,
+        vec![Command::RunStage {
+            stage: "prerequisites".into(),
+            redo: false
+        }]
+    );
+    // Redo: the work is done again.
+    let sent = keys(&mut a, &[KeyCode::Enter, KeyCode::Left, KeyCode::Enter]);
+    assert_eq!(
+        sent,
+        vec![Command::RunStage {
+            stage: "prerequisites".into(),
+            redo: true
+        }]
+    );
 }

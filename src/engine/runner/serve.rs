@@ -35,6 +35,18 @@ impl Engine {
                     continue;
                 }
             };
+            let stages: Vec<String> = todo.iter().fold(Vec::new(), |mut v, r| {
+                if !v.contains(&r.stage) {
+                    v.push(r.stage.clone());
+                }
+                v
+            });
+            if stages.iter().any(|st| !self.state.is_chosen(st)) || self.state.chosen.is_none() {
+                self.emit(Event::StagesChosen {
+                    stages,
+                    at: now_ms(),
+                })?;
+            }
             if let Some(first) = todo.iter().find(|r| r.stage == StageId::Production)
                 && let Err(why) = gate(&self.state)
             {
@@ -62,23 +74,42 @@ impl Engine {
             self.again = None;
             res?;
         }
-        let s = &self.state.steps;
-        let outcome = if s.iter().all(|x| x.status.is_finished()) {
-            RunOutcome::Passed
-        } else if self.interrupt.is_cancelled() {
-            RunOutcome::Interrupted
-        } else if s
-            .iter()
-            .any(|x| matches!(x.status, StepStatus::Failed | StepStatus::Cancelled))
-        {
-            RunOutcome::Failed
-        } else {
-            RunOutcome::Aborted
-        };
+        // Nothing was asked of this run: it leaves no trace (the view was
+        // opened and closed).
+        if self.state.chosen.is_none() {
+            let _ = std::fs::remove_dir_all(&self.run_dir);
+            return Ok(RunOutcome::Passed);
+        }
+        let outcome = served_outcome(&self.state, self.interrupt.is_cancelled());
         self.emit(Event::RunFinished {
             outcome,
             at: now_ms(),
         })?;
         Ok(outcome)
+    }
+}
+
+/// How a served run ended, judged on the stages the view asked for.
+fn served_outcome(st: &RunState, interrupted: bool) -> RunOutcome {
+    let chosen: Vec<&crate::engine::state::StepState> = st.chosen_steps().collect();
+    let any = |f: &dyn Fn(StepStatus) -> bool| chosen.iter().any(|x| f(x.status));
+    let aborted = chosen.iter().any(|x| {
+        x.decisions
+            .iter()
+            .any(|d| d.0 == crate::engine::event::Choice::Abort)
+    });
+    if chosen.iter().all(|x| x.status.is_finished()) {
+        RunOutcome::Passed
+    } else if interrupted || any(&|s| s == StepStatus::Interrupted) {
+        RunOutcome::Interrupted
+    } else if any(&|s| s == StepStatus::WaitingOperator) {
+        RunOutcome::Waiting
+    } else if aborted || any(&|s| s == StepStatus::Cancelled) {
+        RunOutcome::Aborted
+    } else if any(&|s| s == StepStatus::Failed) {
+        RunOutcome::Failed
+    } else {
+        // Chosen steps left pending: the operator left before they ran.
+        RunOutcome::Aborted
     }
 }

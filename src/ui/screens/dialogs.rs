@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::engine::event::Choice;
 use crate::ui::App;
-use crate::ui::app::{Ask, Dialog};
+use crate::ui::app::{Ask, Dialog, Pick};
 use crate::ui::strings::{fill, s};
 use crate::ui::update::choices;
 
@@ -55,18 +55,69 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
     let mut lines: Vec<Line> = Vec::new();
     let title;
     match d {
+        Dialog::Choose { ask, picks, sel } => {
+            title = t.confirm_title;
+            let q = match ask {
+                Ask::RunStage(id) => {
+                    let name = app
+                        .stages
+                        .iter()
+                        .find(|s| &s.id == id)
+                        .map(|s| s.title.clone())
+                        .unwrap_or_else(|| id.clone());
+                    fill(t.confirm_again_stage, &[&name])
+                }
+                Ask::RunStep(r) => fill(t.confirm_again_step, &[&step_title(app, r)]),
+                Ask::Quit | Ask::Cancel => {
+                    let cur = app
+                        .running()
+                        .map(|s| s.planned.title.clone())
+                        .unwrap_or_default();
+                    fill(t.confirm_quit, &[&cur])
+                }
+            };
+            lines.push(Line::raw(q));
+            let help = if picks.contains(&Pick::Leave) {
+                fill(t.pick_help_leave, &[&app.state.run_id])
+            } else {
+                t.pick_help_again.to_string()
+            };
+            lines.push(Line::styled(help, app.theme.get("dim")));
+            lines.push(Line::raw(""));
+            let labels: Vec<&str> = picks
+                .iter()
+                .map(|p| match p {
+                    Pick::Leave => t.pick_leave,
+                    Pick::CancelAndQuit => t.pick_cancel_quit,
+                    Pick::Stay => t.pick_stay,
+                    Pick::Recheck => t.pick_recheck,
+                    Pick::Redo => t.pick_redo,
+                    Pick::Nothing => t.pick_nothing,
+                })
+                .collect();
+            lines.push(buttons(app, &labels, *sel));
+        }
         Dialog::Confirm { ask, yes } => {
             title = t.confirm_title;
-            let (q, changes) = match ask {
+            let (q, changes): (String, Vec<String>) = match ask {
                 Ask::RunStage(id) => {
                     let st = app.stages.iter().find(|s| &s.id == id);
-                    let n = st
-                        .map(|s| s.steps.iter().filter(|p| p.changes).count())
-                        .unwrap_or(0);
+                    let changing = st
+                        .map(|s| {
+                            s.steps
+                                .iter()
+                                .filter(|p| p.changes)
+                                .map(|p| p.title.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     let name = st.map(|s| s.title.clone()).unwrap_or_else(|| id.clone());
-                    (fill(t.confirm_run_stage, &[&name]), n)
+                    (fill(t.confirm_run_stage, &[&name]), changing)
                 }
-                Ask::RunStep(r) => (fill(t.confirm_run_step, &[&step_title(app, r)]), 1),
+                Ask::RunStep(r) => (
+                    fill(t.confirm_run_step, &[&step_title(app, r)]),
+                    vec![step_title(app, r)],
+                ),
                 Ask::Cancel | Ask::Quit => {
                     let cur = app
                         .running()
@@ -77,15 +128,21 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
                     } else {
                         t.confirm_quit
                     };
-                    (fill(tpl, &[&cur]), 0)
+                    (fill(tpl, &[&cur]), Vec::new())
                 }
             };
             lines.push(Line::raw(q));
-            if changes > 0 {
-                lines.push(Line::styled(
-                    fill(t.confirm_changes, &[&changes]),
-                    app.theme.get("dialog.warning"),
-                ));
+            // Name what changes the system, so "yes" is given knowingly.
+            if !changes.is_empty() {
+                let head = if changes.len() == 1 {
+                    t.confirm_changes_one.to_string()
+                } else {
+                    fill(t.confirm_changes, &[&changes.len()])
+                };
+                lines.push(Line::styled(head, app.theme.get("dialog.warning")));
+                for c in &changes {
+                    lines.push(Line::raw(format!("  - {c}")));
+                }
             }
             lines.push(Line::raw(""));
             lines.push(buttons(app, &[t.no, t.yes], *yes as usize));

@@ -44,7 +44,7 @@ pub fn render(app: &App, f: &mut Frame) {
         ),
         app.theme.get("title"),
     )];
-    let total: u64 = st.steps.iter().filter_map(|s| s.duration_ms).sum();
+    let total: u64 = st.chosen_steps().filter_map(|s| s.duration_ms).sum();
     lines.push(Line::raw(fill(t.summary_total, &[&duration(total)])));
     lines.push(Line::raw(clip(
         &fill(t.summary_logs, &[&app.run_dir.display()]),
@@ -64,13 +64,19 @@ pub fn render(app: &App, f: &mut Frame) {
     if let Some(est) = crate::report::maintenance_window(st) {
         let text = fill(
             t.summary_window,
-            &[&duration(est.automatic_ms), &est.manual_steps.len()],
+            &[
+                &duration(est.automatic_ms),
+                &crate::report::counted(est.manual_steps.len(), "manual step", "manual steps"),
+            ],
         );
         lines.push(Line::raw(clip(&text, w)));
     }
     lines.push(Line::raw(""));
     let room = w.saturating_sub(16);
-    for step in st.steps.iter().filter(|s| s.status != StepStatus::Pending) {
+    for step in st
+        .chosen_steps()
+        .filter(|s| s.status != StepStatus::Pending)
+    {
         let dur = step.duration_ms.map(duration).unwrap_or_default();
         let name = clip(
             &format!("{} {}", step.planned.step, step.planned.title),
@@ -85,8 +91,7 @@ pub fn render(app: &App, f: &mut Frame) {
         ]));
     }
     let failed: Vec<_> = st
-        .steps
-        .iter()
+        .chosen_steps()
         .filter(|s| matches!(s.status, StepStatus::Failed | StepStatus::Interrupted))
         .collect();
     if !failed.is_empty() {
@@ -105,8 +110,7 @@ pub fn render(app: &App, f: &mut Frame) {
         }
     }
     let notes: Vec<String> = st
-        .steps
-        .iter()
+        .chosen_steps()
         .flat_map(|s| {
             s.notes
                 .iter()

@@ -49,7 +49,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let info = if app.log.matches == 0 {
             fill(t.search_none, &[q])
         } else {
-            fill(t.search_count, &[q, &app.log.matches])
+            fill(
+                t.search_count,
+                &[
+                    q,
+                    &crate::report::counted(app.log.matches, "match", "matches"),
+                ],
+            )
         };
         extra.push_str(&format!(" [{info}]"));
     }

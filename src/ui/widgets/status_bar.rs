@@ -50,6 +50,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
     } else if let Some(d) = &app.dialog {
         let h = match d {
             Dialog::Confirm { .. } => t.dialog_hint_yes_no,
+            Dialog::Choose { .. } => t.dialog_hint_choose,
             Dialog::Manual { .. } => t.dialog_hint_manual,
             Dialog::Failure { required: true, .. } => t.dialog_hint_failure_required,
             Dialog::Failure { .. } => t.dialog_hint_failure,
