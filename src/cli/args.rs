@@ -66,6 +66,10 @@ pub enum Cmd {
         env: EnvKind,
         #[arg(long)]
         run_id: String,
+        /// Read the answers of the prompted secrets from standard input
+        /// (a JSON object, field -> value), written there by the view
+        #[arg(long)]
+        secrets_stdin: bool,
     },
     /// Print the report of a run
     Report(ReportArgs),

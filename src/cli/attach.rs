@@ -20,7 +20,13 @@ use crate::recipe as stages;
 const ENGINE_IDLE: Duration = Duration::from_secs(30 * 60);
 
 /// `dress engine`: create the run and serve it until a view closes it.
-pub async fn serve(plan_file: &Path, env: EnvKind, run_id: &str, g: &Global) -> Result<i32, Error> {
+pub async fn serve(
+    plan_file: &Path,
+    env: EnvKind,
+    run_id: &str,
+    secrets_stdin: bool,
+    g: &Global,
+) -> Result<i32, Error> {
     let state_dir = crate::cli::state_dir(g);
     let loaded = session::load_plan(plan_file)?;
     let all = session::stages(&loaded.plan, env)?;
@@ -38,7 +44,7 @@ pub async fn serve(plan_file: &Path, env: EnvKind, run_id: &str, g: &Global) -> 
         plan: loaded,
         stages: all,
         fingerprint: fingerprint.clone(),
-        secrets: Arc::new(EnvSecrets::default()),
+        secrets: Arc::new(prompted_from_stdin(secrets_stdin)?),
         policy,
         break_stale_lock: false,
     })?;
@@ -101,7 +107,11 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
         state_dir.to_string_lossy().into_owned(),
     ]);
     let out = state_dir.join("engines").join(format!("{run_id}.out"));
-    crate::cli::launch::spawn_detached(&args, &out)
+    let payload = ask_prompted(&p, env)?;
+    if payload.is_some() {
+        args.push("--secrets-stdin".into());
+    }
+    crate::cli::launch::spawn_detached_with(&args, &out, payload.as_deref())
         .map_err(|e| BadInput(format!("the engine cannot be started: {e}")))?;
     let run_dir = runs_dir(&state_dir).join(&run_id);
     // Draw at once: the run's events arrive as the engine creates it.
@@ -268,4 +278,54 @@ fn leave(run_id: &str, run_dir: &Path) -> i32 {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The answers of the prompted secrets, given by the view on standard input
+/// (never on the command line, never in a file).
+fn prompted_from_stdin(read: bool) -> Result<EnvSecrets, Error> {
+    let mut out = EnvSecrets::default();
+    if !read {
+        return Ok(out);
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| Error::BadInput(format!("the prompted secrets cannot be read: {e}")))?;
+    let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
+        .map_err(|e| Error::BadInput(format!("the prompted secrets are garbled: {e}")))?;
+    text.clear();
+    for (k, v) in map {
+        out.prompted.insert(k, secrecy::SecretString::from(v));
+    }
+    Ok(out)
+}
+
+/// Ask the prompted secrets the stages of `env` may need, before the screen
+/// opens; the answers go to the engine through a pipe.
+fn ask_prompted(plan: &Plan, env: EnvKind) -> Result<Option<Vec<u8>>, Error> {
+    let all = session::stages(plan, env)?;
+    let mut answers = std::collections::BTreeMap::new();
+    let mut missing = Vec::new();
+    for (field, what, r) in crate::recipe::secrets::needed(plan, &all) {
+        if !matches!(r, crate::model::SecretRef::Prompt { .. }) {
+            continue;
+        }
+        match crate::cli::prompt::ask_hidden(&format!("{what} ({field})")) {
+            Some(v) => {
+                answers.insert(field, secrecy::ExposeSecret::expose_secret(&v).to_string());
+            }
+            None => missing.push(field),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(Error::BadInput(format!(
+            "not answered: {} — the interface asks them before it opens; nothing was started",
+            missing.join(", ")
+        )));
+    }
+    if answers.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_vec(&answers)
+        .map(Some)
+        .map_err(|e| Error::BadInput(e.to_string()))
 }

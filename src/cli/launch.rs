@@ -14,6 +14,16 @@ use std::process::{Command, Stdio};
 
 /// Start `dress ARGS` in the background, its output into `out`.
 pub fn spawn_detached(args: &[String], out: &Path) -> std::io::Result<u32> {
+    spawn_detached_with(args, out, None)
+}
+
+/// The same, with `stdin` written to the process's standard input (then
+/// closed): how the prompted secrets reach a background engine.
+pub fn spawn_detached_with(
+    args: &[String],
+    out: &Path,
+    stdin: Option<&[u8]>,
+) -> std::io::Result<u32> {
     let exe = std::env::current_exe()?;
     if let Some(d) = out.parent() {
         std::fs::create_dir_all(d)?;
@@ -21,7 +31,11 @@ pub fn spawn_detached(args: &[String], out: &Path) -> std::io::Result<u32> {
     let file = std::fs::File::create(out)?;
     let mut cmd = Command::new(exe);
     cmd.args(args)
-        .stdin(Stdio::null())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(file.try_clone()?)
         .stderr(file);
     #[cfg(unix)]
@@ -37,7 +51,9 @@ pub fn spawn_detached(args: &[String], out: &Path) -> std::io::Result<u32> {
                 Ok(())
             });
         }
-        Ok(cmd.spawn()?.id())
+        let mut child = cmd.spawn()?;
+        feed(&mut child, stdin)?;
+        Ok(child.id())
     }
     #[cfg(windows)]
     {
@@ -47,11 +63,16 @@ pub fn spawn_detached(args: &[String], out: &Path) -> std::io::Result<u32> {
         const CREATE_BREAKAWAY_FROM_JOB: u32 = 0x0100_0000;
         cmd.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_BREAKAWAY_FROM_JOB);
         match cmd.spawn() {
-            Ok(c) => Ok(c.id()),
+            Ok(mut c) => {
+                feed(&mut c, stdin)?;
+                Ok(c.id())
+            }
             Err(e) if e.raw_os_error() == Some(5) => {
                 tracing::warn!("the session's job forbids breaking away; the engine stays in it");
                 cmd.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP);
-                Ok(cmd.spawn()?.id())
+                let mut c = cmd.spawn()?;
+                feed(&mut c, stdin)?;
+                Ok(c.id())
             }
             Err(e) => Err(e),
         }
@@ -61,6 +82,14 @@ pub fn spawn_detached(args: &[String], out: &Path) -> std::io::Result<u32> {
 /// The sandbox example, built into the binary so that `dress` alone opens on
 /// something that runs: the shell-script flavour on Unix, the `.cmd` one
 /// (paths with spaces and `(x86)`) on Windows.
+/// Write `data` to the child's standard input and close it.
+fn feed(child: &mut std::process::Child, data: Option<&[u8]>) -> std::io::Result<()> {
+    if let (Some(data), Some(mut pipe)) = (data, child.stdin.take()) {
+        std::io::Write::write_all(&mut pipe, data)?;
+    }
+    Ok(())
+}
+
 #[cfg(not(windows))]
 const EXAMPLE_PLAN: &str = "sandbox.toml";
 #[cfg(not(windows))]

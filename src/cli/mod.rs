@@ -14,6 +14,7 @@ pub mod args;
 pub mod attach;
 pub mod launch;
 pub mod plan;
+pub mod prompt;
 pub mod run;
 pub mod runs;
 pub mod session;
@@ -39,9 +40,18 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Some(Cmd::Runs(a)) => Ok(runs::list(&state_dir(&cli.global), a.json)),
         Some(Cmd::Attach { run_id: None }) => Ok(runs::list(&state_dir(&cli.global), false)),
         Some(Cmd::Attach { run_id: Some(id) }) => attach::attach(&id, &cli.global),
-        Some(Cmd::Engine { plan, env, run_id }) => {
-            rt.block_on(attach::serve(&plan, env, &run_id, &cli.global))
-        }
+        Some(Cmd::Engine {
+            plan,
+            env,
+            run_id,
+            secrets_stdin,
+        }) => rt.block_on(attach::serve(
+            &plan,
+            env,
+            &run_id,
+            secrets_stdin,
+            &cli.global,
+        )),
         Some(Cmd::Report(a)) => runs::report(&state_dir(&cli.global), &a.run_id, &a.format),
         Some(Cmd::Topology(a)) => Ok(crate::ui::topology::command(
             &a.file,

@@ -13,7 +13,7 @@ use crate::engine::runner::{Engine, OnFailure, Policy, new_run_id};
 use crate::engine::{journal, report_time};
 use crate::error::Error::{self, BadInput};
 use crate::error::{exit, outcome_code};
-use crate::model::{EnvKind, EnvSecrets, SecretSource};
+use crate::model::{EnvKind, SecretSource};
 use crate::recipe::{self as stages, REHEARSAL_WORD, StageId};
 use crate::report::printer::printer;
 
@@ -67,6 +67,49 @@ fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
         }
     }
     Ok(m)
+}
+
+/// Refuse a `--confirm` that names no manual step of the chosen stages: a
+/// typo would otherwise leave the step waiting, the answer silently unused.
+pub fn check_confirms(
+    confirms: &BTreeMap<String, String>,
+    stages: &[crate::engine::Stage],
+) -> Result<(), Error> {
+    let manual: Vec<String> = stages
+        .iter()
+        .flat_map(|st| {
+            st.steps
+                .iter()
+                .filter(|s| matches!(s.action, crate::engine::step::Action::Manual { .. }))
+                .map(move |s| format!("{}/{}", st.id, s.id))
+        })
+        .collect();
+    let unknown: Vec<&String> = confirms
+        .keys()
+        .filter(|k| {
+            !manual.iter().any(|m| {
+                m == *k
+                    || m.rsplit_once('/')
+                        .is_some_and(|(_, step)| step == k.as_str())
+            })
+        })
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(BadInput(format!(
+        "--confirm {}: no manual step of the chosen stages has this id; the manual steps are {}",
+        unknown
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        if manual.is_empty() {
+            "none".to_string()
+        } else {
+            manual.join(", ")
+        }
+    )))
 }
 
 /// The plan a run started with (the copy in its folder, relative paths
@@ -180,7 +223,6 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
         interactive: false,
         redo: args.redo.iter().cloned().collect(),
     };
-    let secrets: Arc<dyn SecretSource> = Arc::new(EnvSecrets::default());
 
     let (mut engine, _lock) = if let Some(id) = &args.resume {
         let (_, state) = session::load_run(&state_dir, id)?;
@@ -191,7 +233,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
         session::resume(
             &state_dir,
             id,
-            secrets,
+            &mut crate::cli::prompt::ask_hidden,
             policy,
             args.break_stale_lock,
             args.allow_unencrypted_sql,
@@ -222,6 +264,13 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             .into_iter()
             .filter(|s| selected.contains(&s.id))
             .collect();
+        check_confirms(&policy.confirms, &chosen)?;
+        // Every secret the chosen stages need, before anything runs.
+        let secrets: Arc<dyn SecretSource> = Arc::new(session::resolve_secrets(
+            &loaded.plan,
+            &chosen,
+            &mut crate::cli::prompt::ask_hidden,
+        )?);
         session::preflight(
             &loaded.plan,
             &chosen,
@@ -345,10 +394,16 @@ fn print_summary(engine: &Engine, run_id: &str) {
         );
     }
     for f in failed {
-        println!(
-            "failed: {f} (log: {})",
-            crate::engine::link::step_log_path(&engine.run_dir, &f.stage, &f.step).display()
-        );
+        let log = crate::engine::link::step_log_path(&engine.run_dir, &f.stage, &f.step);
+        println!("failed: {f} (log: {})", log.display());
+        // Why, without -v: the last lines the step wrote on its error stream.
+        let errors = last_error_lines(&log, 20);
+        if !errors.is_empty() {
+            println!("  its last error output:");
+            for l in errors {
+                println!("  | {l}");
+            }
+        }
     }
     if let Some(t) = s.started_at {
         println!("started {}", report_time(t));
@@ -396,4 +451,20 @@ fn confirm_on_terminal(changes: &[String]) -> Result<bool, Error> {
     let mut answer = String::new();
     let _ = std::io::stdin().read_line(&mut answer);
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "oui" | "o"))
+}
+
+/// The last `n` lines a step wrote on its error stream (`E|` in its log).
+pub fn last_error_lines(log: &Path, n: usize) -> Vec<String> {
+    let Ok(text) = std::fs::read(log) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&text);
+    let mut v: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("E|"))
+        .map(str::to_string)
+        .collect();
+    let skip = v.len().saturating_sub(n);
+    v.drain(..skip);
+    v
 }

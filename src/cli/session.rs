@@ -106,6 +106,51 @@ pub fn preflight(
     Ok(())
 }
 
+/// Resolve every secret the chosen stages need before the first step runs:
+/// each `{ env = "NAME" }` is read, each `{ prompt = true }` is asked with
+/// `ask` (no echo). Everything missing is listed at once, with the fix.
+pub fn resolve_secrets(
+    plan: &Plan,
+    stages: &[Stage],
+    ask: &mut dyn FnMut(&str) -> Option<secrecy::SecretString>,
+) -> Result<crate::model::EnvSecrets, Error> {
+    use crate::model::SecretRef;
+    let mut out = crate::model::EnvSecrets::default();
+    let mut missing = Vec::new();
+    for (field, what, r) in crate::recipe::secrets::needed(plan, stages) {
+        match r {
+            SecretRef::Env { env } => {
+                if std::env::var(env).map_or(true, |v| v.is_empty()) {
+                    missing.push(format!(
+                        "{field} ({what}): the environment variable {env} is not set — set it before the run"
+                    ));
+                }
+            }
+            SecretRef::Prompt { .. } => match ask(&format!("{what} ({field})")) {
+                Some(v) if !secrecy::ExposeSecret::expose_secret(&v).is_empty() => {
+                    out.prompted.insert(field.clone(), v);
+                }
+                Some(_) => missing.push(format!("{field} ({what}): the answer was empty")),
+                None => missing.push(format!(
+                    "{field} ({what}): it is asked on a terminal and there is none (or it was not answered) — use {{ env = \"NAME\" }} for runs without a terminal"
+                )),
+            },
+            SecretRef::Literal(_) => missing.push(format!(
+                "{field}: a secret cannot be written in the plan — use {{ env = \"NAME\" }} or {{ prompt = true }}"
+            )),
+        }
+    }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::BadInput(format!(
+            "{} before anything runs:\n  {}",
+            crate::report::counted(missing.len(), "secret is missing", "secrets are missing"),
+            missing.join("\n  ")
+        )))
+    }
+}
+
 /// What a new run is opened with.
 pub struct Opening {
     pub state_dir: PathBuf,
@@ -169,7 +214,7 @@ pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), E
 pub fn resume(
     state_dir: &Path,
     run_id: &str,
-    secrets: Arc<dyn SecretSource>,
+    ask: &mut dyn FnMut(&str) -> Option<secrecy::SecretString>,
     policy: Policy,
     break_stale_lock: bool,
     allow_unencrypted_sql: bool,
@@ -184,6 +229,7 @@ pub fn resume(
     }
     let all = stages(&plan, env)?;
     let left = crate::engine::sql::preflight::stages_left(&all, &state);
+    let secrets: Arc<dyn SecretSource> = Arc::new(resolve_secrets(&plan, &left, ask)?);
     preflight(&plan, &left, secrets.as_ref(), allow_unencrypted_sql)?;
     let lock =
         lock::acquire(state_dir, env.as_str(), run_id, break_stale_lock).map_err(lock_error)?;

@@ -196,7 +196,10 @@ backup_dir = 'D:\Backup\Test'
     fn secret_change_and_added_table() {
         let old = crate::model::load::parse_plan("p.toml", COMMENTED).unwrap();
         let mut new = old.clone();
-        new.deployment.licence_key = Some(crate::model::SecretRef::Prompt { prompt: true });
+        new.deployment.licence_key = Some(crate::model::SecretRef::Prompt {
+            prompt: true,
+            field: String::new(),
+        });
         new.deployment.integration_service = true;
         let text = updated_text(COMMENTED, &old, &new).unwrap();
         assert!(text.contains("licence_key = { prompt = true }"), "{text}");

@@ -88,7 +88,7 @@ pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> 
         return Err(vec![at(e.span().map(|s| s.start), field, what, fix.into())]);
     }
     let index = SpanIndex::new(text);
-    let plan: Plan = match toml::from_str(text) {
+    let mut plan: Plan = match toml::from_str(text) {
         Ok(p) => p,
         Err(e) => {
             let offset = e.span().map(|s| s.start);
@@ -100,6 +100,7 @@ pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> 
             return Err(vec![at(offset, field, what, fix)]);
         }
     };
+    plan.name_prompts();
     let mut diags: Vec<Diagnostic> = validate(&plan)
         .into_iter()
         .map(|Issue { field, what, fix }| {

@@ -428,3 +428,68 @@ pub struct ExtraStep {
     /// The Windows service of a `service.stop` / `service.start` step.
     pub service: Option<String>,
 }
+
+impl Plan {
+    /// Every secret the plan refers to, with the field that holds it and the
+    /// words that name it to a person.
+    pub fn secret_refs(&self) -> Vec<(String, String, &SecretRef)> {
+        let mut v = Vec::new();
+        if let Some(r) = &self.deployment.licence_key {
+            v.push(("deployment.licence_key".into(), "licence key".into(), r));
+        }
+        if let Some(r) = self
+            .deployment
+            .proxy
+            .as_ref()
+            .and_then(|p| p.password.as_ref())
+        {
+            v.push((
+                "deployment.proxy.password".into(),
+                "proxy password".into(),
+                r,
+            ));
+        }
+        for (kind, env) in [
+            (EnvKind::Test, &self.environments.test),
+            (EnvKind::Production, &self.environments.production),
+        ] {
+            if let Some(r) = env
+                .as_ref()
+                .and_then(|e| e.sql.as_ref())
+                .and_then(|s| s.password.as_ref())
+            {
+                v.push((
+                    format!("environments.{kind}.sql.password"),
+                    format!("SQL password of the {kind} environment"),
+                    r,
+                ));
+            }
+        }
+        v
+    }
+
+    /// Give each `{ prompt = true }` the field it stands in, so that each is
+    /// asked, and answered, on its own.
+    pub fn name_prompts(&mut self) {
+        let name = |r: &mut Option<SecretRef>, f: &str| {
+            if let Some(SecretRef::Prompt { field, .. }) = r {
+                *field = f.to_string();
+            }
+        };
+        name(&mut self.deployment.licence_key, "deployment.licence_key");
+        if let Some(p) = self.deployment.proxy.as_mut() {
+            name(&mut p.password, "deployment.proxy.password");
+        }
+        for (kind, env) in [
+            (EnvKind::Test, &mut self.environments.test),
+            (EnvKind::Production, &mut self.environments.production),
+        ] {
+            if let Some(sql) = env.as_mut().and_then(|e| e.sql.as_mut()) {
+                name(
+                    &mut sql.password,
+                    &format!("environments.{kind}.sql.password"),
+                );
+            }
+        }
+    }
+}

@@ -15,7 +15,13 @@ pub enum SecretRef {
     /// Read from an environment variable when the run starts.
     Env { env: String },
     /// Asked from the operator when the run starts.
-    Prompt { prompt: bool },
+    Prompt {
+        prompt: bool,
+        /// Where the plan asks for it (`environments.test.sql.password`):
+        /// set by the loader, so that each prompted secret has its own answer.
+        #[serde(skip)]
+        field: String,
+    },
     /// A literal value: always a validation error. Never printed.
     Literal(LiteralSecret),
 }
@@ -68,7 +74,12 @@ impl SecretSource for EnvSecrets {
                     "{what}: the environment variable {env} is not set — set it before the run (it is read once and never written anywhere)"
                 )),
             },
-            SecretRef::Prompt { .. } => self.prompted.get(what).cloned().ok_or_else(|| {
+            SecretRef::Prompt { field, .. } => self
+                .prompted
+                .get(field)
+                .or_else(|| self.prompted.get(what))
+                .cloned()
+                .ok_or_else(|| {
                 format!(
                     "{what}: this secret is asked at the start of the run and no answer was given"
                 )

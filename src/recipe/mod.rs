@@ -32,6 +32,7 @@ mod control;
 mod extra;
 pub mod multiserver;
 mod prerequisites;
+pub mod secrets;
 pub mod setup;
 pub mod stage_id;
 mod test_env;

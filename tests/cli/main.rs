@@ -6,3 +6,4 @@ mod common;
 
 mod headless;
 mod lifecycle_sandbox;
+mod truth;

@@ -148,7 +148,10 @@ async fn a_prompted_password_must_be_typed_for_the_test() {
     let m = Mock::start().await;
     server_answers(&m, text::REQUIRED_COLLATION).await;
     let mut conn = m.conn();
-    conn.password = Some(dress::model::SecretRef::Prompt { prompt: true });
+    conn.password = Some(dress::model::SecretRef::Prompt {
+        prompt: true,
+        field: String::new(),
+    });
     let lines = sqltest::run(&conn, &secrecy::SecretString::from("")).await;
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(!lines[0].ok);

@@ -47,6 +47,43 @@ impl Engine {
                     at: now_ms(),
                 })?;
             }
+            // Every secret the asked stages need resolves before any step
+            // of them runs.
+            if let Some(first) = todo.first() {
+                let asked: Vec<Stage> = self
+                    .stages
+                    .iter()
+                    .filter(|st| todo.iter().any(|r| r.stage == st.id))
+                    .cloned()
+                    .collect();
+                let missing: Vec<String> = crate::recipe::secrets::needed(&self.plan, &asked)
+                    .into_iter()
+                    .filter_map(|(field, what, r)| {
+                        self.secrets
+                            .resolve(&what, r)
+                            .err()
+                            .map(|e| format!("{field}: {e}"))
+                    })
+                    .collect();
+                if !missing.is_empty() {
+                    self.emit(Event::StepStarted {
+                        step: first.clone(),
+                        attempt: 1,
+                        at: now_ms(),
+                    })?;
+                    self.emit(Event::StepFinished {
+                        step: first.clone(),
+                        outcome: Outcome::Failed,
+                        duration_ms: 0,
+                        message: format!(
+                            "nothing ran: secrets missing before the first step — {}",
+                            missing.join("; ")
+                        ),
+                        at: now_ms(),
+                    })?;
+                    continue;
+                }
+            }
             if let Some(first) = todo.iter().find(|r| r.stage == StageId::Production)
                 && let Err(why) = gate(&self.state)
             {

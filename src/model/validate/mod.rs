@@ -112,12 +112,12 @@ pub(crate) fn check_secret(field: &str, r: &SecretRef, out: &mut Vec<Issue>) {
             "a secret cannot be written in the plan",
             "use { env = \"NAME\" } or { prompt = true }",
         )),
-        SecretRef::Prompt { prompt: false } => out.push(Issue::new(
+        SecretRef::Prompt { prompt: false, .. } => out.push(Issue::new(
             field,
             "prompt = false gives no way to obtain the secret",
             "use { prompt = true } to be asked at the start of the run, or { env = \"NAME\" }",
         )),
-        SecretRef::Prompt { prompt: true } => {}
+        SecretRef::Prompt { prompt: true, .. } => {}
         SecretRef::Env { env } => {
             let mut chars = env.chars();
             let ok = chars

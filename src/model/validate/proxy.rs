@@ -76,7 +76,10 @@ mod tests {
         assert_eq!(issues(&p), ["deployment.proxy.password"]);
         p.password = Some(SecretRef::Env { env: "1BAD".into() });
         assert_eq!(issues(&p), ["deployment.proxy.password"]);
-        p.password = Some(SecretRef::Prompt { prompt: true });
+        p.password = Some(SecretRef::Prompt {
+            prompt: true,
+            field: String::new(),
+        });
         assert!(issues(&p).is_empty());
     }
 }

@@ -32,7 +32,10 @@ fn empty_sql() -> SqlConnection {
 
 fn secret(from: &str, env: &str) -> SecretRef {
     if from == SECRET_FROM[1] {
-        SecretRef::Prompt { prompt: true }
+        SecretRef::Prompt {
+            prompt: true,
+            field: String::new(),
+        }
     } else {
         SecretRef::Env {
             env: env.to_string(),
