@@ -305,15 +305,18 @@ fn ask_prompted(plan: &Plan, env: EnvKind) -> Result<Option<Vec<u8>>, Error> {
     let all = session::stages(plan, env)?;
     let mut answers = std::collections::BTreeMap::new();
     let mut missing = Vec::new();
-    for (field, what, r) in crate::recipe::secrets::needed(plan, &all) {
-        if !matches!(r, crate::model::SecretRef::Prompt { .. }) {
+    for n in crate::recipe::secrets::needed(plan, &all) {
+        if !matches!(n.source, crate::model::SecretRef::Prompt { .. }) {
             continue;
         }
-        match crate::cli::prompt::ask_hidden(&format!("{what} ({field})")) {
+        match crate::cli::prompt::ask_hidden(&format!("{} ({})", n.what, n.field)) {
             Some(v) => {
-                answers.insert(field, secrecy::ExposeSecret::expose_secret(&v).to_string());
+                answers.insert(
+                    n.field,
+                    secrecy::ExposeSecret::expose_secret(&v).to_string(),
+                );
             }
-            None => missing.push(field),
+            None => missing.push(n.field),
         }
     }
     if !missing.is_empty() {

@@ -117,12 +117,14 @@ pub fn resolve_secrets(
     use crate::model::SecretRef;
     let mut out = crate::model::EnvSecrets::default();
     let mut missing = Vec::new();
-    for (field, what, r) in crate::recipe::secrets::needed(plan, stages) {
-        match r {
+    for n in crate::recipe::secrets::needed(plan, stages) {
+        let (field, what) = (&n.field, &n.what);
+        let used = format!("needed by {}", n.steps.join(", "));
+        match n.source {
             SecretRef::Env { env } => {
                 if std::env::var(env).map_or(true, |v| v.is_empty()) {
                     missing.push(format!(
-                        "{field} ({what}): the environment variable {env} is not set — set it before the run"
+                        "{field} ({what}, {used}): the environment variable {env} is not set — set it before the run"
                     ));
                 }
             }
@@ -130,9 +132,9 @@ pub fn resolve_secrets(
                 Some(v) if !secrecy::ExposeSecret::expose_secret(&v).is_empty() => {
                     out.prompted.insert(field.clone(), v);
                 }
-                Some(_) => missing.push(format!("{field} ({what}): the answer was empty")),
+                Some(_) => missing.push(format!("{field} ({what}, {used}): the answer was empty")),
                 None => missing.push(format!(
-                    "{field} ({what}): it is asked on a terminal and there is none (or it was not answered) — use {{ env = \"NAME\" }} for runs without a terminal"
+                    "{field} ({what}, {used}): it is asked on a terminal and there is none (or it was not answered) — use {{ env = \"NAME\" }} for runs without a terminal"
                 )),
             },
             SecretRef::Literal(_) => missing.push(format!(

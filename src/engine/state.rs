@@ -46,6 +46,8 @@ pub struct StepState {
     pub notes: Vec<String>,
     pub decisions: Vec<(Choice, Actor)>,
     pub progress: Option<(u64, Option<u64>, String)>,
+    /// What the operator is asked, while the step waits for them.
+    pub prompt: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -156,6 +158,7 @@ impl RunState {
                         notes: Vec::new(),
                         decisions: Vec::new(),
                         progress: None,
+                        prompt: None,
                     })
                     .collect();
             }
@@ -196,9 +199,10 @@ impl RunState {
                     s.measured.push(what.clone());
                 }
             }
-            Event::ManualWait { step, .. } => {
+            Event::ManualWait { step, prompt } => {
                 if let Some(s) = self.step_mut(step) {
                     s.status = StepStatus::WaitingOperator;
+                    s.prompt = Some(prompt.clone());
                 }
             }
             Event::ManualConfirmed { step, note, by } => {

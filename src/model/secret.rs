@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a secret comes from. A bare string in the plan is refused by
 /// validation (see `model::validate`), so it is kept here only to be reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SecretRef {
     /// Read from an environment variable when the run starts.
@@ -30,6 +30,21 @@ pub enum SecretRef {
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct LiteralSecret(String);
+
+/// Two references are the same when they name the same source; the field a
+/// prompt stands in (set by the loader) does not count.
+impl PartialEq for SecretRef {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (SecretRef::Env { env: a }, SecretRef::Env { env: b }) => a == b,
+            (SecretRef::Prompt { prompt: a, .. }, SecretRef::Prompt { prompt: b, .. }) => a == b,
+            (SecretRef::Literal(a), SecretRef::Literal(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SecretRef {}
 
 impl std::fmt::Debug for LiteralSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -1,28 +1,32 @@
 //! Which secrets a list of stages needs, so that every one is read or asked
 //! before the first step runs, never discovered by the step that needs it.
 
-use crate::engine::step::Stage;
-use crate::model::Plan;
+use crate::engine::step::{Action, Stage};
+use crate::model::{Plan, SecretRef};
+
+/// A secret the stages need: the plan field that holds it, the words that
+/// name it, its reference, and the steps (`stage/step`) that use it.
+pub struct Needed<'p> {
+    pub field: String,
+    pub what: String,
+    pub source: &'p SecretRef,
+    pub steps: Vec<String>,
+}
 
 /// The secrets the chosen stages need: the SQL password of each environment
 /// a stage runs SQL on (or hands to the vendor setup), and the licence key
 /// and proxy password when a vendor program gets a response file.
-pub fn needed<'p>(
-    plan: &'p Plan,
-    stages: &[Stage],
-) -> Vec<(String, String, &'p crate::model::SecretRef)> {
-    use crate::engine::step::Action;
-    let mut sql_envs = std::collections::BTreeSet::new();
-    let mut vendor = false;
+pub fn needed<'p>(plan: &'p Plan, stages: &[Stage]) -> Vec<Needed<'p>> {
+    // (environment or "" for the deployment, step)
+    let mut users: Vec<(String, String)> = Vec::new();
     for st in stages {
         for step in &st.steps {
+            let name = format!("{}/{}", st.id, step.id);
             match &step.action {
-                Action::Sql(_) => {
-                    sql_envs.insert(st.env.to_string());
-                }
+                Action::Sql(_) => users.push((st.env.to_string(), name)),
                 Action::ExecWithResponse(_) => {
-                    vendor = true;
-                    sql_envs.insert(st.env.to_string());
+                    users.push((st.env.to_string(), name.clone()));
+                    users.push((String::new(), name));
                 }
                 _ => {}
             }
@@ -30,11 +34,22 @@ pub fn needed<'p>(
     }
     plan.secret_refs()
         .into_iter()
-        .filter(|(field, _, _)| match field.strip_prefix("environments.") {
-            Some(rest) => rest
-                .split_once('.')
-                .is_some_and(|(env, _)| sql_envs.contains(env)),
-            None => vendor,
+        .filter_map(|(field, what, source)| {
+            let scope = field
+                .strip_prefix("environments.")
+                .and_then(|rest| rest.split_once('.'))
+                .map_or(String::new(), |(env, _)| env.to_string());
+            let steps: Vec<String> = users
+                .iter()
+                .filter(|(e, _)| *e == scope)
+                .map(|(_, s)| s.clone())
+                .collect();
+            (!steps.is_empty()).then_some(Needed {
+                field,
+                what,
+                source,
+                steps,
+            })
         })
         .collect()
 }

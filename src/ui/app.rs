@@ -100,6 +100,47 @@ pub struct DetailView {
     pub step: StepRef,
     pub log: Vec<LogLine>,
     pub scroll: usize,
+    /// The search of the step's log (`/`), and the line of the current match.
+    pub query: Option<String>,
+    pub current: Option<usize>,
+}
+
+impl DetailView {
+    /// Jump to the next (`forward`) or previous line that matches the
+    /// search, wrapping around; the match goes to the top of the view.
+    pub fn jump(&mut self, forward: bool) {
+        let Some(q) = self.query.clone() else { return };
+        let n = self.log.len();
+        if n == 0 {
+            return;
+        }
+        let from = self
+            .current
+            .map_or(self.scroll, |c| if forward { c + 1 } else { c + n - 1 });
+        let hit = (0..n)
+            .map(|i| {
+                if forward {
+                    (from + i) % n
+                } else {
+                    (from + n - i % n) % n
+                }
+            })
+            .find(|i| crate::ui::logbuf::contains(&self.log[*i].text, &q));
+        if let Some(i) = hit {
+            self.current = Some(i);
+            self.scroll = i;
+        }
+    }
+
+    /// How many lines match the search.
+    pub fn matches(&self) -> usize {
+        self.query.as_ref().map_or(0, |q| {
+            self.log
+                .iter()
+                .filter(|l| crate::ui::logbuf::contains(&l.text, q))
+                .count()
+        })
+    }
 }
 
 pub struct App {
@@ -175,11 +216,29 @@ impl App {
             manual_prompt: None,
             log_pinned: false,
         };
-        // Attaching to a run in progress: follow its current step.
+        // Attaching to a run in progress: follow its current step, and bring
+        // back the question of a step that waits for an operator.
         if let Some(cur) = app.state.current().map(|s| s.planned.step.clone()) {
             app.select(&cur);
             let path = app.log_path(&cur);
-            app.log.follow_step(cur, &path);
+            app.log.follow_step(cur.clone(), &path);
+            if let Some(st) = app.state.step(&cur)
+                && st.status == StepStatus::WaitingOperator
+            {
+                let prompt = st
+                    .prompt
+                    .clone()
+                    .unwrap_or_else(|| st.planned.title.clone());
+                app.manual_prompt = Some((cur.clone(), prompt.clone()));
+                app.dialog = Some(Dialog::Manual {
+                    step: cur,
+                    prompt,
+                    done: false,
+                    note: Input::default(),
+                    on_note: false,
+                    warn: false,
+                });
+            }
         }
         app
     }

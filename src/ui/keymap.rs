@@ -125,6 +125,9 @@ pub static DETAIL: &[Binding] = &[
     b("PgDn", &[PageDown], Act::PageDown, true),
     b("g/Home", &[Char('g'), Home], Act::Top, false),
     b("G/End", &[Char('G'), End], Act::Bottom, false),
+    b("/", &[Char('/')], Act::Search, true),
+    b("n", &[Char('n')], Act::NextMatch, false),
+    b("N", &[Char('N')], Act::PrevMatch, false),
     b("r", &[Char('r')], Act::RunStep, true),
 ];
 

@@ -165,8 +165,16 @@ fn key(app: &mut App, k: KeyEvent, out: &mut Out) {
             KeyCode::Enter => {
                 let q = input.value().to_string();
                 app.search = None;
-                let h = app.log_height();
-                app.log.set_query(q, h);
+                if app.screen == Screen::Detail {
+                    if let Some(d) = app.detail.as_mut() {
+                        d.query = (!q.is_empty()).then_some(q);
+                        d.current = None;
+                        d.jump(true);
+                    }
+                } else {
+                    let h = app.log_height();
+                    app.log.set_query(q, h);
+                }
             }
             KeyCode::Esc => app.search = None,
             _ => {
@@ -242,6 +250,12 @@ fn act_on(app: &mut App, act: Act, out: &mut Out) {
             }
         }
         (Screen::Main, a) => main_act(app, a, out, lh),
+        (Screen::Detail, Act::Search) => app.search = Some(Input::default()),
+        (Screen::Detail, a @ (Act::NextMatch | Act::PrevMatch)) => {
+            if let Some(d) = app.detail.as_mut() {
+                d.jump(a == Act::NextMatch);
+            }
+        }
         (Screen::Detail, a) => {
             if let Some(d) = app.detail.as_mut() {
                 let max = d.log.len().saturating_sub(1);
@@ -335,7 +349,7 @@ fn log_follows_selection(app: &mut App) {
 
 fn open_detail(app: &mut App) {
     let Some(step) = app.step_ref() else { return };
-    let log = if app.log.step.as_ref() == Some(&step) {
+    let log: Vec<LogLine> = if app.log.step.as_ref() == Some(&step) {
         (0..app.log.total())
             .filter_map(|n| app.log.get(n).cloned())
             .collect()
@@ -354,10 +368,19 @@ fn open_detail(app: &mut App) {
             })
             .unwrap_or_default()
     };
+    // A running step's detail opens at its end, where the output grows.
+    let running = app.running().is_some_and(|r| r.planned.step == step);
+    let scroll = if running {
+        log.len().saturating_sub(app.page_height().max(1))
+    } else {
+        0
+    };
     app.detail = Some(DetailView {
         step,
         log,
-        scroll: 0,
+        scroll,
+        query: None,
+        current: None,
     });
     app.screen = Screen::Detail;
 }

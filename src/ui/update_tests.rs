@@ -380,3 +380,39 @@ fn a_passed_stage_asked_again_says_what_happens_and_defaults_to_nothing() {
         }]
     );
 }
+
+#[test]
+fn the_step_detail_searches_its_log_and_counts_what_it_holds() {
+    let mut a = app(Phase::Finished);
+    a.screen = crate::ui::app::Screen::Detail;
+    a.dialog = None;
+    let lines = ["copy a", "ERROR one", "copy b", "error two", "done"];
+    a.detail = Some(crate::ui::app::DetailView {
+        step: StepRef::new("backup", "database"),
+        log: lines
+            .iter()
+            .map(|t| crate::ui::logbuf::LogLine {
+                stream: crate::engine::Stream::Stdout,
+                text: t.to_string(),
+            })
+            .collect(),
+        scroll: 0,
+        query: None,
+        current: None,
+    });
+    keys(&mut a, &[KeyCode::Char('/')]);
+    assert!(a.search.is_some(), "/ opens the search in the detail");
+    for c in "error".chars() {
+        keys(&mut a, &[KeyCode::Char(c)]);
+    }
+    keys(&mut a, &[KeyCode::Enter]);
+    let d = a.detail.as_ref().unwrap();
+    assert_eq!(d.matches(), 2);
+    assert_eq!(d.current, Some(1));
+    keys(&mut a, &[KeyCode::Char('n')]);
+    assert_eq!(a.detail.as_ref().unwrap().current, Some(3));
+    keys(&mut a, &[KeyCode::Char('n')]);
+    assert_eq!(a.detail.as_ref().unwrap().current, Some(1), "wraps around");
+    keys(&mut a, &[KeyCode::Char('N')]);
+    assert_eq!(a.detail.as_ref().unwrap().current, Some(3));
+}

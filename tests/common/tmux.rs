@@ -183,3 +183,37 @@ impl Drop for Tmux {
         let _ = self.run(&["kill-server"]);
     }
 }
+
+/// Whether a process is alive and not a zombie a busy tmux has not reaped.
+pub fn running(pid: u32) -> bool {
+    #[cfg(not(target_os = "linux"))]
+    return dress::engine::lock::pid_alive(pid);
+    #[cfg(target_os = "linux")]
+    {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Ok(s) => !s
+                .rsplit(')')
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with(['Z', 'X'])),
+            Err(_) => false,
+        }
+    }
+}
+
+impl Tmux {
+    /// Wait until the program in the pane has exited (or is a zombie), up
+    /// to `timeout`; false when it is still running.
+    pub fn wait_exit(&self, timeout: std::time::Duration) -> bool {
+        let pid = self.pid().ok();
+        let t0 = std::time::Instant::now();
+        loop {
+            if self.exit_status().ok().flatten().is_some() || pid.is_some_and(|p| !running(p)) {
+                return true;
+            }
+            if t0.elapsed() > timeout {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}

@@ -38,11 +38,11 @@ fn edit_save_and_quit_in_a_terminal() {
     t.keys(&["n", "s"]).unwrap();
     t.wait_for("Saved into", d).unwrap();
     t.keys(&["q"]).unwrap();
-    let t0 = std::time::Instant::now();
-    while t.exit_status().unwrap().is_none() {
-        assert!(t0.elapsed() < d, "q did not leave the editor");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(
+        t.wait_exit(Duration::from_secs(20)),
+        "q did not leave the editor: {}",
+        t.screen().unwrap_or_default()
+    );
     assert_eq!(t.exit_status().unwrap(), Some(0));
     let plan: Plan = toml::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
     assert_eq!(plan.environments.test.unwrap().servers[0].name, "WEB1");
@@ -118,11 +118,11 @@ fn guide_four_server_worksheet_from_nothing() {
     t.keys(&["s"]).unwrap();
     t.wait_for("Saved into", d).unwrap();
     t.keys(&["q"]).unwrap();
-    let t0 = std::time::Instant::now();
-    while t.exit_status().unwrap().is_none() {
-        assert!(t0.elapsed() < d, "q did not leave the editor");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(
+        t.wait_exit(Duration::from_secs(20)),
+        "q did not leave the editor: {}",
+        t.screen().unwrap_or_default()
+    );
     assert_eq!(t.exit_status().unwrap(), Some(0));
 
     let rows = saved_rows(&plan, dress::model::EnvKind::Production);

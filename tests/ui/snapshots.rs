@@ -283,7 +283,8 @@ fn wait_file(path: &std::path::Path, within: std::time::Duration) -> String {
 }
 
 /// In a real terminal: run a stage, quit while a step runs (asks; No is the
-/// default), Ctrl-C asks too, Yes cancels and quits; the screen is restored.
+/// default: leave it running), Esc stays, Ctrl-C asks too, "Cancel the step and
+/// quit" cancels and quits; the screen is restored.
 #[test]
 fn pty_quit_while_running_asks_and_restores_the_terminal() {
     if !tmux::available() {
@@ -306,13 +307,16 @@ fn pty_quit_while_running_asks_and_restores_the_terminal() {
     t.keys(&["Enter"]).unwrap();
     t.wait_for("[>] Administrator rights", d).unwrap();
     t.keys(&["q"]).unwrap();
-    t.wait_for("Cancel it and quit?", d).unwrap();
-    t.keys(&["Enter"]).unwrap();
+    t.wait_for("Leave it running in the background?", d)
+        .unwrap();
+    // n stays: nothing is cancelled, nothing is left.
+    t.keys(&["n"]).unwrap();
     let s = t.wait_for("Enter/r run", d).unwrap();
-    assert!(!s.contains("Cancel it and quit?"), "{s}");
+    assert!(!s.contains("Leave it running in the background?"), "{s}");
+    // Ctrl-C asks the same; cancelling the step is a choice of its own.
     t.keys(&["C-c"]).unwrap();
-    t.wait_for("Cancel it and quit?", d).unwrap();
-    t.keys(&["y"]).unwrap();
+    t.wait_for("[ Cancel the step and quit ]", d).unwrap();
+    t.keys(&["Tab", "Enter"]).unwrap();
     assert_eq!(wait_file(&exit, d).trim(), "QuitCancelled");
     std::thread::sleep(Duration::from_millis(200));
     let s = t.screen().unwrap();

@@ -58,11 +58,11 @@ impl Engine {
                     .collect();
                 let missing: Vec<String> = crate::recipe::secrets::needed(&self.plan, &asked)
                     .into_iter()
-                    .filter_map(|(field, what, r)| {
+                    .filter_map(|n| {
                         self.secrets
-                            .resolve(&what, r)
+                            .resolve(&n.what, n.source)
                             .err()
-                            .map(|e| format!("{field}: {e}"))
+                            .map(|e| format!("{}: {e}", n.field))
                     })
                     .collect();
                 if !missing.is_empty() {

@@ -102,13 +102,40 @@ pub fn render(app: &App, f: &mut Frame) {
     let lines: Vec<Line> = if d.log.is_empty() {
         vec![Line::from(Span::styled(t.log_empty, app.theme.get("dim")))]
     } else {
-        d.log
-            .iter()
-            .skip(d.scroll)
-            .take(inner.height as usize)
-            .map(|l| log_view::styled(app, l, None, lw))
-            .collect()
+        // Long lines wrap: every character of the log can be read here.
+        let mut rows = Vec::new();
+        for l in d.log.iter().skip(d.scroll) {
+            for piece in wrap_chars(&l.text, lw.max(1)) {
+                let part = crate::ui::logbuf::LogLine {
+                    stream: l.stream,
+                    text: piece,
+                };
+                let line = log_view::styled(app, &part, d.query.as_deref(), lw);
+                rows.push(Line::from(
+                    line.spans
+                        .into_iter()
+                        .map(|sp| Span::styled(sp.content.into_owned(), sp.style))
+                        .collect::<Vec<_>>(),
+                ));
+                if rows.len() >= inner.height as usize {
+                    break;
+                }
+            }
+            if rows.len() >= inner.height as usize {
+                break;
+            }
+        }
+        rows
     };
     f.render_widget(Paragraph::new(lines), inner);
     status_bar::render(app, f, bar, keymap::DETAIL);
+}
+
+/// A line cut into pieces of at most `width` characters.
+fn wrap_chars(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return vec![String::new()];
+    }
+    chars.chunks(width).map(|c| c.iter().collect()).collect()
 }

@@ -59,6 +59,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
         Line::from(Span::styled(format!(" {h}"), bar))
     } else {
         let mut spans = vec![Span::styled(" ", bar)];
+        // A step waits for the operator: say first which key answers it.
+        if app
+            .running()
+            .is_some_and(|r| r.status == crate::engine::StepStatus::WaitingOperator)
+        {
+            spans.push(Span::styled("m", app.theme.get("status.key")));
+            spans.push(Span::styled(format!(" {}  ", t.hint_answer_waiting), bar));
+        }
         for (label, act) in hints(map) {
             spans.push(Span::styled(label, app.theme.get("status.key")));
             spans.push(Span::styled(format!(" {}  ", (t.act)(act).0), bar));
