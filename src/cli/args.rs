@@ -78,6 +78,13 @@ pub enum Cmd {
     New { file: Option<PathBuf> },
     /// Edit the multiserver worksheet of an environment (full screen), or export it
     Topology(TopologyArgs),
+    /// Print the shell completions of dress (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page of dress (roff), generated from the same definitions as --help
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@ pub async fn serve(
     secrets_stdin: bool,
     g: &Global,
 ) -> Result<i32, Error> {
+    session::check_run_id(run_id)?;
     let state_dir = crate::cli::state_dir(g);
     let loaded = session::load_plan(plan_file)?;
     let all = session::stages(&loaded.plan, env)?;

@@ -61,6 +61,18 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             cli.global.ascii,
         )),
         Some(Cmd::New { file }) => crate::ui::wizard::run_cli(file, &cli.global),
+        Some(Cmd::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "dress", &mut std::io::stdout());
+            Ok(crate::error::exit::OK)
+        }
+        Some(Cmd::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .map_err(|e| Error::BadInput(format!("the manual page cannot be written: {e}")))?;
+            Ok(crate::error::exit::OK)
+        }
         None => attach::open(cli.plan, cli.env, &cli.global),
     }
 }

@@ -10,6 +10,10 @@ use crate::recipe as stages;
 pub fn validate(file: &Path) -> i32 {
     match crate::model::load::load_plan(file) {
         Ok(loaded) => {
+            if let Err(e) = crate::cli::session::nothing_to_run(file, &loaded.plan) {
+                eprintln!("{e}");
+                return 2;
+            }
             // Stage generation checks what the file alone cannot: that the
             // recipe steps name existing built-in steps.
             for env in [EnvKind::Test, EnvKind::Production] {

@@ -326,7 +326,13 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 },
             }
         }
-        let run_id = args.run_id.clone().unwrap_or_else(|| new_run_id(args.env));
+        let run_id = match &args.run_id {
+            Some(id) => {
+                session::check_run_id(id)?;
+                id.clone()
+            }
+            None => new_run_id(args.env),
+        };
         let (mut engine, lock) = session::open(session::Opening {
             state_dir: state_dir.clone(),
             run_id,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::engine::runner::runs_dir;
 use crate::engine::runs_index::load_all;
-use crate::engine::{RunState, journal, report_time};
+use crate::engine::{RunState, report_time};
 use crate::error::Error::{self, BadInput};
 use crate::report::{counted, state_word};
 
@@ -174,9 +174,7 @@ pub fn prune(state_dir: &Path, keep: usize) -> Result<i32, Error> {
 }
 
 pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, Error> {
-    let dir = runs_dir(state_dir).join(run_id);
-    let l = journal::load(&dir).map_err(|e| BadInput(format!("run {run_id}: {e}")))?;
-    let s = RunState::from_events(&l.events);
+    let (dir, s) = crate::cli::session::load_run(state_dir, run_id)?;
     let text = match format {
         "markdown" | "md" => crate::report::markdown(&s, &dir),
         "json" => serde_json::to_string_pretty(&crate::report::json(&s))

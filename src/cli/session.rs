@@ -24,19 +24,56 @@ pub struct LoadedPlan {
 /// The one plan loader of the commands: read, validate, resolve relative
 /// paths against the plan's folder.
 pub fn load_plan(file: &Path) -> Result<LoadedPlan, Error> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::BadInput(format!("{}: {e}", file.display())))?;
+    let text = std::fs::read_to_string(file).map_err(|e| Error::BadInput(unreadable(file, &e)))?;
     let plan = crate::model::runplan::parse_for_run(
         &file.to_string_lossy(),
         &text,
         &crate::model::paths::plan_folder(file),
     )
     .map_err(Error::BadInput)?;
+    nothing_to_run(file, &plan).map_err(Error::BadInput)?;
     Ok(LoadedPlan {
         plan,
         text,
         path: crate::model::paths::absolute(file),
     })
+}
+
+/// A plan that describes no environment has nothing to run: say what to add
+/// rather than open an empty interface.
+pub fn nothing_to_run(file: &Path, plan: &Plan) -> Result<(), String> {
+    if plan.environments.test.is_none() && plan.environments.production.is_none() {
+        return Err(format!(
+            "{}:1:1: environments: the plan describes no environment, so it has nothing to run — add [environments.test] (and [environments.production]) with install_dir and backup_dir",
+            file.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Why a plan file cannot be read, where it was looked for and what to do.
+pub fn unreadable(file: &Path, e: &std::io::Error) -> String {
+    let shown = file.display();
+    let cwd = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!(
+            "{shown}: no such plan file (looked in {cwd}) — give the path of a plan file, or write one with `dress new {shown}`"
+        ),
+        std::io::ErrorKind::PermissionDenied => {
+            format!(
+                "{shown}: the plan cannot be read (permission denied) — run as a user who may read it"
+            )
+        }
+        std::io::ErrorKind::IsADirectory => {
+            format!("{shown}: this is a folder — give the plan file inside it")
+        }
+        std::io::ErrorKind::InvalidData => format!(
+            "{shown}: the plan is not UTF-8 text — save it as UTF-8 (as dress new writes it)"
+        ),
+        _ => format!("{shown}: the plan cannot be read ({e})"),
+    }
 }
 
 /// The stages of a plan for a run on `env`.
@@ -191,9 +228,27 @@ pub fn open(o: Opening) -> Result<(Engine, EnvLock), Error> {
     Ok((engine, lock))
 }
 
+/// A run id is a folder name made by dress (letters, digits, `-`), never a
+/// path: `../x` or `a/b` would read and write outside the state folder.
+pub fn check_run_id(run_id: &str) -> Result<(), Error> {
+    let valid = !run_id.is_empty()
+        && run_id.len() <= 80
+        && run_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::BadInput(format!(
+            "{run_id:?} is not a run id (letters, digits and - only, as `dress runs` lists them)"
+        )))
+    }
+}
+
 /// A run folder's journal and its state, or an error that says where the
 /// run was looked for and how to list the runs.
 pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), Error> {
+    check_run_id(run_id)?;
     let run_dir = runs_dir(state_dir).join(run_id);
     if !run_dir.join(journal::JOURNAL_FILE).is_file() {
         return Err(Error::BadInput(format!(

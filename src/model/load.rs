@@ -148,10 +148,23 @@ fn explain_serde(message: &str, path: Option<String>) -> (String, String, String
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or(rest);
+        if path.is_empty() && name == "deployment" {
+            // An empty file, or one that is not a plan.
+            return (
+                "deployment".into(),
+                "the plan has no [deployment] table".into(),
+                "start the plan with [deployment] and its company and installation (see examples/sandbox.toml), or write one with `dress new`".into(),
+            );
+        }
+        let table = if path.is_empty() {
+            "the top of the plan".to_string()
+        } else {
+            format!("[{path}]")
+        };
         return (
             named(&path, name),
             format!("the field `{name}` is missing"),
-            format!("add {name} = ... to this table"),
+            format!("add {name} = ... to {table}"),
         );
     }
     if msg.contains("untagged enum SecretRef") {

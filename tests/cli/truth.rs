@@ -163,3 +163,121 @@ fn redo_does_the_work_again_and_a_rerun_says_what_it_kept() {
     assert!(!t.contains("already in place"), "redo redoes: {t}");
     assert!(t.contains("archived"), "{t}");
 }
+
+#[test]
+fn errors_say_what_was_looked_for_where_and_what_to_do() {
+    let sb = Sandbox::new();
+    let o = sb.run(&["report", "2026-nothing-here"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("not found in") && t.contains("dress runs"),
+        "{t}"
+    );
+    assert!(!t.contains("os error"), "no raw system error: {t}");
+
+    for hostile in ["../../elsewhere/run", "..", "a/b", ""] {
+        let o = sb.run(&["run", "--resume", hostile]);
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{hostile}: {t}");
+        assert!(t.contains("is not a run id"), "{hostile}: {t}");
+    }
+
+    let o = sb.run(&["nothere.toml"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("no such plan file") && t.contains("dress new"),
+        "{t}"
+    );
+
+    std::fs::write(
+        sb.dir.join("nothing.toml"),
+        "[deployment]\ncompany = \"A\"\ninstallation = \"CRMA\"\n",
+    )
+    .unwrap();
+    let o = sb.run(&["plan", "validate", "nothing.toml"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("nothing.toml:1:1: environments:"), "{t}");
+    assert!(t.contains("add [environments.test]"), "{t}");
+}
+
+#[test]
+fn completions_and_the_manual_come_from_the_same_definitions_as_help() {
+    let sb = Sandbox::new();
+    let help = text(&sb.run(&["--help"]));
+    let man = sb.run(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let man = String::from_utf8_lossy(&man.stdout).into_owned();
+    assert!(man.contains(".TH dress"), "{man}");
+    let bash = sb.run(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    let bash = String::from_utf8_lossy(&bash.stdout).into_owned();
+    for c in ["run", "plan", "runs", "attach", "report", "topology", "new"] {
+        assert!(help.contains(&format!("\n  {c} ")), "--help lists {c}");
+        assert!(man.contains(c), "the manual lists {c}");
+        assert!(bash.contains(c), "the completions know {c}");
+    }
+    let o = sb.run(&["completions", "cmd.exe"]);
+    assert_eq!(o.status.code(), Some(2), "an unknown shell is bad input");
+}
+
+#[test]
+fn runs_lists_aligned_columns_and_json() {
+    let sb = Sandbox::new();
+    let o = sb.run(&["run", "sandbox.toml", "--stage", "backup", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = sb.run(&["runs"]);
+    let t = String::from_utf8_lossy(&o.stdout).into_owned();
+    let lines: Vec<&str> = t.lines().collect();
+    assert_eq!(lines.len(), 2, "{t}");
+    for col in [
+        "state", "env", "plan", "stages", "started", "duration", "owner",
+    ] {
+        let h = lines[0]
+            .find(col)
+            .unwrap_or_else(|| panic!("no {col} column: {t}"));
+        let _ = h;
+    }
+    // The state column starts at the same place on every line.
+    let at = lines[0].find("state").unwrap();
+    assert_eq!(&lines[1][at..at + 6], "passed", "{t}");
+    assert!(
+        lines[1].contains("sandbox.toml") && lines[1].contains("backup"),
+        "{t}"
+    );
+    let o = sb.run(&["runs", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["state"], "passed");
+    assert_eq!(v[0]["stages"][0], "backup");
+}
+
+#[test]
+fn prune_keeps_the_newest_and_what_the_gate_relies_on() {
+    let sb = Sandbox::new();
+    // A passed rehearsal, then three backups.
+    let o = sb.run(&[
+        "run",
+        "sandbox.toml",
+        "--stage",
+        "rehearsal",
+        "--yes",
+        "--confirm",
+        "sign-off=ok",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    for _ in 0..3 {
+        let o = sb.run(&["run", "sandbox.toml", "--stage", "backup", "--yes"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    let before = sb.runs();
+    assert_eq!(before.len(), 4);
+    let o = sb.run(&["runs", "prune", "--keep", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let after = sb.runs();
+    assert!(after.contains(&before[0]), "the rehearsal stays: {after:?}");
+    assert!(after.contains(&before[3]), "the newest stays: {after:?}");
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(text(&o).contains("2 runs removed"), "{}", text(&o));
+}

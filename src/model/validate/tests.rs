@@ -243,7 +243,7 @@ fn odd_files_give_pointed_diagnostics() {
     let cases: &[(&str, &str)] = &[
         (
             "",
-            "p.toml:1:1: deployment: the field `deployment` is missing",
+            "p.toml:1:1: deployment: the plan has no [deployment] table",
         ),
         (
             "[deploymnt]\n",
