@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use common::Sandbox;
 use dress::engine::event::{Event, Outcome};
 
-fn tmux_or_skip() -> bool {
+pub(crate) fn tmux_or_skip() -> bool {
     if tmux::available() {
         return true;
     }
@@ -31,7 +31,7 @@ fn bin() -> &'static str {
 }
 
 /// Press Right until the steps pane shows `title`.
-fn select_stage(t: &tmux::Tmux, title: &str) {
+pub(crate) fn select_stage(t: &tmux::Tmux, title: &str) {
     for _ in 0..12 {
         if t.screen().unwrap().contains(&format!("Steps of {title}")) {
             return;
@@ -169,7 +169,7 @@ fn running(pid: u32) -> bool {
 
 /// A plan whose trial upgrade takes a few seconds and prints as it goes.
 #[cfg(target_os = "linux")]
-fn slow_plan(dir: &Path) -> std::path::PathBuf {
+pub(crate) fn slow_plan(dir: &Path) -> std::path::PathBuf {
     let setup = dir.join("slow-setup.sh");
     std::fs::write(&setup, "#!/bin/sh\nfor i in 1 2 3 4 5 6 7 8; do echo \"upgrading part $i\"; sleep 0.5; done\necho done\n").unwrap();
     use std::os::unix::fs::PermissionsExt;

@@ -6,3 +6,4 @@ mod common;
 
 mod e2e_tui;
 mod snapshots;
+mod truth;
