@@ -88,17 +88,122 @@ pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> 
         return Err(vec![at(e.span().map(|s| s.start), field, what, fix.into())]);
     }
     let index = SpanIndex::new(text);
-    let mut plan: Plan = match toml::from_str(text) {
-        Ok(p) => p,
+    // Every unknown key and every value of the wrong type, in one pass: the
+    // item serde stopped at is reported and taken out of a copy of the
+    // document, and the copy is read again, until it reads.
+    let mut doc: toml_edit::DocumentMut = match text.parse() {
+        Ok(d) => d,
         Err(e) => {
-            let offset = e.span().map(|s| s.start);
-            let (mut field, what, fix) =
-                explain_serde(e.message(), offset.and_then(|o| index.path_at(o)));
-            if field.is_empty() {
-                field = "plan".into();
-            }
-            return Err(vec![at(offset, field, what, fix)]);
+            let what = first_line(e.message());
+            return Err(vec![at(
+                e.span().map(|s| s.start),
+                "syntax".into(),
+                what,
+                "correct the TOML at this place".into(),
+            )]);
         }
+    };
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    let mut placeholders: std::collections::HashMap<String, usize> = Default::default();
+    let mut plan: Option<Plan> = None;
+    for round in 0..256 {
+        let current = if round == 0 {
+            text.to_string()
+        } else {
+            doc.to_string()
+        };
+        match toml::from_str::<Plan>(&current) {
+            Ok(p) => {
+                plan = Some(p);
+                break;
+            }
+            Err(e) => {
+                let cur_index = SpanIndex::new(&current);
+                let offset = e.span().map(|s| s.start);
+                let (mut field, what, fix) =
+                    explain_serde(e.message(), offset.and_then(|o| cur_index.path_at(o)));
+                if field.is_empty() {
+                    field = "plan".into();
+                }
+                // A required key taken out for its wrong type is not missing
+                // as well.
+                let bare = |p: &str| {
+                    let mut out = String::new();
+                    let mut skip = false;
+                    for c in p.chars() {
+                        match c {
+                            '[' => skip = true,
+                            ']' => skip = false,
+                            _ if !skip => out.push(c),
+                            _ => {}
+                        }
+                    }
+                    out
+                };
+                let consequence = what.ends_with("is missing")
+                    && removed.iter().any(|r| {
+                        let (r, f) = (bare(r), bare(&field));
+                        f == r || f.starts_with(&format!("{r}."))
+                    });
+                if !consequence {
+                    let at_offset = if round == 0 {
+                        offset
+                    } else {
+                        index
+                            .span_of(&field)
+                            .map(|s| s.start)
+                            .or_else(|| parent_span(&index, &field))
+                    };
+                    errors.push(at(at_offset, field.clone(), what.clone(), fix));
+                }
+                if field == "plan" {
+                    break;
+                }
+                if what.ends_with("is missing") {
+                    // Put a stand-in of each likely type in its place, so the
+                    // rest of the plan is read too; it is never used.
+                    let tries = placeholders.entry(field.clone()).or_insert(0usize);
+                    if *tries >= PLACEHOLDERS.len() || !insert_path(&mut doc, &field, *tries) {
+                        break;
+                    }
+                    *tries += 1;
+                    removed.push(field);
+                    continue;
+                }
+                if let Some(tries) = placeholders.get_mut(&field) {
+                    // The stand-in had the wrong type: the next one.
+                    if *tries >= PLACEHOLDERS.len() || !insert_path(&mut doc, &field, *tries) {
+                        break;
+                    }
+                    *tries += 1;
+                    errors.pop();
+                    continue;
+                }
+                if !remove_path(&mut doc, &field) {
+                    break;
+                }
+                removed.push(field);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        // A missing key is often the consequence of a misspelt one: the
+        // misspelling first.
+        errors.sort_by_key(|a| {
+            let missing = a.what.ends_with("is missing") || a.what.starts_with("the plan has no");
+            (missing, a.line, a.col)
+        });
+        errors.dedup_by(|a, b| a.to_string() == b.to_string());
+        return Err(errors);
+    }
+    let Some(mut plan) = plan else {
+        return Err(vec![at(
+            None,
+            "plan".into(),
+            "the plan cannot be read".into(),
+            "check the file".into(),
+        )]);
     };
     plan.name_prompts();
     let mut diags: Vec<Diagnostic> = validate(&plan)
@@ -220,4 +325,152 @@ fn type_hint(expected: &str) -> String {
         "a sequence" => "a list in brackets, e.g. [\"a\", \"b\"]".into(),
         other => other.to_string(),
     }
+}
+
+/// The span of the nearest enclosing table of `field` that the text has.
+fn parent_span(index: &SpanIndex, field: &str) -> Option<usize> {
+    let mut f = field;
+    while let Some((parent, _)) = f.rsplit_once('.') {
+        if let Some(s) = index.span_of(parent) {
+            return Some(s.start);
+        }
+        f = parent;
+    }
+    None
+}
+
+/// Take the item at a dotted path (`a.b[2].c`) out of the document; false
+/// when the path names nothing that can be removed.
+fn remove_path(doc: &mut toml_edit::DocumentMut, path: &str) -> bool {
+    let parts: Vec<&str> = path.split('.').collect();
+    remove_in(doc.as_item_mut(), &parts)
+}
+
+fn seg(s: &str) -> (&str, Option<usize>) {
+    match s.split_once('[') {
+        Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
+        None => (s, None),
+    }
+}
+
+fn remove_in(item: &mut toml_edit::Item, parts: &[&str]) -> bool {
+    use toml_edit::{Item, Value};
+    let Some((first, rest)) = parts.split_first() else {
+        return false;
+    };
+    let (name, idx) = seg(first);
+    if rest.is_empty() && idx.is_none() {
+        return match item {
+            Item::Table(t) => t.remove(name).is_some(),
+            Item::Value(Value::InlineTable(t)) => t.remove(name).is_some(),
+            _ => false,
+        };
+    }
+    let Some(child) = item.get_mut(name) else {
+        return false;
+    };
+    match idx {
+        None => remove_in(child, rest),
+        Some(i) => match child {
+            Item::ArrayOfTables(a) if rest.is_empty() => {
+                if i < a.len() {
+                    a.remove(i);
+                    true
+                } else {
+                    false
+                }
+            }
+            Item::ArrayOfTables(a) => match a.get_mut(i) {
+                Some(t) => {
+                    let mut inner = Item::Table(std::mem::take(t));
+                    let done = remove_in(&mut inner, rest);
+                    if let Item::Table(back) = inner {
+                        *t = back;
+                    }
+                    done
+                }
+                None => false,
+            },
+            Item::Value(Value::Array(a)) if rest.is_empty() => {
+                if i < a.len() {
+                    a.remove(i);
+                    true
+                } else {
+                    false
+                }
+            }
+            Item::Value(Value::Array(a)) => match a.get_mut(i) {
+                Some(Value::InlineTable(t)) => match rest {
+                    [one] => t.remove(one).is_some(),
+                    _ => false,
+                },
+                _ => false,
+            },
+            _ => false,
+        },
+    }
+}
+
+/// Stand-ins for a missing key, tried in turn until one has the right type.
+const PLACEHOLDERS: [&str; 4] = ["string", "integer", "boolean", "table"];
+
+/// Put the `n`th stand-in at a dotted path whose parents exist.
+fn insert_path(doc: &mut toml_edit::DocumentMut, path: &str, n: usize) -> bool {
+    use toml_edit::{Item, Value};
+    let parts: Vec<&str> = path.split('.').collect();
+    let Some((last, parents)) = parts.split_last() else {
+        return false;
+    };
+    let mut item: &mut Item = doc.as_item_mut();
+    for p in parents {
+        let (name, idx) = seg(p);
+        let Some(next) = item.get_mut(name) else {
+            return false;
+        };
+        item = next;
+        if let Some(i) = idx {
+            let Some(t) = item.as_array_of_tables_mut().and_then(|a| a.get_mut(i)) else {
+                return false;
+            };
+            // SAFETY-free re-borrow: continue inside the table of the array.
+            let table: &mut toml_edit::Table = t;
+            return insert_in_table(
+                table,
+                &parts[parents.iter().position(|x| x == p).map_or(0, |i| i + 1)..],
+                n,
+            );
+        }
+    }
+    let value: Item = match n {
+        0 => toml_edit::value(""),
+        1 => toml_edit::value(0),
+        2 => toml_edit::value(false),
+        _ => Item::Value(Value::InlineTable(Default::default())),
+    };
+    match item {
+        Item::Table(t) => {
+            t.insert(last, value);
+            true
+        }
+        Item::Value(Value::InlineTable(t)) => match value {
+            Item::Value(v) => {
+                t.insert(*last, v);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn insert_in_table(t: &mut toml_edit::Table, rest: &[&str], n: usize) -> bool {
+    let mut doc = toml_edit::DocumentMut::new();
+    for (k, v) in t.iter() {
+        doc.insert(k, v.clone());
+    }
+    if !insert_path(&mut doc, &rest.join("."), n) {
+        return false;
+    }
+    *t = doc.as_table().clone();
+    true
 }
