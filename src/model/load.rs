@@ -372,14 +372,11 @@ fn remove_in(item: &mut toml_edit::Item, parts: &[&str]) -> bool {
     match idx {
         None => remove_in(child, rest),
         Some(i) => match child {
-            Item::ArrayOfTables(a) if rest.is_empty() => {
-                if i < a.len() {
-                    a.remove(i);
-                    true
-                } else {
-                    false
-                }
+            Item::ArrayOfTables(a) if rest.is_empty() && i < a.len() => {
+                a.remove(i);
+                true
             }
+            Item::ArrayOfTables(_) if rest.is_empty() => false,
             Item::ArrayOfTables(a) => match a.get_mut(i) {
                 Some(t) => {
                     let mut inner = Item::Table(std::mem::take(t));
@@ -391,14 +388,11 @@ fn remove_in(item: &mut toml_edit::Item, parts: &[&str]) -> bool {
                 }
                 None => false,
             },
-            Item::Value(Value::Array(a)) if rest.is_empty() => {
-                if i < a.len() {
-                    a.remove(i);
-                    true
-                } else {
-                    false
-                }
+            Item::Value(Value::Array(a)) if rest.is_empty() && i < a.len() => {
+                a.remove(i);
+                true
             }
+            Item::Value(Value::Array(_)) if rest.is_empty() => false,
             Item::Value(Value::Array(a)) => match a.get_mut(i) {
                 Some(Value::InlineTable(t)) => match rest {
                     [one] => t.remove(one).is_some(),
