@@ -21,11 +21,12 @@ const ENGINE_IDLE: Duration = Duration::from_secs(30 * 60);
 
 /// `dress engine`: create the run and serve it until a view closes it.
 pub async fn serve(plan_file: &Path, env: EnvKind, run_id: &str, g: &Global) -> Result<i32, Error> {
+    crate::engine::run_id::check(run_id).map_err(BadInput)?;
     let state_dir = crate::cli::state_dir(g);
     let loaded = session::load_plan(plan_file)?;
     let all = session::stages(&loaded.plan, env)?;
     let fingerprint = session::fingerprint(&loaded.plan, false)?;
-    let max_age = loaded.plan.recipe.max_backup_age_h;
+    let plan = Arc::new(loaded.plan.clone());
     let policy = Policy {
         on_failure: OnFailure::Ask,
         interactive: true,
@@ -37,7 +38,7 @@ pub async fn serve(plan_file: &Path, env: EnvKind, run_id: &str, g: &Global) -> 
         env,
         plan: loaded,
         stages: all,
-        fingerprint: fingerprint.clone(),
+        fingerprint,
         secrets: Arc::new(EnvSecrets::default()),
         policy,
         break_stale_lock: false,
@@ -51,7 +52,7 @@ pub async fn serve(plan_file: &Path, env: EnvKind, run_id: &str, g: &Global) -> 
         Duration::from_millis(100),
     ));
     crate::engine::runner::cancel_on_signals(engine.interrupt.clone(), false);
-    let gate = session::gate_for(&state_dir, fingerprint, max_age);
+    let gate = session::gate_for(&state_dir, plan);
     let outcome = engine
         .serve(&mut rx, ENGINE_IDLE, &gate)
         .await
@@ -176,7 +177,8 @@ fn view(
     let state_dir = crate::cli::state_dir(g);
     let mut opts = crate::ui::UiOptions::from_cli(g.theme.as_deref(), g.ascii)
         .map_err(|e| BadInput(e.to_string()))?;
-    let gate = session::gate_for(&state_dir, fingerprint, plan.recipe.max_backup_age_h);
+    let _ = fingerprint;
+    let gate = session::gate_for(&state_dir, Arc::new(plan.clone()));
     if gate(&state).is_err() {
         opts.locked
             .insert(crate::recipe::StageId::Production.as_str().into());

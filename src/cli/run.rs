@@ -138,6 +138,9 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
     if let Some(o) = &args.override_gate {
         a.extend(["--override-gate".into(), o.clone()]);
     }
+    if let Some(o) = &args.out_of_order {
+        a.extend(["--out-of-order".into(), o.clone()]);
+    }
     a.extend([
         "--state-dir".into(),
         state_dir.to_string_lossy().into_owned(),
@@ -153,6 +156,9 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
 }
 
 pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
+    for id in [&args.resume, &args.run_id].into_iter().flatten() {
+        crate::engine::run_id::check(id).map_err(BadInput)?;
+    }
     if args.detach {
         return detach(&args, g);
     }
@@ -232,6 +238,17 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             .iter()
             .any(|s| StageId::parse(s).is_some_and(StageId::runs_setup));
         let fingerprint = session::fingerprint(&loaded.plan, runs_the_setup)?;
+        let mut out_of_order = None;
+        if let Err(why) = session::check_order(&state_dir, fingerprint.as_deref(), &selected) {
+            match &args.out_of_order {
+                Some(reason) if !reason.trim().is_empty() => {
+                    eprintln!("{why}\nrun anyway: {reason}");
+                    out_of_order = Some(reason.clone());
+                }
+                Some(_) => return Err(BadInput("--out-of-order needs a reason".into())),
+                None => return Err(BadInput(why)),
+            }
+        }
         let mut override_reason = None;
         if selected
             .iter()
@@ -245,8 +262,11 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 loaded.plan.recipe.max_backup_age_h,
             ) {
                 Ok(r) => println!(
-                    "production gate open: recipe {} passed the rehearsal of run {r}",
-                    fingerprint.as_deref().unwrap_or("-")
+                    "production gate open: recipe {} passed the rehearsal of run {} (runs {}; signed off: {})",
+                    fingerprint.as_deref().unwrap_or("-"),
+                    r.signed_off_in,
+                    r.runs.join(", "),
+                    r.sign_off
                 ),
                 Err(why) => match &args.override_gate {
                     None => return Err(BadInput(why)),
@@ -277,6 +297,11 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             policy,
             break_stale_lock: args.break_stale_lock,
         })?;
+        if let Some(reason) = out_of_order {
+            engine
+                .record_out_of_order(selected.clone(), &reason)
+                .map_err(|e| Error::Journal(e.to_string()))?;
+        }
         if let Some(reason) = override_reason {
             engine
                 .record_override(&reason)

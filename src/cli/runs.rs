@@ -42,6 +42,7 @@ pub fn list(state_dir: &Path) -> i32 {
 }
 
 pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, Error> {
+    crate::engine::run_id::check(run_id).map_err(BadInput)?;
     let dir = runs_dir(state_dir).join(run_id);
     let l = journal::load(&dir).map_err(|e| BadInput(format!("run {run_id}: {e}")))?;
     let s = RunState::from_events(&l.events);

@@ -17,6 +17,7 @@ pub mod link;
 pub mod lock;
 pub mod rehearsal;
 pub mod response;
+pub mod run_id;
 pub mod runner;
 pub mod runs_index;
 pub mod service;

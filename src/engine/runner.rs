@@ -24,6 +24,7 @@ use super::step::{Action, Stage};
 use crate::model::{EnvKind, Plan, SecretSource};
 
 mod ask;
+mod guard;
 mod serve;
 
 use ask::next_command;
@@ -145,6 +146,8 @@ pub struct Engine {
     /// Commands that came while a step ran (a decision sent early, a
     /// confirmation): kept for when they apply, never dropped.
     pending: std::collections::VecDeque<Command>,
+    /// The backup production relies on was checked in this process.
+    backup_checked: bool,
 }
 
 /// Everything needed to open a run.
@@ -230,6 +233,7 @@ impl Engine {
             interrupt: CancellationToken::new(),
             stages: setup.stages,
             pending: Default::default(),
+            backup_checked: false,
         })
     }
 
@@ -272,6 +276,7 @@ impl Engine {
             policy,
             interrupt: CancellationToken::new(),
             pending: Default::default(),
+            backup_checked: false,
         };
         e.emit(Event::Resumed {
             by: Actor::current(),
@@ -284,6 +289,20 @@ impl Engine {
     /// Journal an override of the production gate, with who made it.
     pub fn record_override(&mut self, reason: &str) -> Result<(), JournalError> {
         self.emit(Event::GateOverridden {
+            reason: reason.to_string(),
+            by: Actor::current(),
+            at: now_ms(),
+        })
+    }
+
+    /// Journal stages run out of the checklist's order, with the reason.
+    pub fn record_out_of_order(
+        &mut self,
+        stages: Vec<String>,
+        reason: &str,
+    ) -> Result<(), JournalError> {
+        self.emit(Event::OrderOverridden {
+            stages,
             reason: reason.to_string(),
             by: Actor::current(),
             at: now_ms(),
@@ -432,13 +451,23 @@ impl Engine {
             // A step that changes things is checked first: when its work is
             // already in place (a retry, a resume, or the same stage run
             // again with nothing changed), it changes nothing.
-            let ran = if step.changes
+            // Production changes nothing unless the gate is open now, for
+            // the files that would run, with the backup it relies on.
+            let refused = if step.changes && r.stage == crate::recipe::StageId::Production {
+                self.guard_production(&ctx).await.err()
+            } else {
+                None
+            };
+            let ran = if let Some(why) = refused {
+                Ran::Failed(why)
+            } else if step.changes
                 && let Some(done) = {
                     if was_interrupted || attempt > 1 {
                         ctx.info("re-checking the state before running this step again");
                     }
                     super::dispatch::recheck(&step.action, &ctx).await
-                } {
+                }
+            {
                 Ran::Done(done)
             } else if let Action::Manual { prompt } = &step.action {
                 match self.manual(r, prompt, &ctx, cmds).await? {

@@ -226,7 +226,15 @@ fn service_steps_are_not_applicable_off_windows_and_say_so() {
         show.contains("trial-upgrade/stop-iis") && show.contains("sc.exe stop \"W3SVC\""),
         "{show}"
     );
-    let o = sb.run(&["run", "svc.toml", "--stage", "trial-upgrade", "--yes"]);
+    let o = sb.run(&[
+        "run",
+        "svc.toml",
+        "--stage",
+        "trial-upgrade",
+        "--yes",
+        "--out-of-order",
+        "service steps off Windows",
+    ]);
     let t = text(&o);
     assert!(
         t.contains("trial-upgrade/stop-iis")

@@ -4,5 +4,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod gate_attacks;
 mod headless;
 mod lifecycle_sandbox;

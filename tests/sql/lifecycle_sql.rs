@@ -146,8 +146,8 @@ async fn sql_rehearsal_opens_production_and_a_changed_package_closes_it() {
     let runs = rehearsal::load_runs(&state_dir);
     let now = dress::engine::event::now_ms();
     assert_eq!(
-        rehearsal::check_gate(&runs, fp.as_deref(), false, 24, now),
-        Ok("rehearsal-1".to_string())
+        rehearsal::check_gate(&runs, fp.as_deref(), false, 24, now).map(|r| r.runs),
+        Ok(vec!["rehearsal-1".to_string()])
     );
 
     // One byte more in the setup package: refused, saying why and what to do.

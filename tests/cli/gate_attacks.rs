@@ -1,0 +1,393 @@
+//! The production gate attacked from outside, with no file of the state
+//! folder edited: each way production was reached without a real rehearsal
+//! (issue "A production gate that means rehearsed").
+#![cfg(unix)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::common;
+
+use common::{Sandbox, text};
+
+const PRODUCTION: &[&str] = &[
+    "run",
+    "sandbox.toml",
+    "--stage",
+    "backup,production",
+    "--env",
+    "production",
+    "--yes",
+    "--confirm",
+    "users-off=announced",
+];
+
+fn prod_version(sb: &Sandbox) -> String {
+    std::fs::read_to_string(sb.dir.join("sandbox/production/CRM/version.txt"))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+fn rehearse(sb: &Sandbox) -> String {
+    let o = sb.run(&[
+        "run",
+        "sandbox.toml",
+        "--stage",
+        "rehearsal",
+        "--yes",
+        "--confirm",
+        "sign-off=pages checked",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    sb.runs().pop().unwrap()
+}
+
+fn append_byte(p: &Path) {
+    let mut b = std::fs::read(p).unwrap();
+    b.push(b'\n');
+    std::fs::write(p, b).unwrap();
+}
+
+fn journal(sb: &Sandbox, run: &str) -> String {
+    std::fs::read_to_string(sb.state.join("runs").join(run).join("journal.jsonl")).unwrap()
+}
+
+/// Attack 1: a run of the verify stage alone (one manual sign-off) is not a
+/// rehearsal; neither is it accepted without its predecessors.
+#[test]
+fn verify_alone_does_not_open_production() {
+    let sb = Sandbox::new();
+    let o = sb.run(&[
+        "run",
+        "sandbox.toml",
+        "--stage",
+        "verify",
+        "--yes",
+        "--confirm",
+        "sign-off=looks fine",
+    ]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("--out-of-order"), "{t}");
+    // Even when forced, the sign-off alone opens nothing.
+    let o = sb.run(&[
+        "run",
+        "sandbox.toml",
+        "--stage",
+        "verify",
+        "--yes",
+        "--confirm",
+        "sign-off=looks fine",
+        "--out-of-order",
+        "checking the sign-off dialog",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = sb.run(PRODUCTION);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("production is locked") && t.contains("backup"),
+        "{t}"
+    );
+    assert_eq!(prod_version(&sb), "2025.2");
+}
+
+/// Attack 2: a production run waiting at users-off, resumed after the setup
+/// package was replaced, must not run the new package.
+#[test]
+fn resume_judges_the_gate_against_the_package_that_would_run() {
+    let sb = Sandbox::new();
+    rehearse(&sb);
+    let o = sb.run(&PRODUCTION[..PRODUCTION.len() - 2]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let run = sb.runs().pop().unwrap();
+    append_byte(&sb.dir.join("sandbox/setup/crm-setup.sh"));
+    let o = sb.run(&[
+        "run",
+        "--resume",
+        &run,
+        "--confirm",
+        "users-off=ok",
+        "--yes",
+    ]);
+    let t = text(&o);
+    assert_ne!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("production is locked"), "{t}");
+    assert_eq!(prod_version(&sb), "2025.2");
+}
+
+/// Attack 2 again: the run's own copy of its plan edited by hand.
+#[test]
+fn resume_from_an_edited_plan_copy_is_refused() {
+    let sb = Sandbox::new();
+    rehearse(&sb);
+    let o = sb.run(&PRODUCTION[..PRODUCTION.len() - 2]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let run = sb.runs().pop().unwrap();
+    // Another package next to the rehearsed one, named by the copy; the
+    // original plan moved away so that the copy is what the run goes on with.
+    let setup = std::fs::read_to_string(sb.dir.join("sandbox/setup/crm-setup.sh")).unwrap();
+    std::fs::write(
+        sb.dir.join("sandbox/setup/other.sh"),
+        setup.replace("2026.1", "9999"),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let p = sb.dir.join("sandbox/setup/other.sh");
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let copy = sb.state.join("runs").join(&run).join("plan.toml");
+    let edited = std::fs::read_to_string(&copy)
+        .unwrap()
+        .replace("setup/crm-setup.sh", "setup/other.sh");
+    std::fs::write(&copy, edited).unwrap();
+    std::fs::rename(sb.dir.join("sandbox.toml"), sb.dir.join("moved.toml")).unwrap();
+    let o = sb.run(&[
+        "run",
+        "--resume",
+        &run,
+        "--confirm",
+        "users-off=ok",
+        "--yes",
+    ]);
+    let t = text(&o);
+    assert_ne!(o.status.code(), Some(0), "{t}");
+    assert_eq!(prod_version(&sb), "2025.2", "{t}");
+    assert!(t.contains("production is locked"), "{t}");
+}
+
+/// Attack 3: the interface's background engine judges the files it will
+/// run, not the ones it saw when it started.
+#[test]
+fn the_interface_engine_judges_the_package_when_production_runs() {
+    use dress::engine::command::Command;
+    use dress::engine::control;
+    use dress::engine::event::{Actor, StepRef};
+
+    let sb = Sandbox::new();
+    rehearse(&sb);
+    let run_id = "20260101-000000-production-0a0b";
+    let mut child = sb
+        .cmd(&[
+            "engine",
+            "sandbox.toml",
+            "--env",
+            "production",
+            "--run-id",
+            run_id,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let run_dir = sb.state.join("runs").join(run_id);
+    let t0 = Instant::now();
+    while !control::control_dir(&run_dir).is_dir() && t0.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    append_byte(&sb.dir.join("sandbox/setup/crm-setup.sh"));
+    let by = Actor {
+        user: "t".into(),
+        host: "h".into(),
+    };
+    for c in [
+        Command::RunStage {
+            stage: "backup".into(),
+        },
+        Command::RunStage {
+            stage: "production".into(),
+        },
+        Command::Confirm {
+            step: StepRef::new("production", "users-off"),
+            note: "ok".into(),
+            by,
+        },
+        Command::Close,
+    ] {
+        control::send(&run_dir, &c).unwrap();
+    }
+    let t0 = Instant::now();
+    while child.try_wait().unwrap().is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let j = std::fs::read_to_string(run_dir.join("journal.jsonl")).unwrap();
+    assert_eq!(prod_version(&sb), "2025.2", "{j}");
+    assert!(j.contains("production is locked"), "{j}");
+}
+
+/// Attack 4: a wrapper program rewritten after the rehearsal is a new recipe.
+#[test]
+fn a_rewritten_setup_program_closes_the_gate() {
+    let sb = Sandbox::new();
+    let wrapper = sb.dir.join("sandbox/setup/wrapper.sh");
+    std::fs::write(
+        &wrapper,
+        "#!/bin/sh\nexec sh \"$(dirname \"$0\")/crm-setup.sh\"\n",
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let plan = sb.dir.join("sandbox.toml");
+    let t = std::fs::read_to_string(&plan).unwrap().replace(
+        "package = \"sandbox/setup/crm-setup.sh\"",
+        "package = \"sandbox/setup/crm-setup.sh\"\nprogram = \"sandbox/setup/wrapper.sh\"",
+    );
+    std::fs::write(&plan, t).unwrap();
+    rehearse(&sb);
+    let mut w = std::fs::read_to_string(&wrapper).unwrap();
+    w.push_str("# rewritten\n");
+    std::fs::write(&wrapper, w).unwrap();
+    let o = sb.run(PRODUCTION);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("production is locked"), "{t}");
+    assert_eq!(prod_version(&sb), "2025.2");
+}
+
+/// Attack 4: another deployment with the same recipe was never rehearsed.
+#[test]
+fn another_deployment_with_the_same_recipe_is_not_rehearsed() {
+    let sb = Sandbox::new();
+    rehearse(&sb);
+    common::copy_tree(
+        &sb.dir.join("sandbox/production"),
+        &sb.dir.join("sandbox/other"),
+    );
+    let other = std::fs::read_to_string(sb.dir.join("sandbox.toml"))
+        .unwrap()
+        .replace(
+            "installation = \"CRMSANDBOX\"",
+            "installation = \"CRMOTHER\"",
+        )
+        .replace("sandbox/production/CRM", "sandbox/other/CRM");
+    std::fs::write(sb.dir.join("other.toml"), other).unwrap();
+    let mut args = PRODUCTION.to_vec();
+    args[1] = "other.toml";
+    let o = sb.run(&args);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("production is locked"), "{t}");
+    let v = std::fs::read_to_string(sb.dir.join("sandbox/other/CRM/version.txt")).unwrap();
+    assert_eq!(v.trim(), "2025.2");
+}
+
+/// Attack 5: run ids are names, never paths.
+#[test]
+fn run_ids_that_are_paths_are_refused() {
+    let sb = Sandbox::new();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["run", "--resume", "../../elsewhere/run", "--yes"],
+        vec![
+            "run",
+            "sandbox.toml",
+            "--stage",
+            "prerequisites",
+            "--yes",
+            "--run-id",
+            "../../x",
+        ],
+        vec!["attach", "../x"],
+        vec!["report", "../../x"],
+        vec!["run", "--resume", "/tmp", "--yes"],
+    ];
+    for args in cases {
+        let o = sb.run(&args);
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {t}");
+        assert!(t.contains("is not a run id"), "{args:?}: {t}");
+    }
+    assert!(!sb._tmp.path().join("x").exists());
+    assert!(!sb.dir.parent().unwrap().join("x").exists());
+}
+
+/// Attack 6: production relies on the backup files, checked now, not on a
+/// journal line: a deleted backup folder stops production before it changes
+/// anything.
+#[test]
+fn production_checks_the_backup_it_relies_on() {
+    let sb = Sandbox::new();
+    let rehearsal = rehearse(&sb);
+    std::fs::remove_dir_all(sb.dir.join("sandbox/work/backups")).unwrap();
+    let o = sb.run(&[
+        "run",
+        "sandbox.toml",
+        "--stage",
+        "production",
+        "--env",
+        "production",
+        "--yes",
+        "--confirm",
+        "users-off=announced",
+    ]);
+    let t = text(&o);
+    assert_ne!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("backup") && t.contains("missing"), "{t}");
+    assert_eq!(prod_version(&sb), "2025.2");
+    let _ = rehearsal;
+}
+
+#[ignore = "backup generations are not built yet"]
+/// Attack 6: every backup has its own name; the one the rehearsal restored
+/// is still there after production took its own, and the report names the
+/// backup production relied on.
+#[test]
+fn backups_are_generations_named_by_run() {
+    let sb = Sandbox::new();
+    let rehearsal = rehearse(&sb);
+    let o = sb.run(PRODUCTION);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let prod = sb.runs().pop().unwrap();
+    let names: Vec<String> = std::fs::read_dir(sb.dir.join("sandbox/work/backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tar"))
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains(&rehearsal)) && names.iter().any(|n| n.contains(&prod)),
+        "{names:?}"
+    );
+    let md = text(&sb.run(&["report", &prod]));
+    assert!(
+        md.contains(&rehearsal) && md.contains("pages checked") && md.contains("BLAKE3"),
+        "{md}"
+    );
+}
+
+/// Attack 8: stages out of order are refused with the reason, unless the
+/// operator says why (journalled).
+#[test]
+fn stages_out_of_order_are_refused_unless_a_reason_is_given() {
+    let sb = Sandbox::new();
+    let o = sb.run(&["run", "sandbox.toml", "--stage", "trial-upgrade", "--yes"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("trial-upgrade") && t.contains("backup") && t.contains("--out-of-order"),
+        "{t}"
+    );
+    let o = sb.run(&[
+        "run",
+        "sandbox.toml",
+        "--stage",
+        "trial-upgrade",
+        "--yes",
+        "--out-of-order",
+        "setup smoke test",
+    ]);
+    // It ran (and failed: there is no test installation to upgrade).
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let run = sb.runs().pop().unwrap();
+    assert!(journal(&sb, &run).contains("setup smoke test"));
+    // An upgrade plan has no Install stage.
+    let o = sb.run(&["run", "sandbox.toml", "--stage", "install", "--yes"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    let o = sb.run(&["plan", "show", "sandbox.toml"]);
+    assert!(!text(&o).contains("[install]"), "{}", text(&o));
+}
