@@ -10,6 +10,7 @@ pub mod event;
 pub mod exec;
 pub mod files;
 pub mod gate;
+pub mod generation;
 pub mod http;
 pub mod install;
 pub mod journal;

@@ -125,6 +125,22 @@ fn latest(
         .collect()
 }
 
+/// The run whose `stage` passed last for this fingerprint on test, when
+/// that last attempt passed.
+pub fn latest_pass(
+    runs: &[(String, RunState)],
+    fingerprint: Option<&str>,
+    stage: StageId,
+) -> Option<String> {
+    latest(runs, fingerprint)
+        .into_iter()
+        .find(|(s, _)| *s == stage)
+        .and_then(|(_, last)| match last {
+            Some((run, Attempt::Passed { .. })) => Some(run),
+            _ => None,
+        })
+}
+
 /// How many stages of the rehearsal stand passed, in order, for this
 /// fingerprint now; and why the next one does not.
 pub fn standing(runs: &[(String, RunState)], fingerprint: Option<&str>) -> (usize, String) {

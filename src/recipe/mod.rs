@@ -39,7 +39,7 @@ mod test_env;
 mod upgrade;
 mod verify;
 
-pub use backup::{database_backup_file, program_archive};
+pub use backup::{database_backup_file, program_archive, registry_file};
 pub use builder::{StageBuilder, StepOptions};
 pub use stage_id::{REHEARSAL_WORD, StageId, title_of};
 

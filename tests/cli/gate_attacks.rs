@@ -332,7 +332,6 @@ fn production_checks_the_backup_it_relies_on() {
     let _ = rehearsal;
 }
 
-#[ignore = "backup generations are not built yet"]
 /// Attack 6: every backup has its own name; the one the rehearsal restored
 /// is still there after production took its own, and the report names the
 /// backup production relied on.

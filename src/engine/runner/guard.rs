@@ -6,6 +6,7 @@
 //! backup production relies on, checked now on disk.
 
 use super::*;
+use crate::engine::generation::RELIES_ON;
 use crate::engine::{files, gate, rehearsal};
 use crate::recipe::{StageId, gate_rule};
 
@@ -39,8 +40,8 @@ impl Engine {
         if self.state.overrides.is_empty() {
             let r = gate_rule::judge(&runs, &now)
                 .map_err(|why| gate_rule::locked_message(&runs, &now, &why))?;
-            ctx.info(&format!(
-                "gate open: recipe {now} rehearsed in run(s) {}; signed off in {}: {}",
+            ctx.measured(format!(
+                "gate open: recipe {now} rehearsed in run(s) {}; signed off in run {}: {}",
                 r.runs.join(", "),
                 r.signed_off_in,
                 r.sign_off
@@ -55,6 +56,18 @@ impl Engine {
             self.backup_checked = true;
         }
         Ok(())
+    }
+
+    /// The backup generation a restore uses: the one taken in this run, else
+    /// the newest that passed in this rehearsal (same fingerprint, on test),
+    /// else the newest that passed.
+    pub(super) fn backup_generation(&self) -> Option<String> {
+        if rehearsal::stage_passed(&self.state, StageId::Backup) {
+            return Some(self.state.run_id.clone());
+        }
+        let runs = rehearsal::load_runs(&self.state_dir());
+        gate_rule::latest_pass(&runs, self.state.fingerprint.as_deref(), StageId::Backup)
+            .or_else(|| rehearsal::last_backup(&runs, now_ms()).map(|(id, _)| id))
     }
 
     /// The backup production relies on: taken in this run, or the newest
@@ -79,7 +92,7 @@ impl Engine {
         let Some(prod) = self.plan.environments.production.as_ref() else {
             return Err("production is locked: the plan has no production environment".into());
         };
-        let archive = crate::recipe::program_archive(&self.plan, prod);
+        let archive = crate::recipe::program_archive(&self.plan, prod, &run);
         let manifest = files::manifest_path_for(&archive);
         for f in [&archive, &manifest] {
             if !f.is_file() {
@@ -108,17 +121,14 @@ impl Engine {
             })
             .unwrap_or_else(|| "-".into());
         ctx.measured(format!(
-            "relies on the backup of run {run}: {} ({time}, {} bytes, BLAKE3 {})",
+            "{RELIES_ON}{run}: {} ({time}, {} bytes, BLAKE3 {})",
             archive.display(),
             meta.len(),
             hash.to_hex()
         ));
         #[cfg(windows)]
         {
-            let reg = prod.backup_dir.join(format!(
-                "{}-registry.reg",
-                self.plan.deployment.installation
-            ));
+            let reg = crate::recipe::registry_file(&self.plan, prod, &run);
             if !reg.is_file() {
                 return Err(format!(
                     "production relies on the backup of run {run}, but the registry export {} is missing: take a new backup with --stage backup,production",
