@@ -126,6 +126,24 @@ impl Engine {
             meta.len(),
             hash.to_hex()
         ));
+        if let Some(sql) = &prod.sql {
+            let file = crate::recipe::database_backup_file(&self.plan, prod, &run);
+            crate::engine::sql::backup_check::check(
+                sql,
+                self.secrets.as_ref(),
+                ctx,
+                &sql.database,
+                &file,
+                max,
+            )
+            .await
+            .map_err(|e| {
+                format!(
+                    "production relies on the backup of run {run}: {}. Take a new backup with --stage backup,production",
+                    ctx.redact(&e.0)
+                )
+            })?;
+        }
         #[cfg(windows)]
         {
             let reg = crate::recipe::registry_file(&self.plan, prod, &run);
