@@ -110,7 +110,6 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
     let _guard = rt.enter();
     let link = tail::follow_new(&run_dir);
     let all = stages::build(&p, env).map_err(BadInput)?;
-    let fingerprint = gate::fingerprint(&p).ok().flatten();
     let res = view(
         &run_id,
         &run_dir,
@@ -119,7 +118,6 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
         env,
         all,
         crate::engine::RunState::default(),
-        fingerprint,
         link,
         g,
     );
@@ -138,7 +136,6 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, Error> {
     let (env, plan) = crate::cli::run::run_plan(&run_dir, &state)?;
     let mut st = stages::build(&plan, env).map_err(BadInput)?;
     st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
-    let fingerprint = state.fingerprint.clone();
     let original_plan = PathBuf::from(&state.plan);
     let res = view(
         run_id,
@@ -148,7 +145,6 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, Error> {
         env,
         st,
         state,
-        fingerprint,
         link,
         g,
     );
@@ -170,18 +166,39 @@ fn view(
     env: EnvKind,
     stages: Vec<crate::engine::Stage>,
     state: crate::engine::RunState,
-    fingerprint: Option<String>,
     link: crate::engine::link::EngineLink,
     g: &Global,
 ) -> Result<i32, Error> {
     let state_dir = crate::cli::state_dir(g);
     let mut opts = crate::ui::UiOptions::from_cli(g.theme.as_deref(), g.ascii)
         .map_err(|e| BadInput(e.to_string()))?;
-    let _ = fingerprint;
-    let gate = session::gate_for(&state_dir, Arc::new(plan.clone()));
-    if gate(&state).is_err() {
-        opts.locked
-            .insert(crate::recipe::StageId::Production.as_str().into());
+    // The gate as the command line judges it, with the files as they are
+    // now: the locked notice gives its reason, the production confirmation
+    // what production relies on.
+    opts.production.installation = plan.deployment.installation.clone();
+    let backup_here =
+        crate::engine::rehearsal::stage_passed(&state, crate::recipe::StageId::Backup);
+    let judged = gate::fingerprint(plan)
+        .map_err(|e| e.to_string())
+        .and_then(|fp| {
+            session::judge_gate(
+                &state_dir,
+                fp.as_deref(),
+                backup_here,
+                plan.recipe.max_backup_age_h,
+            )
+        });
+    match judged {
+        _ if !state.overrides.is_empty() => {}
+        Ok(r) => {
+            opts.production.relies =
+                crate::cli::relies::describe(&state_dir, plan, &r, backup_here);
+        }
+        Err(why) => {
+            opts.locked
+                .insert(crate::recipe::StageId::Production.as_str().into());
+            opts.production.locked_why = Some(why);
+        }
     }
     let title = format!(
         "{} — {} ({})",

@@ -14,6 +14,7 @@ pub mod args;
 pub mod attach;
 pub mod launch;
 pub mod plan;
+pub mod relies;
 pub mod run;
 pub mod runs;
 pub mod session;

@@ -231,9 +231,6 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                     .map(move |s| format!("{}/{}", st.id, s.id))
             })
             .collect();
-        if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
-            return Err(BadInput("nothing was run".into()));
-        }
         let runs_the_setup = selected
             .iter()
             .any(|s| StageId::parse(s).is_some_and(StageId::runs_setup));
@@ -261,13 +258,18 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 backup_in_run,
                 loaded.plan.recipe.max_backup_age_h,
             ) {
-                Ok(r) => println!(
-                    "production gate open: recipe {} passed the rehearsal of run {} (runs {}; signed off: {})",
-                    fingerprint.as_deref().unwrap_or("-"),
-                    r.signed_off_in,
-                    r.runs.join(", "),
-                    r.sign_off
-                ),
+                Ok(r) => {
+                    println!(
+                        "production gate open: recipe {} passed the rehearsal of run {}",
+                        fingerprint.as_deref().unwrap_or("-"),
+                        r.signed_off_in,
+                    );
+                    for l in
+                        crate::cli::relies::describe(&state_dir, &loaded.plan, &r, backup_in_run)
+                    {
+                        println!("  relies on {l}");
+                    }
+                }
                 Err(why) => match &args.override_gate {
                     None => return Err(BadInput(why)),
                     Some(reason) if reason.trim().is_empty() => {
@@ -284,6 +286,10 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                     }
                 },
             }
+        }
+        // Asked once the gate said what production relies on.
+        if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
+            return Err(BadInput("nothing was run".into()));
         }
         let run_id = args.run_id.clone().unwrap_or_else(|| new_run_id(args.env));
         let (mut engine, lock) = session::open(session::Opening {

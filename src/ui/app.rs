@@ -59,6 +59,8 @@ pub enum Dialog {
         sel: usize,
     },
     Notice(String),
+    /// Running something that changes production.
+    ConfirmProduction(crate::ui::production::Confirm),
 }
 
 /// Status of a stage as shown in its box.
@@ -107,6 +109,8 @@ pub struct App {
     /// The prompt of the step waiting for an operator, to show the manual
     /// dialog again after it was hidden.
     pub manual_prompt: Option<(StepRef, String)>,
+    /// What the gate said about production (filled by the caller).
+    pub production: crate::ui::production::ProductionInfo,
 }
 
 impl App {
@@ -146,6 +150,7 @@ impl App {
             blink: false,
             actor,
             manual_prompt: None,
+            production: Default::default(),
         };
         // Attaching to a run in progress: follow its current step.
         if let Some(cur) = app.state.current().map(|s| s.planned.step.clone()) {

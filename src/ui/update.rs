@@ -361,9 +361,11 @@ fn ask_run(app: &mut App, ask: Ask, out: &mut Out) {
         _ => return,
     };
     if app.locked.contains(&stage) {
-        notice(app, fill(s().notice_locked, &[&stage]));
+        notice(app, crate::ui::production::locked_notice(app, &stage));
     } else if app.running().is_some() {
         notice(app, s().notice_busy.to_string());
+    } else if changes && stage == crate::recipe::StageId::Production {
+        app.dialog = Some(crate::ui::production::confirm(ask));
     } else if changes {
         app.dialog = Some(Dialog::Confirm { ask, yes: false });
     } else {

@@ -14,6 +14,11 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
     let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
     let Some(d) = app.dialog.take() else { return };
     app.dialog = match d {
+        Dialog::ConfirmProduction(c) => match crate::ui::production::key(app, c, k) {
+            Ok(Some(ask)) => answer(app, ask, out),
+            Ok(None) => None,
+            Err(c) => Some(Dialog::ConfirmProduction(c)),
+        },
         Dialog::Confirm { ask, yes } => match k.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => answer(app, ask, out),
             KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,
