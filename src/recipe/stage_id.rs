@@ -62,6 +62,8 @@ pub struct StageDef {
     pub for_mode: ForMode,
 }
 
+// One argument per column of the table below, in its order.
+#[allow(clippy::too_many_arguments)]
 const fn def(
     id: StageId,
     key: &'static str,

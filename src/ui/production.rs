@@ -57,24 +57,30 @@ pub fn confirm(ask: Ask) -> Dialog {
     })
 }
 
-/// A key in the confirmation: `Ok(Some(ask))` to run, `Ok(None)` to close,
-/// `Err(dialog)` to stay open.
-pub fn key(app: &App, mut c: Confirm, k: KeyEvent) -> Result<Option<Ask>, Confirm> {
+/// What a key does to the confirmation.
+pub enum Answer {
+    Run(Ask),
+    Close,
+    Stay(Confirm),
+}
+
+/// A key in the confirmation: run once the installation name is typed.
+pub fn key(app: &App, mut c: Confirm, k: KeyEvent) -> Answer {
     match k.code {
-        KeyCode::Esc => Ok(None),
+        KeyCode::Esc => Answer::Close,
         KeyCode::Enter => {
             let want = app.production.installation.trim();
             if !want.is_empty() && c.typed.value().trim() == want {
-                Ok(Some(c.ask))
+                Answer::Run(c.ask)
             } else {
                 c.warn = true;
-                Err(c)
+                Answer::Stay(c)
             }
         }
         _ => {
             c.typed.handle_event(&TermEvent::Key(k));
             c.warn = false;
-            Err(c)
+            Answer::Stay(c)
         }
     }
 }

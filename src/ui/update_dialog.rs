@@ -15,9 +15,9 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
     let Some(d) = app.dialog.take() else { return };
     app.dialog = match d {
         Dialog::ConfirmProduction(c) => match crate::ui::production::key(app, c, k) {
-            Ok(Some(ask)) => answer(app, ask, out),
-            Ok(None) => None,
-            Err(c) => Some(Dialog::ConfirmProduction(c)),
+            crate::ui::production::Answer::Run(ask) => answer(app, ask, out),
+            crate::ui::production::Answer::Close => None,
+            crate::ui::production::Answer::Stay(c) => Some(Dialog::ConfirmProduction(c)),
         },
         Dialog::Confirm { ask, yes } => match k.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => answer(app, ask, out),

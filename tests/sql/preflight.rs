@@ -79,7 +79,7 @@ fn a_missing_sql_password_is_told_before_any_step_runs() {
         "names the variable and the step: {err}"
     );
     // Nothing ran: no archive of the program files, no run.
-    assert!(!archived(&dir));
+    assert!(!archived(dir));
     assert!(
         !dir.join("state/runs").exists()
             || std::fs::read_dir(dir.join("state/runs"))
