@@ -174,6 +174,14 @@ pub fn standing(runs: &[(String, RunState)], fingerprint: Option<&str>) -> (usiz
 
 /// The rehearsal that opens production for this fingerprint, or why none.
 pub fn judge(runs: &[(String, RunState)], fingerprint: &str) -> Result<Rehearsal, String> {
+    let any = runs.iter().any(|(_, s)| {
+        s.env == EnvKind::Test.as_str() && s.fingerprint.as_deref() == Some(fingerprint)
+    });
+    if !any {
+        return Err(format!(
+            "no run of this recipe (fingerprint {fingerprint}) on the test environment"
+        ));
+    }
     let (n, why) = standing(runs, Some(fingerprint));
     if n < StageId::rehearsal().count() {
         return Err(why);

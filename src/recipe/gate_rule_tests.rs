@@ -183,7 +183,10 @@ fn a_production_run_another_fingerprint_or_a_run_waiting_do_not_count() {
         full("r1", "bbbb", 10).state(),
     ];
     let e = judge(&runs, FP).unwrap_err();
-    assert!(e.contains("has not run"), "{e}");
+    assert!(
+        e.contains("no run of this recipe (fingerprint aaaa)"),
+        "{e}"
+    );
     let m = locked_message(&runs, FP, &e);
     assert!(
         m.contains("bbbb in run r1") && m.contains("--stage rehearsal"),

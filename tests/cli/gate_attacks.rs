@@ -158,6 +158,49 @@ fn resume_from_an_edited_plan_copy_is_refused() {
     assert!(t.contains("production is locked"), "{t}");
 }
 
+/// Attack 2 again: a run folder put together by hand (a copy of a waiting
+/// production run whose plan names another package) is judged like any run.
+#[test]
+fn a_run_folder_written_by_hand_is_judged_like_any_run() {
+    let sb = Sandbox::new();
+    rehearse(&sb);
+    let o = sb.run(&PRODUCTION[..PRODUCTION.len() - 2]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let run = sb.runs().pop().unwrap();
+    let forged = "20300101-000000-production-0f0f";
+    let from = sb.state.join("runs").join(&run);
+    let to = sb.state.join("runs").join(forged);
+    std::fs::create_dir_all(&to).unwrap();
+    let j = std::fs::read_to_string(from.join("journal.jsonl"))
+        .unwrap()
+        .replace(&run, forged);
+    std::fs::write(to.join("journal.jsonl"), j).unwrap();
+    let setup = std::fs::read_to_string(sb.dir.join("sandbox/setup/crm-setup.sh")).unwrap();
+    let other = sb.dir.join("sandbox/setup/other.sh");
+    std::fs::write(&other, setup.replace("2026.1", "9999")).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let plan = std::fs::read_to_string(from.join("plan.toml"))
+        .unwrap()
+        .replace("setup/crm-setup.sh", "setup/other.sh");
+    std::fs::write(to.join("plan.toml"), &plan).unwrap();
+    std::fs::write(sb.dir.join("sandbox.toml"), &plan).unwrap();
+    let o = sb.run(&[
+        "run",
+        "--resume",
+        forged,
+        "--confirm",
+        "users-off=ok",
+        "--yes",
+    ]);
+    let t = text(&o);
+    assert_ne!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("production is locked"), "{t}");
+    assert_eq!(prod_version(&sb), "2025.2");
+}
+
 /// Attack 3: the interface's background engine judges the files it will
 /// run, not the ones it saw when it started.
 #[test]
@@ -387,6 +430,10 @@ fn stages_out_of_order_are_refused_unless_a_reason_is_given() {
     let o = sb.run(&["run", "sandbox.toml", "--stage", "install", "--yes"]);
     let t = text(&o);
     assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("recipe.mode = \"upgrade\" has no install stage"),
+        "{t}"
+    );
     let o = sb.run(&["plan", "show", "sandbox.toml"]);
     assert!(!text(&o).contains("[install]"), "{}", text(&o));
 }
