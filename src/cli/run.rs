@@ -199,18 +199,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
         let loaded = session::load_plan(file)?;
         let all = session::stages(&loaded.plan, args.env)?;
         let infos = stages::infos(&all);
-        let mode = loaded.plan.recipe.mode;
-        for w in &args.stage {
-            if let Some(id) = StageId::parse(w).filter(|id| !id.in_mode(mode)) {
-                let kind = serde_json::to_value(mode)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                return Err(BadInput(format!(
-                    "--stage {id}: a plan with recipe.mode = \"{kind}\" has no {id} stage (an upgrade plan has no install stage, an install plan no upgrade checklist); see `dress plan show`"
-                )));
-            }
-        }
+        session::check_mode(&loaded.plan, &args.stage)?;
         let selected = select_stages(&args.stage, &infos)?;
         for s in &selected {
             // Production's own stages (not the rehearsal's backup) need a

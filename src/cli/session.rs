@@ -96,6 +96,25 @@ pub fn gate_for(
     }
 }
 
+/// A stage the plan's `recipe.mode` does not list is refused with the
+/// reason: an upgrade plan has no install stage, an install plan no
+/// upgrade checklist.
+pub fn check_mode(plan: &Plan, wanted: &[String]) -> Result<(), Error> {
+    let mode = plan.recipe.mode;
+    for w in wanted {
+        if let Some(id) = StageId::parse(w).filter(|id| !id.in_mode(mode)) {
+            let kind = serde_json::to_value(mode)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            return Err(Error::BadInput(format!(
+                "--stage {id}: a plan with recipe.mode = \"{kind}\" has no {id} stage (an upgrade plan has no install stage, an install plan no upgrade checklist); see `dress plan show`"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The checklist's order for the stages chosen for a run: `Err` says which
 /// stage lacks which predecessor in this rehearsal, and how to go on.
 pub fn check_order(

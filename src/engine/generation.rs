@@ -220,6 +220,90 @@ mod tests {
         assert!(d.join("CRMX-notes.txt").exists());
     }
 
+    /// A run of `stages` (one step each, all passed, verify signed off).
+    fn run(id: &str, env: &str, stages: &[&str], measured: Option<&str>) -> (String, RunState) {
+        use crate::engine::event::*;
+        let by = Actor {
+            user: "u".into(),
+            host: "h".into(),
+        };
+        let steps = stages
+            .iter()
+            .map(|s| PlannedStep {
+                step: StepRef::new(*s, "x"),
+                title: "t".into(),
+                required: true,
+                changes: false,
+                kind: if *s == "verify" { "manual" } else { "exec" }.into(),
+            })
+            .collect();
+        let mut ev = vec![Event::RunStarted {
+            run_id: id.into(),
+            env: env.into(),
+            plan: "p".into(),
+            steps,
+            fingerprint: Some("f".into()),
+            by: by.clone(),
+            pid: 1,
+            at: 0,
+        }];
+        for (i, s) in stages.iter().enumerate() {
+            let r = StepRef::new(*s, "x");
+            let at = i as u64 * 10;
+            ev.push(Event::StepStarted {
+                step: r.clone(),
+                attempt: 1,
+                at,
+            });
+            if *s == "verify" {
+                ev.push(Event::ManualConfirmed {
+                    step: r.clone(),
+                    note: "ok".into(),
+                    by: by.clone(),
+                });
+            }
+            if let Some(m) = measured {
+                ev.push(Event::Measured {
+                    step: r.clone(),
+                    what: m.into(),
+                });
+            }
+            ev.push(Event::StepFinished {
+                step: r,
+                outcome: Outcome::Passed,
+                duration_ms: 1,
+                message: String::new(),
+                at: at + 1,
+            });
+        }
+        ev.push(Event::RunFinished {
+            outcome: RunOutcome::Passed,
+            at: 100,
+        });
+        (id.to_string(), RunState::from_events(&ev))
+    }
+
+    #[test]
+    fn rehearsals_production_runs_and_what_they_relied_on_are_protected() {
+        let relied = format!("{RELIES_ON}b-old: /x.tar (t, 1 bytes, BLAKE3 00)");
+        let runs = vec![
+            run("b-old", "production", &["backup"], None),
+            run("b-plain", "test", &["backup"], None),
+            run(
+                "r-1",
+                "test",
+                &["backup", "test-env", "trial-upgrade", "verify"],
+                None,
+            ),
+            run("p-1", "production", &["production"], Some(&relied)),
+        ];
+        let p = protected(&runs);
+        for id in ["b-old", "r-1", "p-1"] {
+            assert!(p.contains(id), "{id} in {p:?}");
+        }
+        assert!(!p.contains("b-plain"), "{p:?}");
+    }
+
     #[test]
     fn placeholders_resolve_in_backup_paths_only() {
         let a = Action::FilesRestore {

@@ -412,22 +412,7 @@ impl Engine {
         }) else {
             return Ok(StepEnd::Next);
         };
-        // Backup files are named by generation: this run's, and for a
-        // restore the backup of this rehearsal.
-        let mut step = step;
-        let backup = if super::generation::needs_backup(&step.action) {
-            self.backup_generation()
-        } else {
-            Some(String::new())
-        };
-        let no_backup = backup.is_none().then(|| {
-            "there is no passed backup to restore: run the backup stage first (--stage backup,test-env)".to_string()
-        });
-        step.action = super::generation::resolve(
-            &step.action,
-            &self.state.run_id,
-            backup.as_deref().unwrap_or_default(),
-        );
+        let (step, no_backup) = self.with_generation(step);
         let mut retries_left = match self.policy.on_failure {
             OnFailure::Retry(n) => n,
             _ => 0,

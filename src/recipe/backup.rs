@@ -63,7 +63,9 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             installation: plan.deployment.installation.clone(),
             keep: plan.recipe.keep_backups,
         },
-    );
+    )
+    // A backup that could not prune older ones is still a backup.
+    .optional();
 }
 
 /// The registry export of one backup generation.

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod backups_relied_on;
 mod gate_attacks;
 mod headless;
 mod lifecycle_sandbox;

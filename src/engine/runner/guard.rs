@@ -6,7 +6,8 @@
 //! backup production relies on, checked now on disk.
 
 use super::*;
-use crate::engine::generation::RELIES_ON;
+use crate::engine::generation::{self, RELIES_ON};
+use crate::engine::step::Step;
 use crate::engine::{files, gate, rehearsal};
 use crate::recipe::{StageId, gate_rule};
 
@@ -56,6 +57,26 @@ impl Engine {
             self.backup_checked = true;
         }
         Ok(())
+    }
+
+    /// The step with its backup file names resolved: this run's generation,
+    /// and for a restore the backup of this rehearsal (`Some(why)` when
+    /// there is none).
+    pub(super) fn with_generation(&self, mut step: Step) -> (Step, Option<String>) {
+        let backup = if generation::needs_backup(&step.action) {
+            self.backup_generation()
+        } else {
+            Some(String::new())
+        };
+        let none = backup.is_none().then(|| {
+            "there is no passed backup to restore: run the backup stage first (--stage backup,test-env)".to_string()
+        });
+        step.action = generation::resolve(
+            &step.action,
+            &self.state.run_id,
+            backup.as_deref().unwrap_or_default(),
+        );
+        (step, none)
     }
 
     /// The backup generation a restore uses: the one taken in this run, else
