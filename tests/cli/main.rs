@@ -7,4 +7,5 @@ mod common;
 mod backups_relied_on;
 mod gate_attacks;
 mod headless;
+mod interface_engine;
 mod lifecycle_sandbox;

@@ -13,7 +13,7 @@ use crate::recipe::{StageId, gate_rule};
 
 impl Engine {
     /// The state folder this run belongs to (`STATE/runs/RUN`).
-    fn state_dir(&self) -> PathBuf {
+    pub(super) fn state_dir(&self) -> PathBuf {
         self.run_dir
             .parent()
             .and_then(Path::parent)
@@ -57,6 +57,17 @@ impl Engine {
             self.backup_checked = true;
         }
         Ok(())
+    }
+
+    /// The checklist's order for a stage of the rehearsal a view asks for:
+    /// the same rule and words as `dress run` (which alone can be told
+    /// `--out-of-order`).
+    pub(super) fn check_order(&self, stage: &str) -> Result<(), String> {
+        let Some(id) = StageId::parse(stage).filter(|s| s.in_rehearsal()) else {
+            return Ok(());
+        };
+        let runs = rehearsal::load_runs(&self.state_dir());
+        gate_rule::check_order(&runs, self.state.fingerprint.as_deref(), &[id])
     }
 
     /// The step with its backup file names resolved: this run's generation,
