@@ -237,7 +237,9 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             .any(|s| StageId::parse(s).is_some_and(StageId::runs_setup));
         let fingerprint = session::fingerprint(&loaded.plan, runs_the_setup)?;
         let mut out_of_order = None;
-        if let Err(why) = session::check_order(&state_dir, fingerprint.as_deref(), &selected) {
+        if let Err(why) =
+            session::check_order(&state_dir, fingerprint.as_deref(), &selected, &infos)
+        {
             match &args.out_of_order {
                 Some(reason) if !reason.trim().is_empty() => {
                     eprintln!("{why}\nrun anyway: {reason}");

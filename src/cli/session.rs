@@ -121,10 +121,15 @@ pub fn check_order(
     state_dir: &Path,
     fingerprint: Option<&str>,
     chosen: &[String],
+    present: &[crate::recipe::StageInfo],
 ) -> Result<(), String> {
     let ids: Vec<StageId> = chosen.iter().filter_map(|s| StageId::parse(s)).collect();
+    let present: Vec<StageId> = present
+        .iter()
+        .filter_map(|s| StageId::parse(&s.id))
+        .collect();
     let runs = rehearsal::load_runs(state_dir);
-    crate::recipe::gate_rule::check_order(&runs, fingerprint, &ids)
+    crate::recipe::gate_rule::check_order(&runs, fingerprint, &ids, &present)
 }
 
 /// Before the first step: every SQL connection the chosen stages use can be

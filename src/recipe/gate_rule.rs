@@ -144,8 +144,21 @@ pub fn latest_pass(
 /// How many stages of the rehearsal stand passed, in order, for this
 /// fingerprint now; and why the next one does not.
 pub fn standing(runs: &[(String, RunState)], fingerprint: Option<&str>) -> (usize, String) {
+    standing_of(runs, fingerprint, &StageId::rehearsal().collect::<Vec<_>>())
+}
+
+/// [`standing`] over some of the rehearsal's stages only (those a plan
+/// has), in the checklist's order.
+fn standing_of(
+    runs: &[(String, RunState)],
+    fingerprint: Option<&str>,
+    stages: &[StageId],
+) -> (usize, String) {
     let mut prev_end: Option<Millis> = None;
-    for (i, (stage, last)) in latest(runs, fingerprint).into_iter().enumerate() {
+    let wanted = latest(runs, fingerprint)
+        .into_iter()
+        .filter(|(s, _)| stages.contains(s));
+    for (i, (stage, last)) in wanted.enumerate() {
         let why = match last {
             None => {
                 format!("the {stage} stage has not run for this recipe on the test environment")
@@ -169,7 +182,7 @@ pub fn standing(runs: &[(String, RunState)], fingerprint: Option<&str>) -> (usiz
         };
         return (i, why);
     }
-    (StageId::rehearsal().count(), String::new())
+    (stages.len(), String::new())
 }
 
 /// The rehearsal that opens production for this fingerprint, or why none.
@@ -258,14 +271,19 @@ pub fn locked_message(runs: &[(String, RunState)], fingerprint: &str, why: &str)
 
 /// The order of the checklist: each stage of the rehearsal chosen for a run
 /// needs its predecessors passed in this rehearsal, or chosen before it in
-/// the same run. `Err` says which stage and why.
+/// the same run. Only the stages the plan has (`present`) count: a plan
+/// without production has no backup to wait for. `Err` says which stage
+/// and why.
 pub fn check_order(
     runs: &[(String, RunState)],
     fingerprint: Option<&str>,
     chosen: &[StageId],
+    present: &[StageId],
 ) -> Result<(), String> {
-    let (standing, why) = standing(runs, fingerprint);
-    let order: Vec<StageId> = StageId::rehearsal().collect();
+    let order: Vec<StageId> = StageId::rehearsal()
+        .filter(|s| present.contains(s))
+        .collect();
+    let (standing, why) = standing_of(runs, fingerprint, &order);
     for (k, stage) in chosen.iter().enumerate() {
         let Some(i) = order.iter().position(|s| s == stage) else {
             continue;

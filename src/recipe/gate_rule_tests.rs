@@ -235,8 +235,16 @@ fn the_refusal_lists_at_most_five_other_rehearsals_once_each() {
 
 #[test]
 fn order_needs_the_predecessors_in_this_rehearsal_or_in_the_run() {
-    assert!(check_order(&[], Some(FP), &[Backup, TestEnv, TrialUpgrade, Verify]).is_ok());
-    let e = check_order(&[], Some(FP), &[TrialUpgrade]).unwrap_err();
+    assert!(
+        check_order(
+            &[],
+            Some(FP),
+            &[Backup, TestEnv, TrialUpgrade, Verify],
+            &ALL4
+        )
+        .is_ok()
+    );
+    let e = check_order(&[], Some(FP), &[TrialUpgrade], &ALL4).unwrap_err();
     assert!(
         e.contains("--stage trial-upgrade") && e.contains("backup") && e.contains("--out-of-order"),
         "{e}"
@@ -248,7 +256,12 @@ fn order_needs_the_predecessors_in_this_rehearsal_or_in_the_run() {
             .end(RunOutcome::Passed)
             .state(),
     ];
-    assert!(check_order(&runs, Some(FP), &[TrialUpgrade, Verify]).is_ok());
-    assert!(check_order(&runs, Some("other"), &[TrialUpgrade]).is_err());
-    assert!(check_order(&runs, Some(FP), &[Verify]).is_err());
+    assert!(check_order(&runs, Some(FP), &[TrialUpgrade, Verify], &ALL4).is_ok());
+    assert!(check_order(&runs, Some("other"), &[TrialUpgrade], &ALL4).is_err());
+    assert!(check_order(&runs, Some(FP), &[Verify], &ALL4).is_err());
+    // A plan without production has no backup nor test copy to wait for.
+    let test_only = [TrialUpgrade, Verify];
+    assert!(check_order(&[], Some(FP), &[TrialUpgrade], &test_only).is_ok());
+    let e = check_order(&[], Some(FP), &[Verify], &test_only).unwrap_err();
+    assert!(e.contains("trial-upgrade has not passed"), "{e}");
 }

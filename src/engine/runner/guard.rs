@@ -66,8 +66,13 @@ impl Engine {
         let Some(id) = StageId::parse(stage).filter(|s| s.in_rehearsal()) else {
             return Ok(());
         };
+        let present: Vec<StageId> = self
+            .stages
+            .iter()
+            .filter_map(|s| StageId::parse(&s.id))
+            .collect();
         let runs = rehearsal::load_runs(&self.state_dir());
-        gate_rule::check_order(&runs, self.state.fingerprint.as_deref(), &[id])
+        gate_rule::check_order(&runs, self.state.fingerprint.as_deref(), &[id], &present)
     }
 
     /// The step with its backup file names resolved: this run's generation,
