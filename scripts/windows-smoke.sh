@@ -206,7 +206,8 @@ if grep -q "Mise à jour terminée" <<<"$RUN_OUT"; then
 else
     fail "setup output in the OEM code page not decoded to 'Mise à jour terminée'"
 fi
-REG="$PLANS/windows/work/Backups (x86)/CRMWIN-registry.reg"
+# Backups are named by the run that took them: CRMWIN-RUN_ID-registry.reg.
+REG=$(ls "$PLANS/windows/work/Backups (x86)/"CRMWIN-*-registry.reg 2>/dev/null | head -n1)
 if [ -f "$REG" ] && iconv -f UTF-16 -t UTF-8 <"$REG" 2>/dev/null | tr -d '\r' |
     grep -q '"InstallName"="CRMWIN"'; then
     pass "reg export HKLM\\SOFTWARE\\WOW6432Node\\eWare FILE /y wrote the key"

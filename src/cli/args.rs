@@ -165,6 +165,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "REASON")]
     pub override_gate: Option<String>,
 
+    /// Run a stage of the rehearsal although the stages before it in the
+    /// checklist have not passed in this rehearsal; the reason is journalled
+    #[arg(long, value_name = "REASON")]
+    pub out_of_order: Option<String>,
+
     /// Let production SQL steps log in with encryption = "not-supported"
     /// (the login and password cross the network in clear text)
     #[arg(long)]

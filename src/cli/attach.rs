@@ -32,7 +32,7 @@ pub async fn serve(
     let loaded = session::load_plan(plan_file)?;
     let all = session::stages(&loaded.plan, env)?;
     let fingerprint = session::fingerprint(&loaded.plan, false)?;
-    let max_age = loaded.plan.recipe.max_backup_age_h;
+    let plan = Arc::new(loaded.plan.clone());
     let policy = Policy {
         on_failure: OnFailure::Ask,
         interactive: true,
@@ -44,7 +44,7 @@ pub async fn serve(
         env,
         plan: loaded,
         stages: all,
-        fingerprint: fingerprint.clone(),
+        fingerprint,
         secrets: Arc::new(prompted_from_stdin(secrets_stdin)?),
         policy,
         break_stale_lock: false,
@@ -58,7 +58,7 @@ pub async fn serve(
         Duration::from_millis(100),
     ));
     crate::engine::runner::cancel_on_signals(engine.interrupt.clone(), false);
-    let gate = session::gate_for(&state_dir, fingerprint, max_age);
+    let gate = session::gate_for(&state_dir, plan);
     let outcome = engine
         .serve(&mut rx, ENGINE_IDLE, &gate)
         .await
@@ -120,7 +120,6 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
     let _guard = rt.enter();
     let link = tail::follow_new(&run_dir);
     let all = stages::build(&p, env).map_err(BadInput)?;
-    let fingerprint = gate::fingerprint(&p).ok().flatten();
     let res = view(
         &run_id,
         &run_dir,
@@ -129,7 +128,6 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
         env,
         all,
         crate::engine::RunState::default(),
-        fingerprint,
         link,
         g,
     );
@@ -148,7 +146,6 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, Error> {
     let (env, plan) = crate::cli::run::run_plan(&run_dir, &state)?;
     let mut st = stages::build(&plan, env).map_err(BadInput)?;
     st.retain(|s| state.steps.iter().any(|x| x.planned.step.stage == s.id));
-    let fingerprint = state.fingerprint.clone();
     let original_plan = PathBuf::from(&state.plan);
     let res = view(
         run_id,
@@ -158,7 +155,6 @@ pub fn attach(run_id: &str, g: &Global) -> Result<i32, Error> {
         env,
         st,
         state,
-        fingerprint,
         link,
         g,
     );
@@ -180,17 +176,39 @@ fn view(
     env: EnvKind,
     stages: Vec<crate::engine::Stage>,
     state: crate::engine::RunState,
-    fingerprint: Option<String>,
     link: crate::engine::link::EngineLink,
     g: &Global,
 ) -> Result<i32, Error> {
     let state_dir = crate::cli::state_dir(g);
     let mut opts = crate::ui::UiOptions::from_cli(g.theme.as_deref(), g.ascii)
         .map_err(|e| BadInput(e.to_string()))?;
-    let gate = session::gate_for(&state_dir, fingerprint, plan.recipe.max_backup_age_h);
-    if gate(&state).is_err() {
-        opts.locked
-            .insert(crate::recipe::StageId::Production.as_str().into());
+    // The gate as the command line judges it, with the files as they are
+    // now: the locked notice gives its reason, the production confirmation
+    // what production relies on.
+    opts.production.installation = plan.deployment.installation.clone();
+    let backup_here =
+        crate::engine::rehearsal::stage_passed(&state, crate::recipe::StageId::Backup);
+    let judged = gate::fingerprint(plan)
+        .map_err(|e| e.to_string())
+        .and_then(|fp| {
+            session::judge_gate(
+                &state_dir,
+                fp.as_deref(),
+                backup_here,
+                plan.recipe.max_backup_age_h,
+            )
+        });
+    match judged {
+        _ if !state.overrides.is_empty() => {}
+        Ok(r) => {
+            opts.production.relies =
+                crate::cli::relies::describe(&state_dir, plan, &r, backup_here);
+        }
+        Err(why) => {
+            opts.locked
+                .insert(crate::recipe::StageId::Production.as_str().into());
+            opts.production.locked_why = Some(why);
+        }
     }
     let title = format!(
         "{} — {} ({})",

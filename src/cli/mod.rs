@@ -15,6 +15,7 @@ pub mod attach;
 pub mod launch;
 pub mod plan;
 pub mod prompt;
+pub mod relies;
 pub mod run;
 pub mod runs;
 pub mod session;

@@ -66,9 +66,12 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
         plan.deployment.product,
         plan.deployment.installation
     );
-    match crate::engine::gate::fingerprint(&plan) {
+    match crate::engine::gate::fingerprint_parts(&plan) {
         Ok(Some(f)) => {
-            let _ = writeln!(out, "recipe fingerprint {f}");
+            let _ = writeln!(out, "recipe fingerprint {}", f.value);
+            for p in &f.parts {
+                let _ = writeln!(out, "  part {}  {}", p.hash, p.what);
+            }
         }
         Ok(None) => {}
         Err(e) => {

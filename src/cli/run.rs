@@ -184,6 +184,9 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
     if let Some(o) = &args.override_gate {
         a.extend(["--override-gate".into(), o.clone()]);
     }
+    if let Some(o) = &args.out_of_order {
+        a.extend(["--out-of-order".into(), o.clone()]);
+    }
     a.extend([
         "--state-dir".into(),
         state_dir.to_string_lossy().into_owned(),
@@ -199,6 +202,9 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
 }
 
 pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
+    for id in [&args.resume, &args.run_id].into_iter().flatten() {
+        crate::engine::run_id::check(id).map_err(BadInput)?;
+    }
     if args.detach {
         return detach(&args, g);
     }
@@ -247,6 +253,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
         let loaded = session::load_plan(file)?;
         let all = session::stages(&loaded.plan, args.env)?;
         let infos = stages::infos(&all);
+        session::check_mode(&loaded.plan, &args.stage)?;
         let selected = select_stages(&args.stage, &infos)?;
         for s in &selected {
             // Production's own stages (not the rehearsal's backup) need a
@@ -286,13 +293,23 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                     .map(move |s| format!("{}/{}", st.id, s.id))
             })
             .collect();
-        if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
-            return Err(BadInput("nothing was run".into()));
-        }
         let runs_the_setup = selected
             .iter()
             .any(|s| StageId::parse(s).is_some_and(StageId::runs_setup));
         let fingerprint = session::fingerprint(&loaded.plan, runs_the_setup)?;
+        let mut out_of_order = None;
+        if let Err(why) =
+            session::check_order(&state_dir, fingerprint.as_deref(), &selected, &infos)
+        {
+            match &args.out_of_order {
+                Some(reason) if !reason.trim().is_empty() => {
+                    eprintln!("{why}\nrun anyway: {reason}");
+                    out_of_order = Some(reason.clone());
+                }
+                Some(_) => return Err(BadInput("--out-of-order needs a reason".into())),
+                None => return Err(BadInput(why)),
+            }
+        }
         let mut override_reason = None;
         if selected
             .iter()
@@ -305,10 +322,18 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 backup_in_run,
                 loaded.plan.recipe.max_backup_age_h,
             ) {
-                Ok(r) => println!(
-                    "production gate open: recipe {} passed the rehearsal of run {r}",
-                    fingerprint.as_deref().unwrap_or("-")
-                ),
+                Ok(r) => {
+                    println!(
+                        "production gate open: recipe {} passed the rehearsal of run {}",
+                        fingerprint.as_deref().unwrap_or("-"),
+                        r.signed_off_in,
+                    );
+                    for l in
+                        crate::cli::relies::describe(&state_dir, &loaded.plan, &r, backup_in_run)
+                    {
+                        println!("  relies on {l}");
+                    }
+                }
                 Err(why) => match &args.override_gate {
                     None => return Err(BadInput(why)),
                     Some(reason) if reason.trim().is_empty() => {
@@ -325,6 +350,10 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                     }
                 },
             }
+        }
+        // Asked once the gate said what production relies on.
+        if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
+            return Err(BadInput("nothing was run".into()));
         }
         let run_id = match &args.run_id {
             Some(id) => {
@@ -344,6 +373,11 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             policy,
             break_stale_lock: args.break_stale_lock,
         })?;
+        if let Some(reason) = out_of_order {
+            engine
+                .record_out_of_order(selected.clone(), &reason)
+                .map_err(|e| Error::Journal(e.to_string()))?;
+        }
         if let Some(reason) = override_reason {
             engine
                 .record_override(&reason)

@@ -100,7 +100,7 @@ pub fn judge_gate(
     fingerprint: Option<&str>,
     backup_in_run: bool,
     max_backup_age_h: u64,
-) -> Result<String, String> {
+) -> Result<crate::recipe::gate_rule::Rehearsal, String> {
     let runs = rehearsal::load_runs(state_dir);
     rehearsal::check_gate(
         &runs,
@@ -111,18 +111,62 @@ pub fn judge_gate(
     )
 }
 
-/// The gate as the interface's engine judges it before each production
-/// stage it is asked to run.
+/// The gate as the interface judges it before each production stage it is
+/// asked to run: the fingerprint is computed again from the plan each time,
+/// so a file replaced after the engine started is seen (the engine judges
+/// it once more before each production step that changes something).
 pub fn gate_for(
     state_dir: &Path,
-    fingerprint: Option<String>,
-    max_age_h: u64,
+    plan: Arc<Plan>,
 ) -> impl Fn(&RunState) -> Result<(), String> + Send + Sync + use<> {
     let state_dir = state_dir.to_path_buf();
     move |st| {
+        if !st.overrides.is_empty() {
+            return Ok(());
+        }
+        let fingerprint = gate::fingerprint(&plan).map_err(|e| {
+            format!("production is locked: the recipe fingerprint cannot be computed: {e}")
+        })?;
         let backup_here = rehearsal::stage_passed(st, StageId::Backup);
+        let max_age_h = plan.recipe.max_backup_age_h;
         judge_gate(&state_dir, fingerprint.as_deref(), backup_here, max_age_h).map(|_| ())
     }
+}
+
+/// A stage the plan's `recipe.mode` does not list is refused with the
+/// reason: an upgrade plan has no install stage, an install plan no
+/// upgrade checklist.
+pub fn check_mode(plan: &Plan, wanted: &[String]) -> Result<(), Error> {
+    let mode = plan.recipe.mode;
+    for w in wanted {
+        if let Some(id) = StageId::parse(w).filter(|id| !id.in_mode(mode)) {
+            let kind = serde_json::to_value(mode)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            return Err(Error::BadInput(format!(
+                "--stage {id}: a plan with recipe.mode = \"{kind}\" has no {id} stage (an upgrade plan has no install stage, an install plan no upgrade checklist); see `dress plan show`"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The checklist's order for the stages chosen for a run: `Err` says which
+/// stage lacks which predecessor in this rehearsal, and how to go on.
+pub fn check_order(
+    state_dir: &Path,
+    fingerprint: Option<&str>,
+    chosen: &[String],
+    present: &[crate::recipe::StageInfo],
+) -> Result<(), String> {
+    let ids: Vec<StageId> = chosen.iter().filter_map(|s| StageId::parse(s)).collect();
+    let present: Vec<StageId> = present
+        .iter()
+        .filter_map(|s| StageId::parse(&s.id))
+        .collect();
+    let runs = rehearsal::load_runs(state_dir);
+    crate::recipe::gate_rule::check_order(&runs, fingerprint, &ids, &present)
 }
 
 /// Before the first step: every SQL connection the chosen stages use can be
@@ -231,24 +275,13 @@ pub fn open(o: Opening) -> Result<(Engine, EnvLock), Error> {
 /// A run id is a folder name made by dress (letters, digits, `-`), never a
 /// path: `../x` or `a/b` would read and write outside the state folder.
 pub fn check_run_id(run_id: &str) -> Result<(), Error> {
-    let valid = !run_id.is_empty()
-        && run_id.len() <= 80
-        && run_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::BadInput(format!(
-            "{run_id:?} is not a run id (letters, digits and - only, as `dress runs` lists them)"
-        )))
-    }
+    crate::engine::run_id::check(run_id).map_err(Error::BadInput)
 }
 
 /// A run folder's journal and its state, or an error that says where the
 /// run was looked for and how to list the runs.
 pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), Error> {
-    check_run_id(run_id)?;
+    crate::engine::run_id::check(run_id).map_err(Error::BadInput)?;
     let run_dir = runs_dir(state_dir).join(run_id);
     if !run_dir.join(journal::JOURNAL_FILE).is_file() {
         return Err(Error::BadInput(format!(
@@ -288,9 +321,18 @@ pub fn resume(
     let left = crate::engine::sql::preflight::stages_left(&all, &state);
     let secrets: Arc<dyn SecretSource> = Arc::new(resolve_secrets(&plan, &left, ask)?);
     preflight(&plan, &left, secrets.as_ref(), allow_unencrypted_sql)?;
+    // The gate is judged again on resume, against the plan the run goes on
+    // with and the files it names now.
+    let plan = Arc::new(plan);
+    let gated = left
+        .iter()
+        .any(|s| StageId::parse(&s.id).is_some_and(StageId::gated));
+    if gated {
+        gate_for(state_dir, plan.clone())(&state).map_err(Error::BadInput)?;
+    }
     let lock =
         lock::acquire(state_dir, env.as_str(), run_id, break_stale_lock).map_err(lock_error)?;
-    let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)
+    let engine = Engine::resume(&run_dir, plan, all, secrets, policy)
         .map_err(|e| Error::Journal(e.to_string()))?;
     Ok((engine, lock))
 }

@@ -115,6 +115,11 @@ pub async fn run_action(
         }
         Action::FilesDrift(d) => drift::check(d, ctx).await,
         Action::FilesSync(d) => drift::sync(d, ctx).await,
+        Action::BackupPrune {
+            dir,
+            installation,
+            keep,
+        } => crate::engine::generation::prune_step(dir, installation, *keep, ctx),
         Action::Sql(a) => match env.and_then(|e| e.sql.as_ref()) {
             Some(conn) => sql::run(a, conn, secrets.as_ref(), ctx).await,
             None => Err(format!(

@@ -181,6 +181,14 @@ pub enum Event {
         by: Actor,
         at: Millis,
     },
+    /// Stages run although their predecessors in the checklist had not
+    /// passed in this rehearsal (`--out-of-order REASON`).
+    OrderOverridden {
+        stages: Vec<String>,
+        reason: String,
+        by: Actor,
+        at: Millis,
+    },
     RunFinished {
         outcome: RunOutcome,
         at: Millis,

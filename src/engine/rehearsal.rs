@@ -1,12 +1,12 @@
-//! The production gate: production runs only from a recipe whose
-//! fingerprint passed a rehearsal (`verify` all passed), and only with a
-//! fresh production backup.
+//! The production gate as the commands ask it: the rule of
+//! `recipe::gate_rule` over the runs of the state folder, and a fresh
+//! production backup.
 
 use std::path::Path;
 
 use crate::engine::event::Millis;
 use crate::engine::state::{RunState, StepStatus};
-use crate::recipe::StageId;
+use crate::recipe::{StageId, gate_rule};
 
 /// A run in which every step of `stage` passed (and the stage had steps).
 pub fn stage_passed(s: &RunState, stage: StageId) -> bool {
@@ -22,28 +22,6 @@ fn stage_finished_at(s: &RunState, stage: StageId) -> Option<Millis> {
     s.stage_steps(stage.as_str())
         .filter_map(|x| Some(x.started_at? + x.duration_ms?))
         .max()
-}
-
-/// The rehearsal that allows production for this fingerprint, if any:
-/// the newest run with the same fingerprint whose `verify` stage passed.
-pub fn passed_rehearsal(runs: &[(String, RunState)], fingerprint: &str) -> Option<String> {
-    runs.iter()
-        .rev()
-        .find(|(_, s)| {
-            s.fingerprint.as_deref() == Some(fingerprint) && stage_passed(s, StageId::Verify)
-        })
-        .map(|(id, _)| id.clone())
-}
-
-/// Rehearsals of other recipes, to explain a refusal.
-pub fn other_rehearsals(runs: &[(String, RunState)], fingerprint: &str) -> Vec<(String, String)> {
-    runs.iter()
-        .filter(|(_, s)| {
-            stage_passed(s, StageId::Verify)
-                && s.fingerprint.as_deref().is_some_and(|f| f != fingerprint)
-        })
-        .map(|(id, s)| (id.clone(), s.fingerprint.clone().unwrap_or_default()))
-        .collect()
 }
 
 /// The newest passed production backup, with its age in hours.
@@ -65,35 +43,21 @@ pub fn load_runs(state_dir: &Path) -> Vec<(String, RunState)> {
         .collect()
 }
 
-/// Why production may not run, or `Ok` with the rehearsal that allows it.
+/// Why production may not run, or `Ok` with the rehearsal that allows it:
+/// the rule of `recipe::gate_rule`, then a fresh backup (taken in this run,
+/// or one that passed within `max_backup_age_h`).
 pub fn check_gate(
     runs: &[(String, RunState)],
     fingerprint: Option<&str>,
     backup_in_run: bool,
     max_backup_age_h: u64,
     now: Millis,
-) -> Result<String, String> {
+) -> Result<gate_rule::Rehearsal, String> {
     let Some(fp) = fingerprint else {
-        return Err("the plan has no [recipe.setup]: there is no recipe to have rehearsed".into());
+        return Err("production is locked: the plan has no [recipe.setup]: there is no recipe to have rehearsed".into());
     };
-    let Some(rehearsal) = passed_rehearsal(runs, fp) else {
-        let others = other_rehearsals(runs, fp);
-        let why = if others.is_empty() {
-            "no rehearsal of this recipe passed the verify stage".to_string()
-        } else {
-            format!(
-                "the recipe changed since the last rehearsal (now {fp}; rehearsed: {}): a changed setup package or recipe needs a new rehearsal",
-                others
-                    .iter()
-                    .map(|(id, f)| format!("{f} in run {id}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        return Err(format!(
-            "production is locked: {why}. Rehearse first: dress run PLAN --stage rehearsal --env test (then sign off the verify stage)"
-        ));
-    };
+    let rehearsal =
+        gate_rule::judge(runs, fp).map_err(|why| gate_rule::locked_message(runs, fp, &why))?;
     if !backup_in_run {
         match last_backup(runs, now) {
             Some((_, age)) if age <= max_backup_age_h as f64 => {}
@@ -125,13 +89,18 @@ mod tests {
             title: step.into(),
             required: true,
             changes: false,
-            kind: "exec".into(),
+            kind: if step == "sign-off" { "manual" } else { "exec" }.into(),
         };
         let mut ev = vec![Event::RunStarted {
             run_id: "r".into(),
             env: "test".into(),
             plan: "p".into(),
-            steps: vec![ps("backup", "program-files"), ps("verify", "sign-off")],
+            steps: vec![
+                ps("backup", "program-files"),
+                ps("test-env", "program-files"),
+                ps("trial-upgrade", "setup"),
+                ps("verify", "sign-off"),
+            ],
             fingerprint: Some(fp.into()),
             by,
             pid: 1,
@@ -151,10 +120,33 @@ mod tests {
                 at: t,
             });
         }
+        let t = backup_at.unwrap_or(0);
+        for (stage, step) in [("test-env", "program-files"), ("trial-upgrade", "setup")] {
+            ev.push(Event::StepStarted {
+                step: StepRef::new(stage, step),
+                attempt: 1,
+                at: t,
+            });
+            ev.push(Event::StepFinished {
+                step: StepRef::new(stage, step),
+                outcome: Outcome::Passed,
+                duration_ms: 0,
+                message: String::new(),
+                at: t,
+            });
+        }
         ev.push(Event::StepStarted {
             step: StepRef::new("verify", "sign-off"),
             attempt: 1,
-            at: 0,
+            at: t,
+        });
+        ev.push(Event::ManualConfirmed {
+            step: StepRef::new("verify", "sign-off"),
+            note: "checked".into(),
+            by: Actor {
+                user: "u".into(),
+                host: "h".into(),
+            },
         });
         ev.push(Event::StepFinished {
             step: StepRef::new("verify", "sign-off"),
@@ -172,12 +164,12 @@ mod tests {
     fn production_opens_only_for_the_rehearsed_fingerprint() {
         let runs = vec![("r1".to_string(), run("aaa", Outcome::Passed, Some(10 * H)))];
         assert_eq!(
-            check_gate(&runs, Some("aaa"), false, 24, 11 * H),
-            Ok("r1".into())
+            check_gate(&runs, Some("aaa"), false, 24, 11 * H).map(|r| r.runs),
+            Ok(vec!["r1".to_string()])
         );
         let e = check_gate(&runs, Some("bbb"), false, 24, 11 * H).unwrap_err();
         assert!(
-            e.contains("recipe changed") && e.contains("aaa in run r1"),
+            e.contains("production is locked") && e.contains("aaa in run r1"),
             "{e}"
         );
     }
@@ -186,7 +178,10 @@ mod tests {
     fn a_failed_verify_does_not_count() {
         let runs = vec![("r1".to_string(), run("aaa", Outcome::Failed, Some(10 * H)))];
         let e = check_gate(&runs, Some("aaa"), false, 24, 11 * H).unwrap_err();
-        assert!(e.contains("no rehearsal of this recipe passed"), "{e}");
+        assert!(
+            e.contains("the last verify stage of this recipe failed"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ use super::step::{Action, Stage};
 use crate::model::{EnvKind, Plan, SecretSource};
 
 mod ask;
+mod guard;
 mod serve;
 
 use ask::next_command;
@@ -151,6 +152,8 @@ pub struct Engine {
     pending: std::collections::VecDeque<Command>,
     /// The operator asked for finished steps to run again: `Some(redo)`.
     again: Option<bool>,
+    /// The backup production relies on was checked in this process.
+    backup_checked: bool,
 }
 
 /// Everything needed to open a run.
@@ -237,6 +240,7 @@ impl Engine {
             stages: setup.stages,
             pending: Default::default(),
             again: None,
+            backup_checked: false,
         })
     }
 
@@ -280,6 +284,7 @@ impl Engine {
             interrupt: CancellationToken::new(),
             pending: Default::default(),
             again: None,
+            backup_checked: false,
         };
         e.emit(Event::Resumed {
             by: Actor::current(),
@@ -292,6 +297,20 @@ impl Engine {
     /// Journal an override of the production gate, with who made it.
     pub fn record_override(&mut self, reason: &str) -> Result<(), JournalError> {
         self.emit(Event::GateOverridden {
+            reason: reason.to_string(),
+            by: Actor::current(),
+            at: now_ms(),
+        })
+    }
+
+    /// Journal stages run out of the checklist's order, with the reason.
+    pub fn record_out_of_order(
+        &mut self,
+        stages: Vec<String>,
+        reason: &str,
+    ) -> Result<(), JournalError> {
+        self.emit(Event::OrderOverridden {
+            stages,
             reason: reason.to_string(),
             by: Actor::current(),
             at: now_ms(),
@@ -401,6 +420,7 @@ impl Engine {
         }) else {
             return Ok(StepEnd::Next);
         };
+        let (step, no_backup) = self.with_generation(step);
         let mut retries_left = match self.policy.on_failure {
             OnFailure::Retry(n) => n,
             _ => 0,
@@ -450,14 +470,24 @@ impl Engine {
             } else if redo && step.changes {
                 ctx.info("redo asked: the work is done again even if it is in place");
             }
-            let ran = if step.changes
+            // Production changes nothing unless the gate is open now, for
+            // the files that would run, with the backup it relies on.
+            let refused = if step.changes && r.stage == crate::recipe::StageId::Production {
+                self.guard_production(&ctx).await.err()
+            } else {
+                no_backup.clone()
+            };
+            let ran = if let Some(why) = refused {
+                Ran::Failed(why)
+            } else if step.changes
                 && !redo
                 && let Some(done) = {
                     if was_interrupted || attempt > 1 {
                         ctx.info("re-checking the state before running this step again");
                     }
                     super::dispatch::recheck(&step.action, &ctx).await
-                } {
+                }
+            {
                 Ran::Done(done)
             } else if let Action::Manual { prompt } = &step.action {
                 match self.manual(r, prompt, &ctx, cmds).await? {

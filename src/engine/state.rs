@@ -61,6 +61,8 @@ pub struct RunState {
     pub finished_at: Option<Millis>,
     pub steps: Vec<StepState>,
     pub overrides: Vec<(String, Actor)>,
+    /// Stages run out of the checklist's order, with the reason and who.
+    pub out_of_order: Vec<(String, Actor)>,
     pub resumes: u32,
     pub owner: Option<Actor>,
     /// The process that last opened the run (start or resume).
@@ -250,6 +252,12 @@ impl RunState {
             }
             Event::GateOverridden { reason, by, .. } => {
                 self.overrides.push((reason.clone(), by.clone()));
+            }
+            Event::OrderOverridden {
+                stages, reason, by, ..
+            } => {
+                self.out_of_order
+                    .push((format!("{}: {reason}", stages.join(", ")), by.clone()));
             }
             Event::RunFinished { outcome, at } => {
                 self.finished = Some(*outcome);

@@ -115,6 +115,14 @@ pub enum Action {
     /// Copy the master's customised files to a secondary.
     #[serde(rename = "files.sync")]
     FilesSync(crate::engine::drift::DriftSpec),
+    /// Keep the newest `keep` backup generations of `installation` in `dir`
+    /// (never one a passed rehearsal or a production run relies on).
+    #[serde(rename = "backup.prune")]
+    BackupPrune {
+        dir: PathBuf,
+        installation: String,
+        keep: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,6 +192,7 @@ impl Action {
             Action::ServiceStart { .. } => "service.start",
             Action::FilesDrift(_) => "files.drift",
             Action::FilesSync(_) => "files.sync",
+            Action::BackupPrune { .. } => "backup.prune",
         }
     }
 

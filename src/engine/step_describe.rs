@@ -94,6 +94,14 @@ pub(super) fn describe(a: &Action) -> Vec<String> {
             ));
             v
         }
+        Action::BackupPrune {
+            dir,
+            installation,
+            keep,
+        } => vec![format!(
+            "keep the newest {keep} backups of {installation} in {} (named {installation}-RUN_ID-...); never one a passed rehearsal or a production run relies on",
+            dir.display()
+        )],
         _ => Vec::new(),
     }
 }

@@ -308,12 +308,21 @@ pub struct Recipe {
     /// A full reinstall needs a backup younger than this, in hours.
     #[serde(default = "default_backup_age")]
     pub max_backup_age_h: u64,
+    /// Backup generations kept in the backup folder (the newest ones; a
+    /// backup a passed rehearsal or a production run relies on is never
+    /// deleted).
+    #[serde(default = "default_keep_backups")]
+    pub keep_backups: u32,
     #[serde(default)]
     pub steps: Vec<ExtraStep>,
 }
 
 fn default_backup_age() -> u64 {
     24
+}
+
+fn default_keep_backups() -> u32 {
+    3
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::engine::generation::RUN;
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::Action;
 use crate::model::{Environment, Plan};
@@ -10,7 +11,7 @@ use crate::model::{Environment, Plan};
 use super::builder::{StageBuilder, StepOptions};
 
 pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
-    let archive = program_archive(plan, env);
+    let archive = program_archive(plan, env, RUN);
     b.check(
         "disk",
         "Free space for the backup",
@@ -40,9 +41,7 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
         "Export the product's registry keys",
         Action::RegistryExport {
             key: r"HKLM\SOFTWARE\WOW6432Node\eWare".into(),
-            file: env
-                .backup_dir
-                .join(format!("{}-registry.reg", plan.deployment.installation)),
+            file: registry_file(plan, env, RUN),
         },
     )
     .optional();
@@ -52,27 +51,48 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             "Back up the database (COPY_ONLY, CHECKSUM) and verify it",
             Action::Sql(SqlAction::Backup {
                 database: sql.database.clone(),
-                file: database_backup_file(plan, env),
+                file: database_backup_file(plan, env, RUN),
             }),
         );
     }
+    b.change(
+        "keep",
+        format!("Keep the last {} backups", plan.recipe.keep_backups),
+        Action::BackupPrune {
+            dir: env.backup_dir.clone(),
+            installation: plan.deployment.installation.clone(),
+            keep: plan.recipe.keep_backups,
+        },
+    )
+    // A backup that could not prune older ones is still a backup.
+    .optional();
 }
 
-/// Where the production program files archive goes.
-pub fn program_archive(plan: &Plan, env: &Environment) -> PathBuf {
+/// The registry export of one backup generation.
+pub fn registry_file(plan: &Plan, env: &Environment, generation: &str) -> PathBuf {
     env.backup_dir.join(format!(
-        "{}-program-files.tar",
+        "{}-{generation}-registry.reg",
         plan.deployment.installation
     ))
 }
 
-/// Where the production database backup goes (on the SQL server).
-pub fn database_backup_file(plan: &Plan, env: &Environment) -> String {
+/// Where the production program files archive of one backup generation
+/// goes (`generation`: a run id, or a placeholder of `engine::generation`).
+pub fn program_archive(plan: &Plan, env: &Environment, generation: &str) -> PathBuf {
+    env.backup_dir.join(format!(
+        "{}-{generation}-program-files.tar",
+        plan.deployment.installation
+    ))
+}
+
+/// Where the production database backup of one generation goes (on the
+/// SQL server).
+pub fn database_backup_file(plan: &Plan, env: &Environment, generation: &str) -> String {
     let sql_dir = env.sql.as_ref().and_then(|s| s.backup_dir.clone());
     let dir = sql_dir.unwrap_or_else(|| env.backup_dir.to_string_lossy().into_owned());
     let sep = if dir.contains('\\') { '\\' } else { '/' };
     format!(
-        "{}{sep}{}.bak",
+        "{}{sep}{}-{generation}.bak",
         dir.trim_end_matches(['/', '\\']),
         plan.deployment.installation
     )

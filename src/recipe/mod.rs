@@ -30,6 +30,7 @@ mod backup;
 pub mod builder;
 mod control;
 mod extra;
+pub mod gate_rule;
 pub mod multiserver;
 mod prerequisites;
 pub mod secrets;
@@ -39,7 +40,7 @@ mod test_env;
 mod upgrade;
 mod verify;
 
-pub use backup::{database_backup_file, program_archive};
+pub use backup::{database_backup_file, program_archive, registry_file};
 pub use builder::{StageBuilder, StepOptions};
 pub use stage_id::{REHEARSAL_WORD, StageId, title_of};
 
@@ -52,7 +53,10 @@ use crate::model::{EnvKind, Plan};
 pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
     setup::check_installed_company(plan)?;
     let mut stages = Vec::new();
-    for id in StageId::ALL {
+    for id in StageId::ALL
+        .into_iter()
+        .filter(|s| s.in_mode(plan.recipe.mode))
+    {
         let env_kind = id.env(run_env);
         let Some(env) = plan.environments.get(env_kind) else {
             continue;

@@ -35,6 +35,17 @@ pub enum Works {
     OnProduction,
 }
 
+/// Which plans (`recipe.mode`) list a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForMode {
+    /// Every plan.
+    Any,
+    /// A new installation only (`mode = "install"`).
+    Install,
+    /// The upgrade checklist (`mode = "upgrade"` or `"reinstall"`).
+    Upgrade,
+}
+
 /// One row of the table.
 #[derive(Debug, Clone, Copy)]
 pub struct StageDef {
@@ -48,8 +59,11 @@ pub struct StageDef {
     pub gated: bool,
     /// Runs the vendor setup package (so the run needs its fingerprint).
     pub runs_setup: bool,
+    pub for_mode: ForMode,
 }
 
+// One argument per column of the table below, in its order.
+#[allow(clippy::too_many_arguments)]
 const fn def(
     id: StageId,
     key: &'static str,
@@ -58,6 +72,7 @@ const fn def(
     rehearsal: bool,
     gated: bool,
     runs_setup: bool,
+    for_mode: ForMode,
 ) -> StageDef {
     StageDef {
         id,
@@ -67,26 +82,28 @@ const fn def(
         rehearsal,
         gated,
         runs_setup,
+        for_mode,
     }
 }
 
+use ForMode::{Any, Install as InstallOnly, Upgrade as UpgradeOnly};
 use StageId::*;
 use Works::*;
 
 /// The checklist, in order.
 #[rustfmt::skip]
 pub const TABLE: [StageDef; 10] = [
-    //   id             key              title               works on      rehearsal gated  runs setup
-    def(Prerequisites, "prerequisites", "Prerequisites",    OnRunEnv,     false,    false, false),
-    def(Install,       "install",       "Install",          OnRunEnv,     false,    false, true),
-    def(Multiserver,   "multiserver",   "Multiserver",      OnRunEnv,     false,    false, false),
-    def(Licence,       "licence",       "Licence",          OnRunEnv,     false,    false, false),
-    def(Backup,        "backup",        "Backup",           OnProduction, true,     false, false),
-    def(TestEnv,       "test-env",      "Test environment", OnTest,       true,     false, false),
-    def(TrialUpgrade,  "trial-upgrade", "Trial upgrade",    OnTest,       true,     false, true),
-    def(Verify,        "verify",        "Verify",           OnTest,       true,     false, false),
-    def(Production,    "production",    "Production",       OnProduction, false,    true,  true),
-    def(Control,       "control",       "Control",          OnProduction, false,    false, false),
+    //   id             key              title               works on      rehearsal gated  runs setup  plans
+    def(Prerequisites, "prerequisites", "Prerequisites",    OnRunEnv,     false,    false, false,      Any),
+    def(Install,       "install",       "Install",          OnRunEnv,     false,    false, true,       InstallOnly),
+    def(Multiserver,   "multiserver",   "Multiserver",      OnRunEnv,     false,    false, false,      Any),
+    def(Licence,       "licence",       "Licence",          OnRunEnv,     false,    false, false,      Any),
+    def(Backup,        "backup",        "Backup",           OnProduction, true,     false, false,      UpgradeOnly),
+    def(TestEnv,       "test-env",      "Test environment", OnTest,       true,     false, false,      UpgradeOnly),
+    def(TrialUpgrade,  "trial-upgrade", "Trial upgrade",    OnTest,       true,     false, true,       UpgradeOnly),
+    def(Verify,        "verify",        "Verify",           OnTest,       true,     false, false,      UpgradeOnly),
+    def(Production,    "production",    "Production",       OnProduction, false,    true,  true,       UpgradeOnly),
+    def(Control,       "control",       "Control",          OnProduction, false,    false, false,      UpgradeOnly),
 ];
 
 /// The word that stands for the whole rehearsal on the command line.
@@ -135,6 +152,16 @@ impl StageId {
     }
     pub fn runs_setup(self) -> bool {
         self.def().runs_setup
+    }
+    /// Whether a plan of this `recipe.mode` lists the stage: an upgrade
+    /// plan has no Install stage, an install plan no upgrade checklist.
+    pub fn in_mode(self, mode: crate::model::UpgradeMode) -> bool {
+        use crate::model::UpgradeMode as M;
+        match self.def().for_mode {
+            Any => true,
+            InstallOnly => mode == M::Install,
+            UpgradeOnly => mode != M::Install,
+        }
     }
     /// The stages of the rehearsal, in order.
     pub fn rehearsal() -> impl Iterator<Item = StageId> {
@@ -195,6 +222,27 @@ mod tests {
         assert_eq!(StageId::parse("Backup"), None);
         assert_eq!(StageId::parse(""), None);
         assert_eq!(StageId::parse(REHEARSAL_WORD), None);
+    }
+
+    #[test]
+    fn an_upgrade_plan_has_no_install_and_an_install_plan_no_upgrade_checklist() {
+        use crate::model::UpgradeMode as M;
+        let keys = |m| {
+            StageId::ALL
+                .into_iter()
+                .filter(|s| s.in_mode(m))
+                .map(StageId::as_str)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(M::Install),
+            ["prerequisites", "install", "multiserver", "licence"]
+        );
+        for m in [M::Upgrade, M::Reinstall] {
+            let k = keys(m);
+            assert!(!k.contains(&"install"), "{k:?}");
+            assert!(k.contains(&"backup") && k.contains(&"production"), "{k:?}");
+        }
     }
 
     #[test]

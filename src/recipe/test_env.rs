@@ -1,6 +1,7 @@
 //! Test environment (« environnement de test »): production's backup restored
 //! into the test folder and under the test database name.
 
+use crate::engine::generation::BACKUP;
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::Action;
 use crate::model::{Environment, Plan};
@@ -13,7 +14,7 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     let Some(prod) = plan.environments.production.as_ref() else {
         return;
     };
-    let archive = program_archive(plan, prod);
+    let archive = program_archive(plan, prod, BACKUP);
     b.change(
         "program-files",
         "Restore the program files into the test folder",
@@ -35,7 +36,7 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             "database",
             "Restore the production backup under the test name",
             Action::Sql(SqlAction::Restore {
-                file: database_backup_file(plan, prod),
+                file: database_backup_file(plan, prod, BACKUP),
                 database: sql.database.clone(),
                 installation: plan.deployment.installation.clone(),
             }),

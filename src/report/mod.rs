@@ -75,6 +75,12 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
             by.user, by.host
         ));
     }
+    for (what, by) in &s.out_of_order {
+        o.push_str(&format!(
+            "- **out of the checklist's order** by {}@{}: {what}\n",
+            by.user, by.host
+        ));
+    }
     o.push_str("\n| step | status | attempts | duration | result |\n|---|---|---|---|---|\n");
     for x in s.chosen_steps() {
         let d = x.duration_ms.map(secs).unwrap_or_default();

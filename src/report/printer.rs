@@ -92,6 +92,14 @@ pub fn text_line(e: &Event) -> Option<String> {
             "{now}  production gate overridden by {}@{}: {reason}",
             by.user, by.host
         ),
+        Event::OrderOverridden {
+            stages, reason, by, ..
+        } => format!(
+            "{now}  out of order: {} run by {}@{}: {reason}",
+            stages.join(", "),
+            by.user,
+            by.host
+        ),
         Event::RunFinished { outcome, .. } => format!(
             "{now}  run {}",
             match outcome {

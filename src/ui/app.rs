@@ -83,6 +83,8 @@ pub enum Dialog {
         sel: usize,
     },
     Notice(String),
+    /// Running something that changes production.
+    ConfirmProduction(crate::ui::production::Confirm),
 }
 
 /// Status of a stage as shown in its box.
@@ -175,6 +177,8 @@ pub struct App {
     /// no longer takes it over.
     pub log_pinned: bool,
     pub manual_prompt: Option<(StepRef, String)>,
+    /// What the gate said about production (filled by the caller).
+    pub production: crate::ui::production::ProductionInfo,
 }
 
 impl App {
@@ -215,6 +219,7 @@ impl App {
             actor,
             manual_prompt: None,
             log_pinned: false,
+            production: Default::default(),
         };
         // Attaching to a run in progress: follow its current step, and bring
         // back the question of a step that waits for an operator.

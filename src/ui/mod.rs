@@ -4,9 +4,12 @@
 pub mod app;
 #[doc(hidden)]
 pub mod fixture;
+#[doc(hidden)]
+pub mod fixture_production;
 pub mod glyphs;
 pub mod keymap;
 pub mod logbuf;
+pub mod production;
 pub mod screens;
 pub mod strings;
 pub mod terminal;
@@ -36,6 +39,8 @@ pub struct UiOptions {
     pub ascii: bool,
     /// Stage ids the rehearsal gate keeps closed.
     pub locked: std::collections::BTreeSet<String>,
+    /// What the gate says about production.
+    pub production: production::ProductionInfo,
 }
 
 impl UiOptions {
@@ -45,6 +50,7 @@ impl UiOptions {
             theme: Theme::resolve(theme, std::env::var_os("NO_COLOR").as_deref())?,
             ascii,
             locked: Default::default(),
+            production: Default::default(),
         })
     }
 }

@@ -105,6 +105,19 @@ pub struct Strings {
     pub dialog_hint_failure: &'static str,
     pub dialog_hint_failure_required: &'static str,
     pub dialog_hint_notice: &'static str,
+    /// The gate's reason when the interface was not told it.
+    pub locked_default: &'static str,
+    /// The word the production status bar starts with.
+    pub status_production: &'static str,
+    pub production_title: &'static str,
+    pub production_question: &'static str,
+    pub production_what_stage: &'static str,
+    pub production_what_step: &'static str,
+    pub production_relies: &'static str,
+    pub production_relies_none: &'static str,
+    pub production_type: &'static str,
+    pub production_mismatch: &'static str,
+    pub dialog_hint_production: &'static str,
     /// Short and long text of each key action: (hint, help line).
     pub act: fn(Act) -> (&'static str, &'static str),
 }
@@ -204,7 +217,7 @@ pub static EN: Strings = Strings {
     choice_skip: "Skip",
     choice_abort: "Abort",
     notice_title: "Notice",
-    notice_locked: "Stage \"{}\" is locked: the rehearsal gate is closed.",
+    notice_locked: "Stage \"{}\" — {}",
     notice_busy: "A step is already running.",
     notice_lagged: "The view fell behind; {} events were missed. Step logs stay complete on disk.",
     notice_engine_gone: "The engine stopped sending events.",
@@ -213,6 +226,17 @@ pub static EN: Strings = Strings {
     dialog_hint_failure: "r retry  s skip  a abort  arrows choose  Enter answer",
     dialog_hint_failure_required: "r retry  a abort  arrows choose  Enter answer",
     dialog_hint_notice: "Enter/Esc close",
+    locked_default: "production is locked: no rehearsal of this recipe passed. Rehearse first: dress run PLAN --stage rehearsal --env test (then sign off the verify stage)",
+    status_production: "PRODUCTION",
+    production_title: "PRODUCTION",
+    production_question: "Run {} on PRODUCTION now? It changes the production system.",
+    production_what_stage: "the stage \"{}\"",
+    production_what_step: "the step {}",
+    production_relies: "It relies on:",
+    production_relies_none: "(nothing: the gate was overridden)",
+    production_type: "Type the installation name ({}) to go on: ",
+    production_mismatch: "That is not {}: nothing was run.",
+    dialog_hint_production: "type the installation name  Enter confirm  Esc cancel",
     act: act_en,
 };
 

@@ -80,6 +80,7 @@ pub fn run_tui(
         opts.ascii,
         Actor::current(),
     );
+    app.production = opts.production;
     let (tx, rx) = channel();
     let stop = Arc::new(AtomicBool::new(false));
     spawn_engine_reader(events, tx.clone());

@@ -38,6 +38,7 @@ pub const KEYS: &[&str] = &[
     "search.match",
     "status.bar",
     "status.key",
+    "status.production",
     "dialog.border",
     "dialog.selected",
     "dialog.warning",

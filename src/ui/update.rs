@@ -407,7 +407,7 @@ fn ask_run(app: &mut App, ask: Ask, out: &mut Out) {
         _ => return,
     };
     if app.locked.contains(&stage) {
-        notice(app, fill(s().notice_locked, &[&stage]));
+        notice(app, crate::ui::production::locked_notice(app, &stage));
     } else if app.running().is_some() {
         notice(app, s().notice_busy.to_string());
     } else if all_finished(app, &ask) {
@@ -417,6 +417,8 @@ fn ask_run(app: &mut App, ask: Ask, out: &mut Out) {
             picks: vec![Pick::Recheck, Pick::Redo, Pick::Nothing],
             sel: 2,
         });
+    } else if changes && stage == crate::recipe::StageId::Production {
+        app.dialog = Some(crate::ui::production::confirm(ask));
     } else if changes {
         app.dialog = Some(Dialog::Confirm { ask, yes: false });
     } else {

@@ -44,6 +44,11 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
                 }),
             }
         }
+        Dialog::ConfirmProduction(c) => match crate::ui::production::key(app, c, k) {
+            crate::ui::production::Answer::Run(ask) => answer(app, ask, out),
+            crate::ui::production::Answer::Close => None,
+            crate::ui::production::Answer::Stay(c) => Some(Dialog::ConfirmProduction(c)),
+        },
         Dialog::Confirm { ask, yes } => match k.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => answer(app, ask, out),
             KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,

@@ -27,7 +27,7 @@ fn rehearsal_opens_production_and_a_changed_package_closes_it() {
     let o = sb.run(PRODUCTION);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
-        text(&o).contains("no rehearsal of this recipe passed"),
+        text(&o).contains("production is locked: no run of this recipe"),
         "{}",
         text(&o)
     );

@@ -4,6 +4,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod backups_relied_on;
+mod gate_attacks;
 mod headless;
+mod interface_engine;
 mod lifecycle_sandbox;
 mod truth;

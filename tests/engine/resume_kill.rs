@@ -133,6 +133,8 @@ fn killed_runs_resume_without_running_finished_steps_twice() {
                 "plan.toml",
                 "--stage",
                 "trial-upgrade",
+                "--out-of-order",
+                "kill and resume alone",
                 "--yes",
                 "--break-stale-lock",
             ],

@@ -5,7 +5,7 @@
 //!
 //! The checkout folder is written `<repo>` so the files do not depend on where
 //! the repository lives; the recipe fingerprint hashes resolved paths and so is
-//! written `<fingerprint>`. To rewrite the files after a reviewed change:
+//! written `<fingerprint>`, and the hashes of its parts `<hash>`. To rewrite the files after a reviewed change:
 //! `DRESS_BLESS=1 cargo test --test plan show_golden`.
 
 use std::path::{Path, PathBuf};
@@ -37,6 +37,13 @@ fn normalise(text: &str) -> String {
     text.lines()
         .map(|l| {
             let l = l.replace(root, "<repo>");
+            if let Some(rest) = l.strip_prefix("  part ")
+                && rest
+                    .get(..16)
+                    .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                return format!("  part <hash>{}", &rest[16..]);
+            }
             match l.strip_prefix("recipe fingerprint ") {
                 Some(rest) if !rest.starts_with("unavailable") => {
                     "recipe fingerprint <fingerprint>".to_string()

@@ -135,7 +135,24 @@ fn multiserver_stage_steps_and_settings() {
 
 #[test]
 fn install_and_licence_stages() {
-    let stages = build(&example(), EnvKind::Production).unwrap();
+    // The example is an upgrade plan: no Install stage.
+    let upgrade = build(&example(), EnvKind::Production).unwrap();
+    assert!(!upgrade.iter().any(|s| s.id == "install"));
+    // The same deployment as a new installation: no upgrade checklist.
+    let mut plan = example();
+    plan.recipe.mode = dress::model::UpgradeMode::Install;
+    plan.recipe.steps.clear();
+    let stages = build(&plan, EnvKind::Production).unwrap();
+    for s in [
+        "backup",
+        "test-env",
+        "trial-upgrade",
+        "verify",
+        "production",
+        "control",
+    ] {
+        assert!(!stages.iter().any(|x| x.id == s), "{s}");
+    }
     let install = stage(&stages, "install");
     assert_eq!(
         ids(install),
@@ -144,7 +161,6 @@ fn install_and_licence_stages() {
             "integration-version",
             "integration-setup",
             "setup",
-            "upgrade-custom-captions",
             "wait-site",
             "admin-password",
             "sql-express-sa",

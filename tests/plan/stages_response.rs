@@ -58,6 +58,9 @@ password = { env = "TEST_SQL_PASSWORD" }
 encryption = "off"
 connect_timeout_s = 2
 
+[recipe]
+mode = "install"
+
 [recipe.setup]
 package = "fake-setup.sh"
 args = ["/quiet", "/answers={response_file}"]

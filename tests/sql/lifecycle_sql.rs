@@ -17,9 +17,9 @@ use dress::recipe as stages;
 use mssql_mock_tds::{ColumnValue, QueryResponse, Row};
 use sql_support::{Mock, backup_row, file_list, int_col, one_int};
 
-const CANARY: &str = "Canary-Lifecycle-6620";
+pub(crate) const CANARY: &str = "Canary-Lifecycle-6620";
 
-fn plan_text(port: u16) -> String {
+pub(crate) fn plan_text(port: u16) -> String {
     let sql = |db: &str| {
         format!(
             "server = \"127.0.0.1,{port}\"\ndatabase = \"{db}\"\nlogin = \"sa\"\npassword = {{ env = \"DRESS_LIFECYCLE_PW\" }}\n\
@@ -36,7 +36,7 @@ fn plan_text(port: u16) -> String {
     )
 }
 
-async fn rehearse(
+pub(crate) async fn rehearse(
     dir: &std::path::Path,
     text: &str,
     state_dir: &std::path::Path,
@@ -146,8 +146,8 @@ async fn sql_rehearsal_opens_production_and_a_changed_package_closes_it() {
     let runs = rehearsal::load_runs(&state_dir);
     let now = dress::engine::event::now_ms();
     assert_eq!(
-        rehearsal::check_gate(&runs, fp.as_deref(), false, 24, now),
-        Ok("rehearsal-1".to_string())
+        rehearsal::check_gate(&runs, fp.as_deref(), false, 24, now).map(|r| r.runs),
+        Ok(vec!["rehearsal-1".to_string()])
     );
 
     // One byte more in the setup package: refused, saying why and what to do.

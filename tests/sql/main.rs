@@ -12,6 +12,7 @@ mod example_plan;
 mod lifecycle_sql;
 mod no_answer;
 mod preflight;
+mod production_backup;
 mod restore_marker;
 mod restore_resume;
 mod secrets;

@@ -19,7 +19,7 @@ use mssql_mock_tds::QueryResponse;
 use sql_support::*;
 
 const CANARY: &str = "Canary-Restore-5140";
-const RUN: &str = "test-restore-1";
+const RUN: &str = "20260101-000000-test-00a1";
 
 fn plan_text(port: u16) -> String {
     let sql = |db: &str| {
@@ -249,7 +249,7 @@ async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
     std::fs::write(dir.join("prod/CRM/WWWRoot/eware.ini"), "[crm]\n").unwrap();
     let plan = plan_text(m.addr.port());
     std::fs::write(dir.join("plan.toml"), &plan).unwrap();
-    let run_dir = dir.join("state/runs/test-edit-1");
+    let run_dir = dir.join("state/runs/20260101-000000-test-00e1");
     let d = dir.clone();
     let out = tokio::task::spawn_blocking(move || {
         dress(
@@ -263,7 +263,7 @@ async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
                 "backup,test-env",
                 "--yes",
                 "--run-id",
-                "test-edit-1",
+                "20260101-000000-test-00e1",
             ],
         )
         .output()
@@ -283,16 +283,19 @@ async fn a_plan_edited_after_a_refusal_is_not_resumed_silently() {
     std::fs::write(dir.join("plan.toml"), &edited).unwrap();
     let d = dir.clone();
     let out = tokio::task::spawn_blocking(move || {
-        dress(&d, &["run", "--resume", "test-edit-1", "--yes"])
-            .output()
-            .unwrap()
+        dress(
+            &d,
+            &["run", "--resume", "20260101-000000-test-00e1", "--yes"],
+        )
+        .output()
+        .unwrap()
     })
     .await
     .unwrap();
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("changed since run test-edit-1 started")
+        err.contains("changed since run 20260101-000000-test-00e1 started")
             && err.contains("environments.test.sql.allow_overwrite: added (true)")
             && err.contains("start a new run"),
         "{err}"

@@ -358,3 +358,96 @@ fn pty_small_window_and_hang_up() {
         "TerminalLost"
     );
 }
+
+/// Production looks like production in every theme: the word PRODUCTION,
+/// then the run id, never cut at 80 columns.
+#[test]
+fn production_run_view() {
+    use dress::ui::fixture_production::{self as prod, RUN_ID};
+    for theme in ["default", "high-contrast", "mono"] {
+        for (w, h) in SIZES {
+            let app = prod::app(Phase::Running, theme, false, (w, h));
+            let drawing = draw(&app, w, h);
+            let bar = text_of(&drawing).lines().nth(h as usize - 2).unwrap();
+            assert!(
+                bar.contains("PRODUCTION") && bar.contains(RUN_ID),
+                "{theme} {w}x{h}: {bar}"
+            );
+            // Not the test environment's bar.
+            let test = draw(&fixture::app(Phase::Running, theme, false, (w, h)), w, h);
+            assert_ne!(
+                drawing.split("styles:").nth(1),
+                test.split("styles:").nth(1),
+                "{theme}: the production bar has its own style"
+            );
+            snap(&format!("production_running_{theme}_{w}x{h}"), drawing);
+        }
+    }
+    let app = prod::app(Phase::Running, "default", true, (80, 24));
+    let drawing = draw(&app, 80, 24);
+    assert!(text_of(&drawing).is_ascii());
+    assert!(drawing.contains("REVERSED"), "{drawing}");
+    snap("ascii_production_running_80x24", drawing);
+}
+
+/// The production confirmation names what the run relies on and runs only
+/// when the installation name is typed.
+#[test]
+fn production_confirmation() {
+    use dress::engine::command::Command;
+    use dress::ui::fixture_production as prod;
+    for theme in ["default", "high-contrast", "mono"] {
+        for (w, h) in SIZES {
+            let mut app = prod::app(Phase::Idle, theme, false, (w, h));
+            app.stage_sel = 8;
+            press(&mut app, &[KeyCode::Enter]);
+            snap(
+                &format!("dialog_production_{theme}_{w}x{h}"),
+                draw(&app, w, h),
+            );
+        }
+    }
+    let mut app = prod::app(Phase::Idle, "default", false, (120, 30));
+    app.stage_sel = 8;
+    press(&mut app, &[KeyCode::Enter]);
+    let text = draw(&app, 120, 30);
+    assert!(
+        text.contains("20240610-140000-test-9c1d") && text.contains("BLAKE3"),
+        "{text}"
+    );
+    // A wrong name runs nothing and says so.
+    let mut sent = Vec::new();
+    for k in "CRMSAG".chars().map(KeyCode::Char).chain([KeyCode::Enter]) {
+        sent.extend(update(&mut app, Msg::Key(KeyEvent::new(k, KeyModifiers::NONE))).commands);
+    }
+    assert!(sent.is_empty(), "{sent:?}");
+    assert!(draw(&app, 120, 30).contains("That is not CRMSAGE"));
+    for k in [KeyCode::Char('E'), KeyCode::Enter] {
+        sent.extend(update(&mut app, Msg::Key(KeyEvent::new(k, KeyModifiers::NONE))).commands);
+    }
+    assert_eq!(
+        sent,
+        [Command::RunStage {
+            stage: "production".into(),
+            redo: false
+        }]
+    );
+}
+
+/// The locked notice gives the gate's reason and fix, as the command line.
+#[test]
+fn locked_notice_says_why_and_how() {
+    let mut app = fixture::app(Phase::Idle, "default", false, (120, 30));
+    app.production.locked_why = Some(
+        "production is locked: the backup stage has not run for this recipe on the test environment. Rehearse first: dress run PLAN --stage rehearsal --env test".into(),
+    );
+    app.stage_sel = 8;
+    press(&mut app, &[KeyCode::Enter]);
+    match &app.dialog {
+        Some(dress::ui::app::Dialog::Notice(text)) => assert!(
+            text.contains("the backup stage has not run") && text.contains("--stage rehearsal"),
+            "{text}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}

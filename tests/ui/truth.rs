@@ -317,12 +317,16 @@ fn a_prompted_secret_is_asked_before_the_screen_and_reaches_the_step() {
     let sb = Sandbox::new();
     let p = sb.dir.join("sandbox.toml");
     let text = std::fs::read_to_string(&p).unwrap();
+    // An installation plan: its install stage hands the licence key to the
+    // setup through a response file.
     std::fs::write(
         &p,
         text.replace(
             r#"licence_key = { env = "DRESS_LICENCE_KEY" }"#,
             "licence_key = { prompt = true }",
-        ),
+        )
+        .replace("mode = \"upgrade\"", "mode = \"install\"")
+        .replace("after = \"trial-upgrade/setup\"", "after = \"install/setup\""),
     )
     .unwrap();
     let t = open(&sb, "sandbox.toml", &[]);

@@ -84,9 +84,17 @@ impl Engine {
                     continue;
                 }
             }
-            if let Some(first) = todo.iter().find(|r| r.stage == StageId::Production)
-                && let Err(why) = gate(&self.state)
-            {
+            let refused = match todo.first() {
+                Some(first) if first.stage == StageId::Production => {
+                    gate(&self.state).err().map(|why| (first.clone(), why))
+                }
+                Some(first) => self
+                    .check_order(&first.stage)
+                    .err()
+                    .map(|why| (first.clone(), why)),
+                None => None,
+            };
+            if let Some((first, why)) = refused {
                 self.emit(Event::StepStarted {
                     step: first.clone(),
                     attempt: 1,

@@ -16,6 +16,7 @@
 
 mod actions;
 pub mod answer;
+pub mod backup_check;
 mod browser;
 mod checks;
 pub mod connect;

@@ -90,6 +90,10 @@ FROM MSDB.DBO.BACKUPSET AS BS JOIN MSDB.DBO.BACKUPMEDIAFAMILY AS MF ON MF.MEDIA_
 WHERE BS.NAME = @P1 AND BS.DATABASE_NAME = @P2 AND MF.PHYSICAL_DEVICE_NAME = @P3 AND BS.TYPE = 'D' \
 ORDER BY BS.BACKUP_SET_ID DESC";
 
+/// `@P1` = backup file. One row per backup set: DatabaseName,
+/// BackupFinishDate, ... (read by column name).
+pub const BACKUP_HEADER: &str = "RESTORE HEADERONLY FROM DISK = @P1";
+
 /// `@P1` = backup file (as seen by the SQL server).
 pub const VERIFY_BACKUP: &str = "RESTORE VERIFYONLY FROM DISK = @P1 WITH CHECKSUM";
 
@@ -216,6 +220,7 @@ mod tests {
             BACKUP_HISTORY,
             PERCENT_COMPLETE,
             VERIFY_BACKUP,
+            BACKUP_HEADER,
             FILE_LIST,
             SYSPARAM_UPDATE,
             SYSPARAM_INSERT,

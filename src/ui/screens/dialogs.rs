@@ -207,6 +207,11 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
                 .collect();
             lines.push(buttons(app, &labels, *sel));
         }
+        Dialog::ConfirmProduction(c) => {
+            let (t, l) = crate::ui::production::lines(app, c);
+            title = t;
+            lines = l;
+        }
         Dialog::Notice(text) => {
             title = t.notice_title;
             lines.push(Line::raw(text.clone()));

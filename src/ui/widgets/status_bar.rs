@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -17,7 +18,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
         Constraint::Length(1),
         Constraint::Length(1),
     ]));
-    let bar = app.theme.get("status.bar");
+    let production = crate::ui::production::is_production(app);
+    let bar = if production {
+        app.theme.get("status.production")
+    } else {
+        app.theme.get("status.bar")
+    };
     let sep = format!(" {} ", app.glyphs.sep);
     let run = if app.state.run_id.is_empty() {
         t.status_no_run.to_string()
@@ -29,18 +35,42 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
         (Some(a), None) => duration(app.now_ms.saturating_sub(a)),
         _ => "-".into(),
     };
-    let mut text = format!(" {}", app.title);
-    if let Some(cur) = app.running() {
+    if production {
+        // Production first, then the run id: never cut at 80 columns.
+        let mut label = bar.add_modifier(Modifier::BOLD);
+        if app.glyphs.ascii {
+            label = label.add_modifier(Modifier::REVERSED);
+        }
+        let mut rest = format!(
+            "{sep}{}: {run}{sep}{}: {elapsed}",
+            t.status_run, t.status_elapsed
+        );
+        if let Some(cur) = app.running() {
+            rest.push_str(&format!(
+                "{sep}{} {}",
+                app.glyphs.busy[app.blink as usize], cur.planned.step
+            ));
+        }
+        rest.push_str(&format!("{sep}{}", app.title));
+        let line = Line::from(vec![
+            Span::styled(format!(" !! {} !!", t.status_production), label),
+            Span::styled(rest, bar),
+        ]);
+        f.render_widget(Paragraph::new(line).style(bar), info);
+    } else {
+        let mut text = format!(" {}", app.title);
+        if let Some(cur) = app.running() {
+            text.push_str(&format!(
+                "{sep}{} {}",
+                app.glyphs.busy[app.blink as usize], cur.planned.step
+            ));
+        }
         text.push_str(&format!(
-            "{sep}{} {}",
-            app.glyphs.busy[app.blink as usize], cur.planned.step
+            "{sep}{}: {}{sep}{}: {}{sep}{}: {}",
+            t.status_env, app.env, t.status_elapsed, elapsed, t.status_run, run
         ));
+        f.render_widget(Paragraph::new(text).style(bar), info);
     }
-    text.push_str(&format!(
-        "{sep}{}: {}{sep}{}: {}{sep}{}: {}",
-        t.status_env, app.env, t.status_elapsed, elapsed, t.status_run, run
-    ));
-    f.render_widget(Paragraph::new(text).style(bar), info);
 
     let line = if let Some(input) = &app.search {
         Line::from(vec![
@@ -55,20 +85,26 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
             Dialog::Failure { required: true, .. } => t.dialog_hint_failure_required,
             Dialog::Failure { .. } => t.dialog_hint_failure,
             Dialog::Notice(_) => t.dialog_hint_notice,
+            Dialog::ConfirmProduction(_) => t.dialog_hint_production,
         };
         Line::from(Span::styled(format!(" {h}"), bar))
     } else {
         let mut spans = vec![Span::styled(" ", bar)];
+        let key = if production {
+            bar.add_modifier(Modifier::BOLD)
+        } else {
+            app.theme.get("status.key")
+        };
         // A step waits for the operator: say first which key answers it.
         if app
             .running()
             .is_some_and(|r| r.status == crate::engine::StepStatus::WaitingOperator)
         {
-            spans.push(Span::styled("m", app.theme.get("status.key")));
+            spans.push(Span::styled("m", key));
             spans.push(Span::styled(format!(" {}  ", t.hint_answer_waiting), bar));
         }
         for (label, act) in hints(map) {
-            spans.push(Span::styled(label, app.theme.get("status.key")));
+            spans.push(Span::styled(label, key));
             spans.push(Span::styled(format!(" {}  ", (t.act)(act).0), bar));
         }
         Line::from(spans)
