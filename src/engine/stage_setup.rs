@@ -64,6 +64,15 @@ fn base_answers(plan: &Plan, env: &Environment) -> Vec<Answer> {
     a
 }
 
+/// The CRM setup for an upgrade: the same answers as an install but the
+/// licence key, which an upgrade keeps (a new key goes through the licence
+/// stage and its tool). The database exists and is upgraded, never created.
+pub(crate) fn crm_upgrade(plan: &Plan, env: &Environment) -> Option<ResponseExec> {
+    let mut r = crm_setup(plan, env, None, DatabaseMode::Upgrade)?;
+    r.answers.retain(|a| a.key != "licence_key");
+    Some(r)
+}
+
 /// The CRM setup with its response file, for this machine or `server`.
 pub(crate) fn crm_setup(
     plan: &Plan,

@@ -410,9 +410,11 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
                         },
                     );
                 }
-                match setup_exec(plan, &env.install_dir) {
-                    Some(exec) => {
-                        b.add("setup", "Run the vendor setup (upgrade)", true, true, Action::Exec(exec));
+                // The setup reads its answers (secrets included) from a
+                // response file, as in the install stage.
+                match stage_setup::crm_upgrade(plan, env) {
+                    Some(r) => {
+                        b.add("setup", "Run the vendor setup (upgrade)", true, true, Action::ExecWithResponse(r));
                     }
                     None => return Err("the recipe has no [recipe.setup]: the upgrade stages need the setup package and its arguments".into()),
                 }
