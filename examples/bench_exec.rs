@@ -26,6 +26,7 @@ fn spec(program: &str, args: &[&str]) -> ExecSpec {
         env: BTreeMap::new(),
         timeout_s: Some(600),
         ok_exit_codes: vec![0],
+        pass_secrets: Vec::new(),
     }
 }
 

@@ -17,6 +17,7 @@ fn sh(script: &str) -> ExecSpec {
         env: BTreeMap::new(),
         timeout_s: None,
         ok_exit_codes: vec![0],
+        pass_secrets: Vec::new(),
     }
 }
 

@@ -81,6 +81,7 @@ pub async fn run_action(
                 env: Default::default(),
                 timeout_s: Some(300),
                 ok_exit_codes: vec![0],
+                pass_secrets: Vec::new(),
             };
             exec::run(&spec, ctx).await
         }

@@ -145,7 +145,13 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
             cwd.display()
         )));
     }
+    check_passed_secrets(&spec.pass_secrets)?;
     let mut cmd = Command::new(&spec.program);
+    // Secrets reach a child only through its response file or when its
+    // step names them: the plan's secret variables are not inherited.
+    for k in ctx.env_to_remove(&spec.pass_secrets) {
+        cmd.env_remove(k);
+    }
     cmd.args(&spec.args)
         .envs(&spec.env)
         .stdin(Stdio::null())
@@ -191,6 +197,22 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
         stdout,
         stderr,
     })
+}
+
+/// The secrets a step names must be set and long enough to be masked.
+fn check_passed_secrets(names: &[String]) -> Result<(), StepError> {
+    use crate::model::secret::{MIN_SECRET_CHARS, SecretRef, check_length};
+    for n in names {
+        let v = std::env::var(n).map_err(|_| {
+            StepError(format!(
+                "this step receives the secret variable {n} (its `secrets`) and {n} is not set: set it before the run"
+            ))
+        })?;
+        let r = SecretRef::Env { env: n.clone() };
+        check_length(&format!("the secret variable {n}"), &r, v.into())
+            .map_err(|e| StepError(format!("{e} (at least {MIN_SECRET_CHARS} characters)")))?;
+    }
+    Ok(())
 }
 
 fn spawn_error(program: &str, e: &std::io::Error) -> StepError {

@@ -18,6 +18,7 @@ pub mod lock;
 pub mod rehearsal;
 pub mod response;
 pub mod runner;
+pub mod secret_env;
 pub mod service;
 pub mod sql;
 pub mod sqlspec;

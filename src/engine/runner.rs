@@ -176,19 +176,8 @@ fn planned(stages: &[Stage]) -> Vec<PlannedStep> {
 /// Every secret value the plan refers to that can be resolved now, so that
 /// anything leaving the engine can be masked.
 fn known_secrets(plan: &Plan, secrets: &dyn SecretSource) -> Vec<SecretString> {
-    let mut refs = Vec::new();
-    if let Some(k) = &plan.deployment.licence_key {
-        refs.push(("licence key", k));
-    }
-    for env in [&plan.environments.test, &plan.environments.production]
+    super::secret_env::secret_refs(plan)
         .into_iter()
-        .flatten()
-    {
-        if let Some(p) = env.sql.as_ref().and_then(|s| s.password.as_ref()) {
-            refs.push(("SQL password", p));
-        }
-    }
-    refs.into_iter()
         .filter_map(|(what, r)| secrets.resolve(what, r).ok())
         .collect()
 }
@@ -425,7 +414,8 @@ impl Engine {
                 Some(self.live.clone()),
                 Arc::new(self.known_secrets.clone()),
                 cancel.clone(),
-            );
+            )
+            .with_secret_vars(super::secret_env::secret_vars(&self.plan));
             if was_interrupted {
                 ctx.info("this step was interrupted by a stop of the engine: it is checked and run again");
             }

@@ -152,6 +152,7 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut B) {
                         env: Default::default(),
                         timeout_s: Some(s.timeout_s),
                         ok_exit_codes: s.ok_exit_codes.clone(),
+                        pass_secrets: Vec::new(),
                     }),
                 );
             }
@@ -237,6 +238,7 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut B) {
                 env: Default::default(),
                 timeout_s: Some(t.timeout_s),
                 ok_exit_codes: t.ok_exit_codes.clone(),
+                pass_secrets: Vec::new(),
             };
             b.add(
                 "licence-tool",

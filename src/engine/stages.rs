@@ -131,6 +131,7 @@ pub(crate) fn setup_exec(plan: &Plan, install_dir: &Path) -> Option<ExecSpec> {
         env,
         timeout_s: Some(s.timeout_s),
         ok_exit_codes: s.ok_exit_codes.clone(),
+        pass_secrets: Vec::new(),
     })
 }
 
@@ -484,6 +485,7 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             env: x.env.clone(),
             timeout_s: x.timeout_s,
             ok_exit_codes: x.ok_exit_codes.clone(),
+            pass_secrets: x.secrets.clone(),
         }),
         "manual" => Action::Manual {
             prompt: x.prompt.clone().unwrap_or_else(|| x.id.clone()),

@@ -9,10 +9,12 @@
 mod extras;
 pub mod paths;
 mod proxy;
+mod secrets;
 mod setup;
 mod sql;
 
 pub use extras::extra_step_anchors;
+pub use secrets::{secret_refs, secret_vars};
 
 use super::naming::{check_company, check_installation_name};
 use super::plan::{EnvKind, Environment, InstallKind, Plan};
