@@ -50,10 +50,9 @@ pub struct StepLog {
 
 impl StepLog {
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
+        let f = super::private_fs::private(std::fs::OpenOptions::new().create(true).append(true))
             .open(path)?;
+        super::private_fs::make_private(&f)?;
         Ok(StepLog {
             out: BufWriter::with_capacity(256 * 1024, f),
             lines: 0,

@@ -101,7 +101,7 @@ pub fn acquire(
         source,
     };
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(ioerr)?;
+        super::private_fs::create_dir_private(dir).map_err(ioerr)?;
     }
     let me = Actor::current();
     let owner = LockOwner {
@@ -116,7 +116,14 @@ pub fn acquire(
     // then hard-linked to its name (which fails if the name exists).
     let tmp = path.with_extension(format!("lock.{}.tmp", std::process::id()));
     {
-        let mut f = fs::File::create(&tmp).map_err(ioerr)?;
+        let mut f = super::private_fs::private(
+            fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true),
+        )
+        .open(&tmp)
+        .map_err(ioerr)?;
         f.write_all(&body).map_err(ioerr)?;
         f.sync_all().map_err(ioerr)?;
     }

@@ -16,6 +16,7 @@ pub mod journal;
 pub mod link;
 pub mod lock;
 pub mod rehearsal;
+pub mod private_fs;
 pub mod response;
 pub mod runner;
 pub mod secret_env;

@@ -398,7 +398,7 @@ impl Engine {
             let t0 = Instant::now();
             let log_path = step_log_path(&self.run_dir, &r.stage, &r.step);
             if let Some(d) = log_path.parent() {
-                let _ = std::fs::create_dir_all(d);
+                let _ = super::private_fs::create_dir_private(d);
             }
             let log = StepLog::create(&log_path).map_err(|source| JournalError::Io {
                 path: log_path.clone(),

@@ -50,6 +50,9 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
     let bad = |e: io::Error| damaged(archive, e);
     let mut buf = vec![0u8; BUF];
     let mut files = Vec::new();
+    // Folder modes are set once every file is in (a read-only folder would
+    // refuse its own files).
+    let mut dir_modes: Vec<(PathBuf, u32)> = Vec::new();
     for entry in ar.entries().map_err(bad)? {
         mon.check()?;
         let mut entry = entry.map_err(bad)?;
@@ -58,7 +61,13 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
         let rel = check_entry_path(&raw).map_err(|why| refused(archive, &raw, &why, false))?;
         let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
         match entry.header().entry_type() {
-            EntryType::Directory => ensure_dir(target, &parts, &mut known)?,
+            EntryType::Directory => {
+                ensure_dir(target, &parts, &mut known)?;
+                if let Ok(mode) = entry.header().mode() {
+                    let dir = parts.iter().fold(target.to_path_buf(), |p, c| p.join(c));
+                    dir_modes.push((dir, mode));
+                }
+            }
             EntryType::Regular | EntryType::Continuous => {
                 let Some((_, parents)) = parts.split_last() else {
                     return Err(refused(
@@ -71,7 +80,9 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
                 ensure_dir(target, parents, &mut known)?;
                 let dest = parts.iter().fold(target.to_path_buf(), |p, c| p.join(c));
                 let mtime = entry.header().mtime().ok();
-                let (size, blake3) = write_entry(&mut entry, &dest, mtime, &mut buf, &mut mon)?;
+                let mode = entry.header().mode().ok();
+                let (size, blake3) =
+                    write_entry(&mut entry, &dest, mtime, mode, &mut buf, &mut mon)?;
                 files.push(FileEntry {
                     path: rel,
                     size,
@@ -80,6 +91,9 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
             }
             other => return Err(refused(archive, &raw, &format!("{other:?} entry"), false)),
         }
+    }
+    for (dir, mode) in dir_modes.iter().rev() {
+        set_mode(dir, *mode)?;
     }
     mon.finish();
     let actual = Manifest::from_files(files);
@@ -174,6 +188,7 @@ fn write_entry(
     entry: &mut impl Read,
     dest: &Path,
     mtime: Option<u64>,
+    mode: Option<u32>,
     buf: &mut [u8],
     mon: &mut Monitor,
 ) -> Result<(u64, String), StepError> {
@@ -196,9 +211,38 @@ fn write_entry(
     if let Some(secs) = mtime {
         let _ = out.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
     }
+    if let Some(mode) = mode {
+        set_file_mode(&out, dest, mode)?;
+    }
     drop(out);
     staged.commit_unsynced()?;
     Ok((size, h.finalize().to_hex().to_string()))
+}
+
+/// The archived permission bits (setuid, setgid and sticky dropped).
+#[cfg(unix)]
+fn set_file_mode(f: &File, dest: &Path, mode: u32) -> Result<(), StepError> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(fs::Permissions::from_mode(mode & 0o777))
+        .map_err(|e| io_err("set the mode of", dest, &e))
+}
+
+#[cfg(not(unix))]
+fn set_file_mode(_f: &File, _dest: &Path, _mode: u32) -> Result<(), StepError> {
+    // Windows files inherit the ACL of the folder they are restored into.
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(dir: &Path, mode: u32) -> Result<(), StepError> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode & 0o777))
+        .map_err(|e| io_err("set the mode of", dir, &e))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_dir: &Path, _mode: u32) -> Result<(), StepError> {
+    Ok(())
 }
 
 fn damaged(archive: &Path, e: io::Error) -> StepError {
