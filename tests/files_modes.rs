@@ -6,6 +6,8 @@
 #![cfg(unix)]
 
 mod common;
+#[allow(dead_code)]
+mod files_common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -49,12 +51,19 @@ async fn archive_and_restore_keep_modes_and_open_nothing() {
     let (ctx, _rx) = StepCtx::for_test(&t.path().join("step.log")).unwrap();
     let backups = t.path().join("backups/CRMSAGE");
     let archive = backups.join("program-files.tar");
+    let (ctx, mut rx) = (ctx, _rx);
     let r = files::archive(&src, &archive, &ctx).await;
+    files_common::journal_events(&ctx.run_dir, &mut rx);
     let restored = t.path().join("test/CRM");
     let r2 = files::restore(&archive, &restored, &ctx).await;
     unsafe { libc::umask(old) };
     r.unwrap();
-    r2.unwrap();
+    if let Err(e) = &r2 {
+        panic!(
+            "{e}\n{}",
+            std::fs::read_to_string(ctx.run_dir.join("journal.jsonl")).unwrap_or_default()
+        );
+    }
     assert_eq!(mode(&archive), 0o600, "archive");
     assert_eq!(mode(&manifest_path_for(&archive)), 0o600, "manifest");
     assert_eq!(mode(&backups), 0o700, "backup folder created by the step");
@@ -132,9 +141,10 @@ fn a_state_or_run_folder_others_can_write_is_refused() {
     set_mode(&sb.state, 0o700);
 
     // A run folder another user can write is not resumed.
+    let before = sb.runs();
     let o = sb.run(&["run", "sandbox.toml", "--stage", "rehearsal", "--yes"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
-    let id = sb.runs().pop().unwrap();
+    let id = sb.runs().into_iter().find(|r| !before.contains(r)).unwrap();
     let run_dir = sb.state.join("runs").join(&id);
     set_mode(&run_dir, 0o777);
     let o = sb.run(&["run", "--resume", &id, "--confirm", "sign-off=ok"]);

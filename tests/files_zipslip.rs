@@ -150,13 +150,15 @@ async fn a_link_already_in_the_target_is_not_written_through() {
 }
 
 #[tokio::test]
-async fn a_plain_archive_without_manifest_restores() {
+async fn a_plain_archive_without_manifest_is_refused() {
     let fx = Fixture::new();
     let archive = fx.path("plain.tar");
     craft(&archive, &[(b"./dir/x.txt", EntryType::Regular, b"")]);
     let target = fx.path("t");
-    let s = files::restore(&archive, &target, &fx.ctx).await.unwrap();
-    assert!(s.contains("restored 2 files"), "{s}");
-    assert_eq!(fs::read(target.join("dir/x.txt")).unwrap(), b"evil");
-    assert!(fx.log_text().contains("no manifest"));
+    let e = files::restore(&archive, &target, &fx.ctx)
+        .await
+        .unwrap_err();
+    assert!(e.0.contains("no manifest"), "{e}");
+    assert!(e.0.contains("nothing was restored"), "{e}");
+    assert!(!target.join("dir/x.txt").exists());
 }

@@ -30,18 +30,19 @@ use crate::engine::ctx::{StepCtx, StepError, StepResult};
 
 pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> StepResult {
     let mpath = manifest_path_for(archive);
-    let expected = if mpath.exists() {
-        Some(Manifest::read(&mpath)?)
-    } else {
-        ctx.info(&format!(
-            "no manifest {}: the restored files cannot be verified",
-            mpath.display()
-        ));
-        None
-    };
     let mut mon = Monitor::new(ctx, None, "restoring (the target is partly restored)");
     let total = check_entries(archive, &mon)?;
     mon.set_total(total);
+    // No manifest, no restore: an archive alone proves nothing.
+    if !mpath.exists() {
+        return Err(StepError(format!(
+            "no manifest {} beside the archive: an archive without the manifest its backup              wrote cannot be trusted; nothing was restored; run the backup stage again",
+            mpath.display()
+        )));
+    }
+    let expected = Manifest::read(&mpath)?;
+    super::seal::check(archive, &mpath, expected.archive.as_ref(), ctx)?;
+    let expected = Some(expected);
 
     fs::create_dir_all(target).map_err(|e| io_err("create the folder", target, &e))?;
     let mut known: HashSet<PathBuf> = HashSet::new();
