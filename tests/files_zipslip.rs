@@ -129,24 +129,24 @@ async fn a_link_already_in_the_target_is_not_written_through() {
     let fx = Fixture::new();
     let outside = fx.path("outside");
     fs::create_dir_all(&outside).unwrap();
+    let src = fx.path("src");
+    fs::create_dir_all(src.join("CustomPages")).unwrap();
+    fs::write(src.join("CustomPages/page.asp"), b"data").unwrap();
+    let archive = fx.path("ok.tar");
+    files::archive(&src, &archive, &fx.ctx).await.unwrap();
+    fx.journal();
     let target = fx.path("target");
     fs::create_dir_all(&target).unwrap();
     std::os::unix::fs::symlink(&outside, target.join("CustomPages")).unwrap();
-    let archive = fx.path("ok.tar");
-    let mut b = Builder::new(fs::File::create(&archive).unwrap());
-    raw_entry(
-        &mut b,
-        b"CustomPages/page.asp",
-        EntryType::Regular,
-        b"",
-        b"data",
-    );
-    b.finish().unwrap();
-    let err = files::restore(&archive, &target, &fx.ctx)
-        .await
-        .unwrap_err();
-    assert!(err.0.contains("is a link in the target folder"), "{err}");
+    // The restore is written beside the target and replaces it whole: the
+    // link is replaced by the archived folder, never written through.
+    files::restore(&archive, &target, &fx.ctx).await.unwrap();
     assert!(!outside.join("page.asp").exists());
+    assert!(!target.join("CustomPages").is_symlink());
+    assert_eq!(
+        fs::read(target.join("CustomPages/page.asp")).unwrap(),
+        b"data"
+    );
 }
 
 #[tokio::test]

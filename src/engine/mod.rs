@@ -9,6 +9,7 @@ pub mod drift;
 pub mod event;
 pub mod exec;
 pub mod files;
+pub mod folders;
 pub mod gate;
 pub mod http;
 pub mod install;

@@ -419,16 +419,23 @@ impl Engine {
             if was_interrupted {
                 ctx.info("this step was interrupted by a stop of the engine: it is checked and run again");
             }
+            // The folders are compared again as the step starts: a link
+            // planted since validation must not turn the rehearsal onto
+            // production.
+            let overlap = super::folders::overlap_now(&self.plan, &self.run_dir);
             // A step that changes things is checked first: when its work is
             // already in place (a retry, a resume, or the same stage run
             // again with nothing changed), it changes nothing.
-            let ran = if step.changes
+            let ran = if let Some(why) = overlap {
+                Ran::Failed(why)
+            } else if step.changes
                 && let Some(done) = {
                     if was_interrupted || attempt > 1 {
                         ctx.info("re-checking the state before running this step again");
                     }
                     super::dispatch::recheck(&step.action, &ctx).await
-                } {
+                }
+            {
                 Ran::Done(done)
             } else if let Action::Manual { prompt } = &step.action {
                 match self.manual(r, prompt, &ctx, cmds).await? {

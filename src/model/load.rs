@@ -59,7 +59,8 @@ pub fn load_plan(path: impl AsRef<Path>) -> Result<LoadedPlan, Vec<Diagnostic>> 
             fix: "check the path, the permissions and that the file is UTF-8 text".into(),
         }]
     })?;
-    let plan = parse_plan(&name, &text)?;
+    let base = super::paths::plan_folder(path);
+    let plan = parse_plan_at(&name, &text, Some(&base))?;
     Ok(LoadedPlan {
         plan,
         path: path.to_path_buf(),
@@ -69,6 +70,17 @@ pub fn load_plan(path: impl AsRef<Path>) -> Result<LoadedPlan, Vec<Diagnostic>> 
 
 /// Parse and check plan text; `file_name` is only used in the diagnostics.
 pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> {
+    parse_plan_at(file_name, text, None)
+}
+
+/// Parse and check plan text; with `base` (the plan file's folder), the
+/// folders are also resolved on disk and compared (see
+/// `validate::check_overlap`). The plan returned keeps its paths as written.
+pub fn parse_plan_at(
+    file_name: &str,
+    text: &str,
+    base: Option<&Path>,
+) -> Result<Plan, Vec<Diagnostic>> {
     let at = |offset: Option<usize>, field: String, what: String, fix: String| {
         let (line, col) = offset.map_or((1, 1), |o| line_col(text, o));
         Diagnostic {
@@ -100,7 +112,13 @@ pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> 
             return Err(vec![at(offset, field, what, fix)]);
         }
     };
-    let mut diags: Vec<Diagnostic> = validate(&plan)
+    let mut issues = validate(&plan);
+    if let Some(base) = base {
+        let mut resolved = plan.clone();
+        super::paths::resolve_paths(&mut resolved, base);
+        issues.extend(super::validate::check_overlap(&resolved, None));
+    }
+    let mut diags: Vec<Diagnostic> = issues
         .into_iter()
         .map(|Issue { field, what, fix }| {
             let offset = index.span_of(&field).map(|s| s.start);

@@ -13,6 +13,7 @@ mod mirror;
 mod monitor;
 mod restore;
 mod seal;
+mod staging;
 mod verify;
 mod walk;
 

@@ -5,12 +5,14 @@
 //! `..`, drive prefix, backslash, NTFS stream) or that is a link or a device
 //! fails the step and nothing is extracted. Links are refused outright rather
 //! than resolved: the archives this tool writes never hold any, and a chain of
-//! links inside the target can point out of it. Folders of the target that
-//! are links are refused too, so nothing is written through them.
+//! links inside the target can point out of it. A target with a link
+//! anywhere on its path is refused too, so nothing is written through it.
 //!
-//! Restored files replace files of the same name; other files already in the
-//! target are left alone. With a manifest beside the archive, the restored
-//! files are hashed as they are written and must match it exactly.
+//! The archive must prove itself first (its manifest and seal, see `seal`).
+//! The files are then written into a staging folder beside the target,
+//! hashed as they are written, and must match the manifest exactly; only
+//! then does the staging folder replace the target (see `staging`): a
+//! refused restore leaves the target as it was.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -30,13 +32,14 @@ use crate::engine::ctx::{StepCtx, StepError, StepResult};
 
 pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> StepResult {
     let mpath = manifest_path_for(archive);
-    let mut mon = Monitor::new(ctx, None, "restoring (the target is partly restored)");
+    let mut mon = Monitor::new(ctx, None, "restoring (the target is unchanged)");
     let total = check_entries(archive, &mon)?;
     mon.set_total(total);
     // No manifest, no restore: an archive alone proves nothing.
     if !mpath.exists() {
         return Err(StepError(format!(
-            "no manifest {} beside the archive: an archive without the manifest its backup              wrote cannot be trusted; nothing was restored; run the backup stage again",
+            "no manifest {} beside the archive: an archive without the manifest its backup \
+             wrote cannot be trusted; nothing was restored; run the backup stage again",
             mpath.display()
         )));
     }
@@ -44,7 +47,51 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
     super::seal::check(archive, &mpath, expected.archive.as_ref(), ctx)?;
     let expected = Some(expected);
 
-    fs::create_dir_all(target).map_err(|e| io_err("create the folder", target, &e))?;
+    super::staging::refuse_links_on_path(target)?;
+    let staging = super::staging::prepare(target)?;
+    let actual = match extract(
+        archive,
+        &staging,
+        expected.as_ref(),
+        &mpath,
+        target,
+        &mut mon,
+        ctx,
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            super::staging::discard(&staging);
+            return Err(e);
+        }
+    };
+    if let Err(e) = super::staging::commit(&staging, target, ctx) {
+        super::staging::discard(&staging);
+        return Err(e);
+    }
+    Ok(format!(
+        "restored {} files ({}) into {}{}",
+        actual.files.len(),
+        human(actual.total_bytes()),
+        target.display(),
+        if expected.is_some() {
+            ", all match the manifest"
+        } else {
+            " (no manifest to verify against)"
+        }
+    ))
+}
+
+/// Extract every entry under `root` (the staging folder) and check the
+/// result against the manifest; `shown_as` is the target named in errors.
+fn extract(
+    archive: &Path,
+    root: &Path,
+    expected: Option<&Manifest>,
+    mpath: &Path,
+    shown_as: &Path,
+    mon: &mut Monitor,
+    ctx: &StepCtx,
+) -> Result<Manifest, StepError> {
     let mut known: HashSet<PathBuf> = HashSet::new();
     let f = File::open(archive).map_err(|e| io_err("open the archive", archive, &e))?;
     let mut ar = Archive::new(BufReader::with_capacity(BUF, f));
@@ -63,9 +110,9 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
         let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
         match entry.header().entry_type() {
             EntryType::Directory => {
-                ensure_dir(target, &parts, &mut known)?;
+                ensure_dir(root, &parts, &mut known)?;
                 if let Ok(mode) = entry.header().mode() {
-                    let dir = parts.iter().fold(target.to_path_buf(), |p, c| p.join(c));
+                    let dir = parts.iter().fold(root.to_path_buf(), |p, c| p.join(c));
                     dir_modes.push((dir, mode));
                 }
             }
@@ -78,12 +125,11 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
                         false,
                     ));
                 };
-                ensure_dir(target, parents, &mut known)?;
-                let dest = parts.iter().fold(target.to_path_buf(), |p, c| p.join(c));
+                ensure_dir(root, parents, &mut known)?;
+                let dest = parts.iter().fold(root.to_path_buf(), |p, c| p.join(c));
                 let mtime = entry.header().mtime().ok();
                 let mode = entry.header().mode().ok();
-                let (size, blake3) =
-                    write_entry(&mut entry, &dest, mtime, mode, &mut buf, &mut mon)?;
+                let (size, blake3) = write_entry(&mut entry, &dest, mtime, mode, &mut buf, mon)?;
                 files.push(FileEntry {
                     path: rel,
                     size,
@@ -100,7 +146,7 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
     let actual = Manifest::from_files(files);
     if let Some(expected) = &expected {
         let diffs = diff_manifests(expected, &actual);
-        judge(ctx, &diffs, &actual, target, &mpath)?;
+        judge(ctx, &diffs, &actual, shown_as, mpath)?;
     } else {
         ctx.measured(format!(
             "restored {} files, {} bytes",
@@ -108,17 +154,7 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
             actual.total_bytes()
         ));
     }
-    Ok(format!(
-        "restored {} files ({}) into {}{}",
-        actual.files.len(),
-        human(actual.total_bytes()),
-        target.display(),
-        if expected.is_some() {
-            ", all match the manifest"
-        } else {
-            " (no manifest to verify against)"
-        }
-    ))
+    Ok(actual)
 }
 
 /// First pass: every entry path and kind, without writing. Returns the
