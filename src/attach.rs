@@ -62,8 +62,7 @@ pub async fn serve(
     let (plan, text) = load_plan(plan_file)?;
     let all = stages::build(&plan, env).map_err(BadInput)?;
     let fingerprint = gate::fingerprint(&plan).ok().flatten();
-    let lock = lock::acquire(&state_dir, env.as_str(), run_id, false)
-        .map_err(|e| BadInput(e.to_string()))?;
+    let lock = lock::acquire(&plan, env, run_id, false).map_err(|e| BadInput(e.to_string()))?;
     let abs = crate::model::paths::absolute(plan_file);
     let max_age = plan.recipe.max_backup_age_h;
     let setup = RunSetup {
@@ -115,18 +114,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, BadI
     // Refuse a bad plan here, where the error can be printed.
     let (p, _) = load_plan(&plan)?;
     // The engine takes the environment's lock; say now if it cannot.
-    let lock_file = lock::lock_path(&state_dir, env.as_str());
-    if let Ok(Some(owner)) = lock::read_owner(&lock_file)
-        && lock::pid_alive(owner.pid)
-    {
-        return Err(BadInput(
-            lock::LockError::Held {
-                env: env.to_string(),
-                owner: Box::new(owner),
-            }
-            .to_string(),
-        ));
-    }
+    lock::check_free(&p, env).map_err(|e| BadInput(e.to_string()))?;
     let run_id = new_run_id(env);
     let mut args = vec![
         "engine".to_string(),

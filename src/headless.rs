@@ -322,7 +322,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
         }
         let (env, plan) = run_plan(&run_dir, &state)?;
         let all = stages::build(&plan, env).map_err(BadInput)?;
-        let lock = lock::acquire(&state_dir, env.as_str(), id, args.break_stale_lock)
+        let lock = lock::acquire(&plan, env, id, args.break_stale_lock)
             .map_err(|e| BadInput(e.to_string()))?;
         let engine = Engine::resume(&run_dir, Arc::new(plan), all, secrets, policy)
             .map_err(|e| BadInput(e.to_string()))?;
@@ -412,13 +412,8 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
             }
         }
         let run_id = args.run_id.clone().unwrap_or_else(|| new_run_id(args.env));
-        let lock = lock::acquire(
-            &state_dir,
-            args.env.as_str(),
-            &run_id,
-            args.break_stale_lock,
-        )
-        .map_err(|e| BadInput(e.to_string()))?;
+        let lock = lock::acquire(&plan, args.env, &run_id, args.break_stale_lock)
+            .map_err(|e| BadInput(e.to_string()))?;
         let abs = crate::model::paths::absolute(file);
         let setup = RunSetup {
             plan: Arc::new(plan),
