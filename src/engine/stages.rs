@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use crate::engine::extra_steps::BuildIssue;
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::{Action, ExecSpec, Stage, Step};
 use crate::engine::{stage_multiserver, stage_setup};
@@ -225,7 +226,15 @@ fn sql_checks(b: &mut B, env: &Environment, db_must_exist: bool) {
 /// Build every stage of a plan for a run on `run_env`. Stages whose
 /// environment the plan does not describe are left out.
 pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
-    stage_setup::check_installed_company(plan)?;
+    build_checked(plan, run_env).map_err(|e| e.what)
+}
+
+/// [`build`], with the plan field each problem is about.
+pub fn build_checked(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, BuildIssue> {
+    stage_setup::check_installed_company(plan).map_err(|what| BuildIssue {
+        field: "deployment.company".into(),
+        what,
+    })?;
     let mut stages = Vec::new();
     for id in STAGE_IDS {
         let env_kind = stage_env(id, run_env);
@@ -417,7 +426,10 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
                     Some(r) => {
                         b.add("setup", "Run the vendor setup (upgrade)", true, true, Action::ExecWithResponse(r));
                     }
-                    None => return Err("the recipe has no [recipe.setup]: the upgrade stages need the setup package and its arguments".into()),
+                    None => return Err(BuildIssue {
+                        field: "recipe.setup".into(),
+                        what: "the recipe has no [recipe.setup]: the upgrade stages need the setup package and its arguments".into(),
+                    }),
                 }
                 wait_site(
                     &mut b,
@@ -466,7 +478,7 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
         }
         stages.push(b.done(env_kind));
     }
-    insert_extra_steps(plan, &mut stages)?;
+    crate::engine::extra_steps::insert(plan, &mut stages, extra_to_step)?;
     stages.retain(|s| !s.steps.is_empty());
     Ok(stages)
 }
@@ -554,59 +566,6 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
         server: None,
         action,
     })
-}
-
-fn insert_extra_steps(plan: &Plan, stages: &mut [Stage]) -> Result<(), String> {
-    for x in &plan.recipe.steps {
-        let (anchor, after) = match (&x.before, &x.after) {
-            (Some(a), None) => (a, false),
-            (None, Some(a)) => (a, true),
-            _ => {
-                return Err(format!(
-                    "recipe step {}: give exactly one of before or after",
-                    x.id
-                ));
-            }
-        };
-        let (want_stage, want_step) = match anchor.split_once('/') {
-            Some((s, t)) => (Some(s), t),
-            None => (None, anchor.as_str()),
-        };
-        let mut hits = Vec::new();
-        for (si, st) in stages.iter().enumerate() {
-            if want_stage.is_some_and(|w| w != st.id) {
-                continue;
-            }
-            for (i, s) in st.steps.iter().enumerate() {
-                if s.id == want_step {
-                    hits.push((si, i));
-                }
-            }
-        }
-        let (si, i) = match hits.as_slice() {
-            [one] => *one,
-            [] => {
-                return Err(format!(
-                    "recipe step {}: no built-in step '{anchor}' to insert next to (see `dress plan show`)",
-                    x.id
-                ));
-            }
-            _ => {
-                return Err(format!(
-                    "recipe step {}: '{anchor}' names several steps; write it as stage/step",
-                    x.id
-                ));
-            }
-        };
-        let database = plan
-            .environments
-            .get(stages[si].env)
-            .and_then(|e| e.sql.as_ref())
-            .map(|s| s.database.as_str());
-        let step = extra_to_step(x, database)?;
-        stages[si].steps.insert(if after { i + 1 } else { i }, step);
-    }
-    Ok(())
 }
 
 /// A stage's id and its number of steps, for choosing and listing.

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::locate::{SpanIndex, line_col};
+use super::locate::{LineIndex, SpanIndex};
 use super::naming::{shown, shown_max};
 use super::plan::Plan;
 use super::validate::{Issue, validate};
@@ -49,22 +49,48 @@ pub struct LoadedPlan {
 pub fn load_plan(path: impl AsRef<Path>) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic {
-            file: name.clone(),
-            line: 1,
-            col: 1,
-            field: "plan".into(),
-            what: format!("the file cannot be read ({e})"),
-            fix: "check the path, the permissions and that the file is UTF-8 text".into(),
-        }]
-    })?;
+    let text = read_plan_text(path).map_err(|d| vec![*d])?;
     let base = super::paths::plan_folder(path);
     let plan = parse_plan_at(&name, &text, Some(&base))?;
     Ok(LoadedPlan {
         plan,
         path: path.to_path_buf(),
         source: text,
+    })
+}
+
+/// A plan file's text; a byte that is not UTF-8 is pointed at.
+pub fn read_plan_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic {
+            file: name.clone(),
+            line: 1,
+            col: 1,
+            field: "plan".into(),
+            what: format!("the file cannot be read ({e})"),
+            fix: "check the path and the permissions".into(),
+        })
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // The valid text before the bad byte gives its line and column.
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let (line, col) = LineIndex::new(before).line_col(at);
+        Box::new(Diagnostic {
+            file: name.clone(),
+            line,
+            col,
+            field: "plan".into(),
+            what: format!(
+                "byte {at} (0x{:02X}) is not UTF-8 text",
+                bytes.get(at).copied().unwrap_or_default()
+            ),
+            fix: "save the plan as UTF-8 (an editor's \"UTF-8\" encoding), or retype the \
+                  characters at this place"
+                .into(),
+        })
     })
 }
 
@@ -81,8 +107,9 @@ pub fn parse_plan_at(
     text: &str,
     base: Option<&Path>,
 ) -> Result<Plan, Vec<Diagnostic>> {
+    let lines = LineIndex::new(text);
     let at = |offset: Option<usize>, field: String, what: String, fix: String| {
-        let (line, col) = offset.map_or((1, 1), |o| line_col(text, o));
+        let (line, col) = offset.map_or((1, 1), |o| lines.line_col(o));
         Diagnostic {
             file: file_name.to_string(),
             line,
