@@ -18,6 +18,7 @@ fn sh(script: &str) -> ExecSpec {
         timeout_s: None,
         ok_exit_codes: vec![0],
         pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     }
 }
 

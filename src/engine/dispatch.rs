@@ -82,6 +82,7 @@ pub async fn run_action(
                 timeout_s: Some(300),
                 ok_exit_codes: vec![0],
                 pass_secrets: Vec::new(),
+                collect_logs: Vec::new(),
             };
             exec::run(&spec, ctx).await
         }

@@ -65,6 +65,8 @@ impl Output {
 pub async fn run(spec: &ExecSpec, ctx: &StepCtx) -> StepResult {
     ctx.info(&format!("run: {}", spec.display()));
     let out = execute(spec, ctx, 0).await;
+    // Passed, failed, timed out or cancelled: the logs say why.
+    super::collect_logs::collect(&spec.collect_logs, ctx);
     ctx.flush_log();
     let out = out?;
     judge(&out.end, &spec.ok_exit_codes)

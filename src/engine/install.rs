@@ -158,6 +158,7 @@ pub fn iis_reset_spec(server: Option<&str>) -> ExecSpec {
         timeout_s: Some(300),
         ok_exit_codes: vec![0],
         pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     }
 }
 

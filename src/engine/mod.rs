@@ -1,6 +1,7 @@
 //! The engine: runs steps, emits events, keeps the journal.
 
 pub mod checks;
+pub mod collect_logs;
 pub mod command;
 pub mod control;
 pub mod ctx;

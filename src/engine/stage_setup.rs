@@ -153,6 +153,7 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut B) {
                         timeout_s: Some(s.timeout_s),
                         ok_exit_codes: s.ok_exit_codes.clone(),
                         pass_secrets: Vec::new(),
+                        collect_logs: s.logs.clone(),
                     }),
                 );
             }
@@ -239,6 +240,7 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut B) {
                 timeout_s: Some(t.timeout_s),
                 ok_exit_codes: t.ok_exit_codes.clone(),
                 pass_secrets: Vec::new(),
+                collect_logs: Vec::new(),
             };
             b.add(
                 "licence-tool",

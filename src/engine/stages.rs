@@ -133,6 +133,7 @@ pub(crate) fn setup_exec(plan: &Plan, install_dir: &Path) -> Option<ExecSpec> {
         timeout_s: Some(s.timeout_s),
         ok_exit_codes: s.ok_exit_codes.clone(),
         pass_secrets: Vec::new(),
+        collect_logs: s.logs.clone(),
     })
 }
 
@@ -498,6 +499,7 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             timeout_s: x.timeout_s,
             ok_exit_codes: x.ok_exit_codes.clone(),
             pass_secrets: x.secrets.clone(),
+            collect_logs: Vec::new(),
         }),
         "manual" => Action::Manual {
             prompt: x.prompt.clone().unwrap_or_else(|| x.id.clone()),

@@ -134,6 +134,10 @@ pub struct ExecSpec {
     /// from its environment.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pass_secrets: Vec<String>,
+    /// Log files the program writes, copied into the run's `logs/` when it
+    /// ends, passed or failed (`recipe.setup.logs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collect_logs: Vec<PathBuf>,
 }
 
 impl ExecSpec {

@@ -45,6 +45,7 @@ pub fn stages() -> Vec<Stage> {
         timeout_s: Some(3600),
         ok_exit_codes: vec![0],
         pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     };
     vec![
         stage(
