@@ -65,13 +65,14 @@ pub fn insert(
     }
     let mut result = Ok(());
     for (i, x) in plan.recipe.steps.iter().enumerate() {
-        let base = format!("recipe.steps[{i}]");
+        // Only an error names the field: no string is built otherwise.
+        let base = || format!("recipe.steps[{i}]");
         let (anchor, after, key) = match (&x.before, &x.after) {
             (Some(a), None) => (a, false, "before"),
             (None, Some(a)) => (a, true, "after"),
             _ => {
                 result = Err(BuildIssue {
-                    field: base,
+                    field: base(),
                     what: format!("recipe step {}: give exactly one of before or after", x.id),
                 });
                 break;
@@ -94,7 +95,7 @@ pub fn insert(
             [one] => *one,
             [] => {
                 result = Err(BuildIssue {
-                    field: format!("{base}.{key}"),
+                    field: format!("{}.{key}", base()),
                     what: format!(
                         "recipe step {}: no built-in step '{anchor}' to insert next to (see `dress plan show`)",
                         x.id
@@ -104,7 +105,7 @@ pub fn insert(
             }
             _ => {
                 result = Err(BuildIssue {
-                    field: format!("{base}.{key}"),
+                    field: format!("{}.{key}", base()),
                     what: format!(
                         "recipe step {}: '{anchor}' names several steps; write it as stage/step",
                         x.id
@@ -121,7 +122,10 @@ pub fn insert(
         let step = match to_step(x, database) {
             Ok(s) => s,
             Err(what) => {
-                result = Err(BuildIssue { field: base, what });
+                result = Err(BuildIssue {
+                    field: base(),
+                    what,
+                });
                 break;
             }
         };

@@ -119,17 +119,19 @@ pub fn parse_plan_at(
             fix,
         }
     };
-    if let Err(e) = toml_edit::Document::parse(text) {
-        let what = first_line(e.message());
-        let field = "syntax".to_string();
-        let fix =
-            "correct the TOML at this place (strings in \"quotes\", one key = value per line)";
-        return Err(vec![at(e.span().map(|s| s.start), field, what, fix.into())]);
-    }
-    let index = SpanIndex::new(text);
+    // One parse when the plan is well formed (a large plan is parsed once,
+    // not three times); on an error, the syntax check and the span index
+    // say where and what, as before.
     let plan: Plan = match toml::from_str(text) {
         Ok(p) => p,
         Err(e) => {
+            if let Err(e) = toml_edit::Document::parse(text) {
+                let what = first_line(e.message());
+                let field = "syntax".to_string();
+                let fix = "correct the TOML at this place (strings in \"quotes\", one key = value per line)";
+                return Err(vec![at(e.span().map(|s| s.start), field, what, fix.into())]);
+            }
+            let index = SpanIndex::new(text);
             let offset = e.span().map(|s| s.start);
             let (mut field, what, fix) =
                 explain_serde(e.message(), offset.and_then(|o| index.path_at(o)));
@@ -145,6 +147,10 @@ pub fn parse_plan_at(
         super::paths::resolve_paths(&mut resolved, base);
         issues.extend(super::validate::check_overlap(&resolved, None));
     }
+    if issues.is_empty() {
+        return Ok(plan);
+    }
+    let index = SpanIndex::new(text);
     let mut diags: Vec<Diagnostic> = issues
         .into_iter()
         .map(|Issue { field, what, fix }| {
