@@ -6,7 +6,6 @@
 #![cfg(unix)]
 
 mod common;
-#[allow(dead_code)]
 mod files_common;
 
 use std::os::unix::fs::PermissionsExt;
@@ -29,9 +28,10 @@ fn set_mode(p: &Path, m: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
 }
 
-#[tokio::test]
-async fn archive_and_restore_keep_modes_and_open_nothing() {
+#[test]
+fn archive_and_restore_keep_modes_and_open_nothing() {
     let _g = UMASK.lock().unwrap_or_else(|e| e.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
     // SAFETY: umask only changes this process's creation mask.
     let old = unsafe { libc::umask(0) };
     let t = tempfile::tempdir().unwrap();
@@ -52,10 +52,10 @@ async fn archive_and_restore_keep_modes_and_open_nothing() {
     let backups = t.path().join("backups/CRMSAGE");
     let archive = backups.join("program-files.tar");
     let (ctx, mut rx) = (ctx, _rx);
-    let r = files::archive(&src, &archive, &ctx).await;
+    let r = rt.block_on(files::archive(&src, &archive, &ctx));
     files_common::journal_events(&ctx.run_dir, &mut rx);
     let restored = t.path().join("test/CRM");
-    let r2 = files::restore(&archive, &restored, &ctx).await;
+    let r2 = rt.block_on(files::restore(&archive, &restored, &ctx));
     unsafe { libc::umask(old) };
     r.unwrap();
     if let Err(e) = &r2 {

@@ -135,6 +135,31 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
+/// Line starts of a text, for many [`line_col`] lookups in log time.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// Same as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut off = offset.min(self.text.len());
+        while !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= off);
+        let start = self.starts[line - 1];
+        (line, self.text[start..off].chars().count() + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,30 +189,5 @@ mod tests {
         assert_eq!(line_col(t, f.start).0, 4);
         assert_eq!(idx.span_of("nothing.here"), None);
         assert_eq!(idx.path_at(t.find("x =").unwrap()).as_deref(), Some("d.x"));
-    }
-}
-
-/// Line starts of a text, for many [`line_col`] lookups in log time.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    /// Same as [`line_col`].
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut off = offset.min(self.text.len());
-        while !self.text.is_char_boundary(off) {
-            off -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= off);
-        let start = self.starts[line - 1];
-        (line, self.text[start..off].chars().count() + 1)
     }
 }
