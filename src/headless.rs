@@ -333,15 +333,17 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, BadInput> {
                 "give the plan file: dress run PLAN.toml --stage ID (or --resume RUN_ID)".into(),
             ));
         };
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
+        let text = crate::model::load::read_plan_text(file).map_err(|d| BadInput(d.to_string()))?;
         let plan = crate::model::runplan::parse_for_run(
             &file.to_string_lossy(),
             &text,
             &crate::model::paths::plan_folder(file),
         )
         .map_err(BadInput)?;
-        let all = stages::build(&plan, args.env).map_err(BadInput)?;
+        let all = stages::build_checked(&plan, args.env).map_err(|e| {
+            let name = file.display().to_string();
+            BadInput(crate::engine::plan_check::located(&name, &text, e).to_string())
+        })?;
         let infos = stages::infos(&all);
         let selected = select_stages(&args.stage, &infos)?;
         for s in &selected {

@@ -154,3 +154,29 @@ fn build_and_encoding_errors_are_located() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `dress run` says the same, at the same place, before anything runs.
+#[test]
+fn dress_run_locates_them_too() {
+    let state = tempfile::tempdir().unwrap();
+    for name in ["unknown-anchor", "invalid-utf8"] {
+        let f = format!("tests/plans/located/{name}.toml");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_dress"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("DRESS_STATE_DIR", state.path())
+            .args(["run", &f, "--env", "production", "--stage", "backup", "--yes"])
+            .output()
+            .unwrap();
+        let got = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "{name}: {got}");
+        let expected = fs::read_to_string(format!("tests/plans/located/{name}.expected")).unwrap();
+        assert!(
+            got.contains(expected.trim()),
+            "{name}:\n--- expected\n{expected}--- got\n{got}"
+        );
+    }
+    assert!(
+        !state.path().join("runs").exists(),
+        "a run was started for a plan with errors"
+    );
+}

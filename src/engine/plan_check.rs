@@ -2,7 +2,7 @@
 //! that names no step, a missing `[recipe.setup]` the upgrade stages need),
 //! located in the file like every other plan error: `FILE:LINE:COL`.
 
-use crate::engine::stages::build_checked;
+use crate::engine::stages::{BuildIssue, build_checked};
 use crate::model::load::Diagnostic;
 use crate::model::locate::{LineIndex, SpanIndex};
 use crate::model::{EnvKind, Plan};
@@ -18,28 +18,38 @@ pub fn build_diagnostics(file: &str, text: &str, plan: &Plan) -> Vec<Diagnostic>
         };
         let (spans, lines) =
             index.get_or_insert_with(|| (SpanIndex::new(text), LineIndex::new(text)));
-        // A missing table is located at its nearest parent (`[recipe]`).
-        let (line, col) = spans
-            .span_of(&issue.field)
-            .map_or((1, 1), |s| lines.line_col(s.start));
-        let fix = if issue.field == "recipe.setup" {
-            "add [recipe.setup] with package = \"...\" and args = [...] (the vendor setup the upgrade runs)"
-        } else if issue.field.ends_with(".before") || issue.field.ends_with(".after") {
-            "name a step that `dress plan show` lists, as stage/step"
-        } else {
-            "correct this field"
-        };
-        let d = Diagnostic {
-            file: file.to_string(),
-            line,
-            col,
-            field: issue.field,
-            what: issue.what,
-            fix: fix.into(),
-        };
+        let d = locate(file, spans, lines, issue);
         if !out.contains(&d) {
             out.push(d);
         }
     }
     out
+}
+
+/// One stage-building problem at the place of its field in `text` (for
+/// `dress run`, which builds the stages of one environment).
+pub fn located(file: &str, text: &str, issue: BuildIssue) -> Diagnostic {
+    locate(file, &SpanIndex::new(text), &LineIndex::new(text), issue)
+}
+
+fn locate(file: &str, spans: &SpanIndex, lines: &LineIndex, issue: BuildIssue) -> Diagnostic {
+    // A missing table is located at its nearest parent (`[recipe]`).
+    let (line, col) = spans
+        .span_of(&issue.field)
+        .map_or((1, 1), |s| lines.line_col(s.start));
+    let fix = if issue.field == "recipe.setup" {
+        "add [recipe.setup] with package = \"...\" and args = [...] (the vendor setup the upgrade runs)"
+    } else if issue.field.ends_with(".before") || issue.field.ends_with(".after") {
+        "name a step that `dress plan show` lists, as stage/step"
+    } else {
+        "correct this field"
+    };
+    Diagnostic {
+        file: file.to_string(),
+        line,
+        col,
+        field: issue.field,
+        what: issue.what,
+        fix: fix.into(),
+    }
 }

@@ -138,9 +138,9 @@ async fn stop_group(rec: &ChildRecord) {
     use sysinfo::{Pid, ProcessesToUpdate, System};
     if let Ok(mut sys) = System::new() {
         let pid = Pid::from_u32(rec.pid);
-        sys.refresh_processes(ProcessesToUpdate::Some(&[pid]), true);
+        let _ = sys.refresh_processes(ProcessesToUpdate::Some(&[pid]), true);
         if let Some(p) = sys.process(pid) {
-            p.kill();
+            let _ = p.kill();
         }
     }
 }
