@@ -26,6 +26,8 @@ fn spec(program: &str, args: &[&str]) -> ExecSpec {
         env: BTreeMap::new(),
         timeout_s: Some(600),
         ok_exit_codes: vec![0],
+        pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     }
 }
 

@@ -82,18 +82,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
     // Refuse a bad plan here, where the error can be printed.
     let p = session::load_plan(&plan)?.plan;
     // The engine takes the environment's lock; say now if it cannot.
-    let lock_file = lock::lock_path(&state_dir, env.as_str());
-    if let Ok(Some(owner)) = lock::read_owner(&lock_file)
-        && lock::pid_alive(owner.pid)
-    {
-        return Err(BadInput(
-            lock::LockError::Held {
-                env: env.to_string(),
-                owner: Box::new(owner),
-            }
-            .to_string(),
-        ));
-    }
+    lock::check_free(&p, env).map_err(|e| BadInput(e.to_string()))?;
     let run_id = new_run_id(env);
     let mut args = vec![
         "engine".to_string(),

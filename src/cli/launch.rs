@@ -26,9 +26,15 @@ pub fn spawn_detached_with(
 ) -> std::io::Result<u32> {
     let exe = std::env::current_exe()?;
     if let Some(d) = out.parent() {
-        std::fs::create_dir_all(d)?;
+        crate::engine::private_fs::create_dir_private(d)?;
     }
-    let file = std::fs::File::create(out)?;
+    let file = crate::engine::private_fs::private(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true),
+    )
+    .open(out)?;
     let mut cmd = Command::new(exe);
     cmd.args(args)
         .stdin(if stdin.is_some() {

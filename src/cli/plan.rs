@@ -16,11 +16,14 @@ pub fn validate(file: &Path) -> i32 {
             }
             // Stage generation checks what the file alone cannot: that the
             // recipe steps name existing built-in steps.
-            for env in [EnvKind::Test, EnvKind::Production] {
-                if let Err(e) = stages::build(&loaded.plan, env) {
-                    eprintln!("{}: recipe.steps: {e}", file.display());
-                    return 2;
+            let name = file.display().to_string();
+            let diags =
+                crate::engine::plan_check::build_diagnostics(&name, &loaded.source, &loaded.plan);
+            if !diags.is_empty() {
+                for d in diags {
+                    eprintln!("{d}");
                 }
+                return 2;
             }
             for w in crate::engine::sql::preflight::clear_text_warnings(&loaded.plan) {
                 eprintln!("{}: warning: {w}", file.display());

@@ -251,7 +251,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             ));
         };
         let loaded = session::load_plan(file)?;
-        let all = session::stages(&loaded.plan, args.env)?;
+        let all = session::stages_located(&loaded, args.env)?;
         let infos = stages::infos(&all);
         session::check_mode(&loaded.plan, &args.stage)?;
         let selected = select_stages(&args.stage, &infos)?;

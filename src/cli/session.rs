@@ -24,7 +24,12 @@ pub struct LoadedPlan {
 /// The one plan loader of the commands: read, validate, resolve relative
 /// paths against the plan's folder.
 pub fn load_plan(file: &Path) -> Result<LoadedPlan, Error> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::BadInput(unreadable(file, &e)))?;
+    if let Err(e) = std::fs::metadata(file) {
+        return Err(Error::BadInput(unreadable(file, &e)));
+    }
+    // Bad bytes are located like any other error of the plan.
+    let text =
+        crate::model::load::read_plan_text(file).map_err(|d| Error::BadInput(d.to_string()))?;
     let plan = crate::model::runplan::parse_for_run(
         &file.to_string_lossy(),
         &text,
@@ -79,6 +84,15 @@ pub fn unreadable(file: &Path, e: &std::io::Error) -> String {
 /// The stages of a plan for a run on `env`.
 pub fn stages(plan: &Plan, env: EnvKind) -> Result<Vec<Stage>, Error> {
     crate::recipe::build(plan, env).map_err(Error::BadInput)
+}
+
+/// The stages of a loaded plan, a problem located in its file
+/// (`FILE:LINE:COL: field: what`).
+pub fn stages_located(loaded: &LoadedPlan, env: EnvKind) -> Result<Vec<Stage>, Error> {
+    crate::recipe::build_checked(&loaded.plan, env).map_err(|e| {
+        let name = loaded.path.display().to_string();
+        Error::BadInput(crate::engine::plan_check::located(&name, &loaded.text, e).to_string())
+    })
 }
 
 /// The recipe fingerprint. When the chosen stages run the setup, a plan
@@ -256,8 +270,10 @@ fn lock_error(e: lock::LockError) -> Error {
 
 /// Take the environment's lock and create the run.
 pub fn open(o: Opening) -> Result<(Engine, EnvLock), Error> {
-    let lock = lock::acquire(&o.state_dir, o.env.as_str(), &o.run_id, o.break_stale_lock)
-        .map_err(lock_error)?;
+    // The lock is the environment's (its install folder), seen by every
+    // dress on this machine whatever their state folder.
+    let lock =
+        lock::acquire(&o.plan.plan, o.env, &o.run_id, o.break_stale_lock).map_err(lock_error)?;
     let setup = RunSetup {
         plan: Arc::new(o.plan.plan),
         plan_text: o.plan.text,
@@ -330,8 +346,7 @@ pub fn resume(
     if gated {
         gate_for(state_dir, plan.clone())(&state).map_err(Error::BadInput)?;
     }
-    let lock =
-        lock::acquire(state_dir, env.as_str(), run_id, break_stale_lock).map_err(lock_error)?;
+    let lock = lock::acquire(&plan, env, run_id, break_stale_lock).map_err(lock_error)?;
     let engine = Engine::resume(&run_dir, plan, all, secrets, policy)
         .map_err(|e| Error::Journal(e.to_string()))?;
     Ok((engine, lock))

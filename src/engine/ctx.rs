@@ -50,10 +50,9 @@ pub struct StepLog {
 
 impl StepLog {
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
+        let f = super::private_fs::private(std::fs::OpenOptions::new().create(true).append(true))
             .open(path)?;
+        super::private_fs::make_private(&f)?;
         Ok(StepLog {
             out: BufWriter::with_capacity(256 * 1024, f),
             lines: 0,
@@ -98,6 +97,9 @@ pub struct StepCtx {
     events: mpsc::UnboundedSender<Event>,
     live: Option<broadcast::Sender<Event>>,
     secrets: Arc<Vec<SecretString>>,
+    /// The variables the plan's secrets come from: never inherited by a
+    /// child unless its step names them (see `engine::secret_env`).
+    secret_vars: Arc<Vec<String>>,
 }
 
 impl StepCtx {
@@ -118,7 +120,20 @@ impl StepCtx {
             events,
             live,
             secrets,
+            secret_vars: Arc::new(Vec::new()),
         }
+    }
+
+    /// The names of the variables that hold the plan's secrets.
+    pub fn with_secret_vars(mut self, vars: Vec<String>) -> Self {
+        self.secret_vars = Arc::new(vars);
+        self
+    }
+
+    /// The variables of this process a child of this step must not inherit
+    /// (`pass`: those the step names explicitly).
+    pub fn env_to_remove(&self, pass: &[String]) -> Vec<std::ffi::OsString> {
+        super::secret_env::to_remove(std::env::vars_os(), &self.secret_vars, &self.secrets, pass)
     }
 
     /// A context for tests and benchmarks: logs into `log_path`, events into

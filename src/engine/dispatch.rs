@@ -81,6 +81,8 @@ pub async fn run_action(
                 env: Default::default(),
                 timeout_s: Some(300),
                 ok_exit_codes: vec![0],
+                pass_secrets: Vec::new(),
+                collect_logs: Vec::new(),
             };
             exec::run(&spec, ctx).await
         }
@@ -150,7 +152,9 @@ pub async fn recheck(action: &Action, ctx: &StepCtx) -> Option<String> {
             let same_source = tokio::task::spawn_blocking(move || {
                 let now = files::build_manifest(&source).ok()?;
                 let then = files::Manifest::read(&mp).ok()?;
-                Some(files::diff_manifests(&then, &now).is_empty())
+                // A manifest without its archive's seal (an older dress)
+                // cannot be restored from: archive again.
+                Some(then.archive.is_some() && files::diff_manifests(&then, &now).is_empty())
             })
             .await
             .ok()

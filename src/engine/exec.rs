@@ -4,13 +4,17 @@
 //! the program left running in its tree are stopped too (services started
 //! through the service manager are not part of the tree).
 
+mod capture;
 mod lines;
+pub mod orphan;
 #[cfg(unix)]
 mod unix;
 #[cfg(windows)]
 mod windows;
 
 use std::process::{ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
@@ -65,6 +69,8 @@ impl Output {
 pub async fn run(spec: &ExecSpec, ctx: &StepCtx) -> StepResult {
     ctx.info(&format!("run: {}", spec.display()));
     let out = execute(spec, ctx, 0).await;
+    // Passed, failed, timed out or cancelled: the logs say why.
+    super::collect_logs::collect(&spec.collect_logs, ctx);
     ctx.flush_log();
     let out = out?;
     judge(&out.end, &spec.ok_exit_codes)
@@ -145,18 +151,39 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
             cwd.display()
         )));
     }
+    check_passed_secrets(&spec.pass_secrets)?;
+    // A program the interrupted run left running: waited for, never doubled.
+    orphan::settle_previous(ctx).await?;
+    let files = capture::Files::of(ctx);
+    let (out_file, err_file) = files.create().map_err(|e| {
+        StepError(format!(
+            "cannot create the output files of the program in {}: {e}",
+            files.out.parent().unwrap_or(&files.out).display()
+        ))
+    })?;
     let mut cmd = Command::new(&spec.program);
+    // Secrets reach a child only through its response file or when its
+    // step names them: the plan's secret variables are not inherited.
+    for k in ctx.env_to_remove(&spec.pass_secrets) {
+        cmd.env_remove(k);
+    }
     cmd.args(&spec.args)
         .envs(&spec.env)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(Stdio::from(out_file))
+        .stderr(Stdio::from(err_file))
         .kill_on_drop(true);
     if let Some(cwd) = &spec.cwd {
         cmd.current_dir(cwd);
     }
     platform::prepare(&mut cmd);
-    let mut child = cmd.spawn().map_err(|e| spawn_error(&program, &e))?;
+    let mut child = cmd.spawn().map_err(|e| {
+        files.remove();
+        spawn_error(&program, &e)
+    })?;
+    if let Some(pid) = child.id() {
+        orphan::record(&files, pid, &program);
+    }
 
     let tree = match platform::Tree::attach(&child) {
         Ok(t) => Some(t),
@@ -167,7 +194,8 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
             None
         }
     };
-    let readers = start_readers(&mut child, ctx, keep);
+    let ended = Arc::new(AtomicBool::new(false));
+    let readers = start_readers(&files, ctx, keep, &ended);
 
     let end = tokio::select! {
         status = child.wait() => match status {
@@ -183,7 +211,9 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
     if !matches!(end, End::Exited(_)) {
         stop(&mut child, tree.as_ref()).await;
     }
+    ended.store(true, Ordering::Release);
     let (stdout, stderr) = finish_readers(readers, ctx).await;
+    files.remove();
     // Ends whatever the program left running in its tree.
     drop(tree);
     Ok(Output {
@@ -191,6 +221,22 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
         stdout,
         stderr,
     })
+}
+
+/// The secrets a step names must be set and long enough to be masked.
+fn check_passed_secrets(names: &[String]) -> Result<(), StepError> {
+    use crate::model::secret::{MIN_SECRET_CHARS, SecretRef, check_length};
+    for n in names {
+        let v = std::env::var(n).map_err(|_| {
+            StepError(format!(
+                "this step receives the secret variable {n} (its `secrets`) and {n} is not set: set it before the run"
+            ))
+        })?;
+        let r = SecretRef::Env { env: n.clone() };
+        check_length(&format!("the secret variable {n}"), &r, v.into())
+            .map_err(|e| StepError(format!("{e} (at least {MIN_SECRET_CHARS} characters)")))?;
+    }
+    Ok(())
 }
 
 fn spawn_error(program: &str, e: &std::io::Error) -> StepError {
@@ -232,16 +278,20 @@ async fn stop(child: &mut Child, tree: Option<&platform::Tree>) {
 
 type Reader = JoinHandle<std::io::Result<String>>;
 
-fn start_readers(child: &mut Child, ctx: &StepCtx, keep: usize) -> [Option<Reader>; 2] {
-    let out = child.stdout.take().map(|s| {
-        let ctx = ctx.clone();
-        tokio::spawn(async move { lines::pump(s, Stream::Stdout, &ctx, keep).await })
-    });
-    let err = child.stderr.take().map(|s| {
-        let ctx = ctx.clone();
-        tokio::spawn(async move { lines::pump(s, Stream::Stderr, &ctx, keep).await })
-    });
-    [out, err]
+fn start_readers(
+    files: &capture::Files,
+    ctx: &StepCtx,
+    keep: usize,
+    ended: &Arc<AtomicBool>,
+) -> [Option<Reader>; 2] {
+    let start = |path: &std::path::Path, stream: Stream| {
+        let (p, c, e) = (path.to_path_buf(), ctx.clone(), ended.clone());
+        Some(tokio::spawn(capture::follow(p, stream, c, keep, e)))
+    };
+    [
+        start(&files.out, Stream::Stdout),
+        start(&files.err, Stream::Stderr),
+    ]
 }
 
 async fn finish_readers(readers: [Option<Reader>; 2], ctx: &StepCtx) -> (String, String) {

@@ -18,6 +18,9 @@ pub async fn run_with_response(
     secrets: &dyn SecretSource,
     ctx: &StepCtx,
 ) -> StepResult {
+    // A setup the interrupted run left running still reads its response
+    // file: it is waited for before anything is written again.
+    exec::orphan::settle_previous(ctx).await?;
     let file = response::write(&spec.answers, spec.database, secrets, ctx)?;
     ctx.info(&format!(
         "response file written (owner only): {}",
@@ -157,6 +160,8 @@ pub fn iis_reset_spec(server: Option<&str>) -> ExecSpec {
         env: Default::default(),
         timeout_s: Some(300),
         ok_exit_codes: vec![0],
+        pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     }
 }
 

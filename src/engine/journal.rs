@@ -52,6 +52,13 @@ pub enum JournalError {
     },
 }
 
+fn refused(path: &Path, why: String) -> JournalError {
+    JournalError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, why),
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> JournalError + '_ {
     move |source| JournalError::Io {
         path: path.to_path_buf(),
@@ -78,7 +85,7 @@ fn tempfile_in(dir: &Path, target: &Path) -> std::io::Result<(PathBuf, File)> {
         .unwrap_or_default();
     for i in 0..1000u32 {
         let p = dir.join(format!(".{name}.{}.{i}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&p) {
+        match super::private_fs::private(OpenOptions::new().write(true).create_new(true)).open(&p) {
             Ok(f) => return Ok((p, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
@@ -116,13 +123,17 @@ impl Journal {
             .unwrap_or_default();
         let parent = run_dir.parent().unwrap_or(Path::new("."));
         let tmp = parent.join(format!(".{name}.creating"));
-        fs::create_dir_all(tmp.join("logs")).map_err(io(&tmp))?;
+        if let Some(state) = parent.parent() {
+            super::private_fs::check_not_shared(state, "the state folder")
+                .map_err(|e| refused(state, e))?;
+        }
+        super::private_fs::check_not_shared(parent, "the runs folder")
+            .map_err(|e| refused(parent, e))?;
+        super::private_fs::create_dir_private(&tmp.join("logs")).map_err(io(&tmp))?;
         let plan = tmp.join(PLAN_FILE);
         write_atomic(&plan, plan_text.as_bytes()).map_err(io(&plan))?;
         let tpath = tmp.join(JOURNAL_FILE);
-        let file = OpenOptions::new()
-            .create_new(true)
-            .append(true)
+        let file = super::private_fs::private(OpenOptions::new().create_new(true).append(true))
             .open(&tpath)
             .map_err(io(&tpath))?;
         let mut j = Journal {
@@ -150,6 +161,15 @@ impl Journal {
     /// Reopen an existing journal for appending, after loading it. A torn
     /// last line (the engine was killed while writing it) is cut off first.
     pub fn reopen(run_dir: &Path, loaded: &Loaded) -> Result<Journal, JournalError> {
+        for (dir, what) in [
+            (run_dir.parent().and_then(Path::parent), "the state folder"),
+            (run_dir.parent(), "the runs folder"),
+            (Some(run_dir), "the run folder"),
+        ] {
+            if let Some(d) = dir {
+                super::private_fs::check_not_shared(d, what).map_err(|e| refused(d, e))?;
+            }
+        }
         let path = run_dir.join(JOURNAL_FILE);
         let file = OpenOptions::new()
             .write(true)

@@ -1,6 +1,7 @@
 //! The engine: runs steps, emits events, keeps the journal.
 
 pub mod checks;
+pub mod collect_logs;
 pub mod command;
 pub mod control;
 pub mod ctx;
@@ -8,7 +9,9 @@ pub mod dispatch;
 pub mod drift;
 pub mod event;
 pub mod exec;
+pub mod extra_steps;
 pub mod files;
+pub mod folders;
 pub mod gate;
 pub mod generation;
 pub mod http;
@@ -16,11 +19,14 @@ pub mod install;
 pub mod journal;
 pub mod link;
 pub mod lock;
+pub mod plan_check;
+pub mod private_fs;
 pub mod rehearsal;
 pub mod response;
 pub mod run_id;
 pub mod runner;
 pub mod runs_index;
+pub mod secret_env;
 pub mod service;
 pub mod sql;
 pub mod sqlspec;

@@ -108,6 +108,9 @@ pub enum DatabaseMode {
     Create,
     /// A secondary web server joins the existing database.
     Existing,
+    /// An upgrade of an installation whose database exists: the setup
+    /// upgrades it and never creates one.
+    Upgrade,
     /// The program does not install anything (the licence tool).
     Untouched,
 }
@@ -119,6 +122,7 @@ impl DatabaseMode {
             DatabaseMode::Existing => {
                 &[("create_database", "false"), ("database_mode", "existing")]
             }
+            DatabaseMode::Upgrade => &[("create_database", "false"), ("database_mode", "upgrade")],
             DatabaseMode::Untouched => &[],
         }
     }

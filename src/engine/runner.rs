@@ -185,19 +185,8 @@ fn planned(stages: &[Stage]) -> Vec<PlannedStep> {
 /// Every secret value the plan refers to that can be resolved now, so that
 /// anything leaving the engine can be masked.
 fn known_secrets(plan: &Plan, secrets: &dyn SecretSource) -> Vec<SecretString> {
-    let mut refs = Vec::new();
-    if let Some(k) = &plan.deployment.licence_key {
-        refs.push(("licence key", k));
-    }
-    for env in [&plan.environments.test, &plan.environments.production]
+    super::secret_env::secret_refs(plan)
         .into_iter()
-        .flatten()
-    {
-        if let Some(p) = env.sql.as_ref().and_then(|s| s.password.as_ref()) {
-            refs.push(("SQL password", p));
-        }
-    }
-    refs.into_iter()
         .filter_map(|(what, r)| secrets.resolve(what, r).ok())
         .collect()
 }
@@ -437,7 +426,7 @@ impl Engine {
             let t0 = Instant::now();
             let log_path = step_log_path(&self.run_dir, &r.stage, &r.step);
             if let Some(d) = log_path.parent() {
-                let _ = std::fs::create_dir_all(d);
+                let _ = super::private_fs::create_dir_private(d);
             }
             let log = StepLog::create(&log_path).map_err(|source| JournalError::Io {
                 path: log_path.clone(),
@@ -453,10 +442,15 @@ impl Engine {
                 Some(self.live.clone()),
                 Arc::new(self.known_secrets.clone()),
                 cancel.clone(),
-            );
+            )
+            .with_secret_vars(super::secret_env::secret_vars(&self.plan));
             if was_interrupted {
                 ctx.info("this step was interrupted by a stop of the engine: it is checked and run again");
             }
+            // The folders are compared again as the step starts: a link
+            // planted since validation must not turn the rehearsal onto
+            // production.
+            let overlap = super::folders::overlap_now(&self.plan, &self.run_dir);
             // A step that changes things is checked first: when its work is
             // already in place (a retry, a resume, or the same stage run
             // again with nothing changed), it changes nothing.
@@ -477,7 +471,9 @@ impl Engine {
             } else {
                 no_backup.clone()
             };
-            let ran = if let Some(why) = refused {
+            let ran = if let Some(why) = overlap {
+                Ran::Failed(why)
+            } else if let Some(why) = refused {
                 Ran::Failed(why)
             } else if step.changes
                 && !redo

@@ -144,6 +144,8 @@ fn sc_spec(sc: &Path, verb: &str, name: &str) -> ExecSpec {
         env: Default::default(),
         timeout_s: Some(60),
         ok_exit_codes: vec![0],
+        pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     }
 }
 

@@ -27,7 +27,16 @@ fn icacls_hint(dir: &Path) -> String {
 /// inherits and a warning on stderr says how to restrict it.
 pub fn create_state_dir(dir: &Path) -> std::io::Result<()> {
     let existed = dir.is_dir();
-    std::fs::create_dir_all(dir)?;
+    crate::engine::private_fs::create_dir_private(dir)?;
+    crate::engine::private_fs::check_not_shared(dir, "the state folder")
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::PermissionDenied, e))?;
+    // The tool's own log is opened by the tracing appender, which takes the
+    // umask: create it private first (it is then only appended to).
+    let log = dir.join("dress.log");
+    let f =
+        crate::engine::private_fs::private(std::fs::OpenOptions::new().append(true).create(true))
+            .open(&log)?;
+    crate::engine::private_fs::make_private(&f)?;
     if !existed && let Err(e) = restrict_new(dir) {
         eprintln!("dress: warning: {e}");
     }

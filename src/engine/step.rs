@@ -137,6 +137,15 @@ pub struct ExecSpec {
     pub timeout_s: Option<u64>,
     #[serde(default = "crate::model::plan::default_codes")]
     pub ok_exit_codes: Vec<i32>,
+    /// The variables holding the plan's secrets that this program receives
+    /// (a recipe step's `secrets`); every other secret variable is removed
+    /// from its environment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pass_secrets: Vec<String>,
+    /// Log files the program writes, copied into the run's `logs/` when it
+    /// ends, passed or failed (`recipe.setup.logs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collect_logs: Vec<PathBuf>,
 }
 
 impl ExecSpec {

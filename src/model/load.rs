@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::locate::{SpanIndex, line_col};
+use super::locate::{LineIndex, SpanIndex};
 use super::naming::{shown, shown_max};
 use super::plan::Plan;
 use super::validate::{Issue, validate};
@@ -49,17 +49,9 @@ pub struct LoadedPlan {
 pub fn load_plan(path: impl AsRef<Path>) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic {
-            file: name.clone(),
-            line: 1,
-            col: 1,
-            field: "plan".into(),
-            what: format!("the file cannot be read ({e})"),
-            fix: "check the path, the permissions and that the file is UTF-8 text".into(),
-        }]
-    })?;
-    let plan = parse_plan(&name, &text)?;
+    let text = read_plan_text(path).map_err(|d| vec![*d])?;
+    let base = super::paths::plan_folder(path);
+    let plan = parse_plan_at(&name, &text, Some(&base))?;
     Ok(LoadedPlan {
         plan,
         path: path.to_path_buf(),
@@ -67,10 +59,57 @@ pub fn load_plan(path: impl AsRef<Path>) -> Result<LoadedPlan, Vec<Diagnostic>> 
     })
 }
 
+/// A plan file's text; a byte that is not UTF-8 is pointed at.
+pub fn read_plan_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic {
+            file: name.clone(),
+            line: 1,
+            col: 1,
+            field: "plan".into(),
+            what: format!("the file cannot be read ({e})"),
+            fix: "check the path and the permissions".into(),
+        })
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // The valid text before the bad byte gives its line and column.
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let (line, col) = LineIndex::new(before).line_col(at);
+        Box::new(Diagnostic {
+            file: name.clone(),
+            line,
+            col,
+            field: "plan".into(),
+            what: format!(
+                "byte {at} (0x{:02X}) is not UTF-8 text",
+                bytes.get(at).copied().unwrap_or_default()
+            ),
+            fix: "save the plan as UTF-8 (an editor's \"UTF-8\" encoding), or retype the \
+                  characters at this place"
+                .into(),
+        })
+    })
+}
+
 /// Parse and check plan text; `file_name` is only used in the diagnostics.
 pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> {
+    parse_plan_at(file_name, text, None)
+}
+
+/// Parse and check plan text; with `base` (the plan file's folder), the
+/// folders are also resolved on disk and compared (see
+/// `validate::check_overlap`). The plan returned keeps its paths as written.
+pub fn parse_plan_at(
+    file_name: &str,
+    text: &str,
+    base: Option<&Path>,
+) -> Result<Plan, Vec<Diagnostic>> {
+    let lines = LineIndex::new(text);
     let at = |offset: Option<usize>, field: String, what: String, fix: String| {
-        let (line, col) = offset.map_or((1, 1), |o| line_col(text, o));
+        let (line, col) = offset.map_or((1, 1), |o| lines.line_col(o));
         Diagnostic {
             file: file_name.to_string(),
             line,
@@ -80,133 +119,158 @@ pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> 
             fix,
         }
     };
-    if let Err(e) = toml_edit::Document::parse(text) {
-        let what = first_line(e.message());
-        let field = "syntax".to_string();
-        let fix =
-            "correct the TOML at this place (strings in \"quotes\", one key = value per line)";
-        return Err(vec![at(e.span().map(|s| s.start), field, what, fix.into())]);
-    }
-    let index = SpanIndex::new(text);
-    // Every unknown key and every value of the wrong type, in one pass: the
-    // item serde stopped at is reported and taken out of a copy of the
-    // document, and the copy is read again, until it reads.
-    let mut doc: toml_edit::DocumentMut = match text.parse() {
-        Ok(d) => d,
-        Err(e) => {
-            let what = first_line(e.message());
-            return Err(vec![at(
-                e.span().map(|s| s.start),
-                "syntax".into(),
-                what,
-                "correct the TOML at this place".into(),
-            )]);
-        }
-    };
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut removed: Vec<String> = Vec::new();
-    let mut placeholders: std::collections::HashMap<String, usize> = Default::default();
-    let mut plan: Option<Plan> = None;
-    for round in 0..256 {
-        let current = if round == 0 {
-            text.to_string()
-        } else {
-            doc.to_string()
-        };
-        match toml::from_str::<Plan>(&current) {
-            Ok(p) => {
-                plan = Some(p);
-                break;
+    // One parse when the plan is well formed (a large plan is parsed once);
+    // on an error, every misspelt key and wrong type is found in one pass.
+    let mut plan: Plan = match toml::from_str(text) {
+        Ok(p) => p,
+        Err(_) => {
+            if let Err(e) = toml_edit::Document::parse(text) {
+                let what = first_line(e.message());
+                let field = "syntax".to_string();
+                let fix = "correct the TOML at this place (strings in \"quotes\", one key = value per line)";
+                return Err(vec![at(e.span().map(|s| s.start), field, what, fix.into())]);
             }
-            Err(e) => {
-                let cur_index = SpanIndex::new(&current);
-                let offset = e.span().map(|s| s.start);
-                let (mut field, what, fix) =
-                    explain_serde(e.message(), offset.and_then(|o| cur_index.path_at(o)));
-                if field.is_empty() {
-                    field = "plan".into();
+            let index = SpanIndex::new(text);
+            // Every unknown key and every value of the wrong type, in one pass: the
+            // item serde stopped at is reported and taken out of a copy of the
+            // document, and the copy is read again, until it reads.
+            let mut doc: toml_edit::DocumentMut = match text.parse() {
+                Ok(d) => d,
+                Err(e) => {
+                    let what = first_line(e.message());
+                    return Err(vec![at(
+                        e.span().map(|s| s.start),
+                        "syntax".into(),
+                        what,
+                        "correct the TOML at this place".into(),
+                    )]);
                 }
-                // A required key taken out for its wrong type is not missing
-                // as well.
-                let bare = |p: &str| {
-                    let mut out = String::new();
-                    let mut skip = false;
-                    for c in p.chars() {
-                        match c {
-                            '[' => skip = true,
-                            ']' => skip = false,
-                            _ if !skip => out.push(c),
-                            _ => {}
-                        }
-                    }
-                    out
+            };
+            let mut errors: Vec<Diagnostic> = Vec::new();
+            let mut removed: Vec<String> = Vec::new();
+            let mut placeholders: std::collections::HashMap<String, usize> = Default::default();
+            let mut plan: Option<Plan> = None;
+            for round in 0..256 {
+                let current = if round == 0 {
+                    text.to_string()
+                } else {
+                    doc.to_string()
                 };
-                let consequence = what.ends_with("is missing")
-                    && removed.iter().any(|r| {
-                        let (r, f) = (bare(r), bare(&field));
-                        f == r || f.starts_with(&format!("{r}."))
-                    });
-                if !consequence {
-                    let at_offset = if round == 0 {
-                        offset
-                    } else {
-                        index
-                            .span_of(&field)
-                            .map(|s| s.start)
-                            .or_else(|| parent_span(&index, &field))
-                    };
-                    errors.push(at(at_offset, field.clone(), what.clone(), fix));
-                }
-                if field == "plan" {
-                    break;
-                }
-                if what.ends_with("is missing") {
-                    // Put a stand-in of each likely type in its place, so the
-                    // rest of the plan is read too; it is never used.
-                    let tries = placeholders.entry(field.clone()).or_insert(0usize);
-                    if *tries >= PLACEHOLDERS.len() || !insert_path(&mut doc, &field, *tries) {
+                match toml::from_str::<Plan>(&current) {
+                    Ok(p) => {
+                        plan = Some(p);
                         break;
                     }
-                    *tries += 1;
-                    removed.push(field);
-                    continue;
-                }
-                if let Some(tries) = placeholders.get_mut(&field) {
-                    // The stand-in had the wrong type: the next one.
-                    if *tries >= PLACEHOLDERS.len() || !insert_path(&mut doc, &field, *tries) {
-                        break;
+                    Err(e) => {
+                        let cur_index = SpanIndex::new(&current);
+                        let offset = e.span().map(|s| s.start);
+                        let (mut field, what, fix) =
+                            explain_serde(e.message(), offset.and_then(|o| cur_index.path_at(o)));
+                        if field.is_empty() {
+                            field = "plan".into();
+                        }
+                        // A required key taken out for its wrong type is not missing
+                        // as well.
+                        let bare = |p: &str| {
+                            let mut out = String::new();
+                            let mut skip = false;
+                            for c in p.chars() {
+                                match c {
+                                    '[' => skip = true,
+                                    ']' => skip = false,
+                                    _ if !skip => out.push(c),
+                                    _ => {}
+                                }
+                            }
+                            out
+                        };
+                        let consequence = what.ends_with("is missing")
+                            && removed.iter().any(|r| {
+                                let (r, f) = (bare(r), bare(&field));
+                                f == r || f.starts_with(&format!("{r}."))
+                            });
+                        if !consequence {
+                            let at_offset = if round == 0 {
+                                offset
+                            } else {
+                                index
+                                    .span_of(&field)
+                                    .map(|s| s.start)
+                                    .or_else(|| parent_span(&index, &field))
+                            };
+                            errors.push(at(at_offset, field.clone(), what.clone(), fix));
+                        }
+                        if field == "plan" {
+                            break;
+                        }
+                        if what.ends_with("is missing") {
+                            // Put a stand-in of each likely type in its place, so the
+                            // rest of the plan is read too; it is never used.
+                            let tries = placeholders.entry(field.clone()).or_insert(0usize);
+                            if *tries >= PLACEHOLDERS.len()
+                                || !insert_path(&mut doc, &field, *tries)
+                            {
+                                break;
+                            }
+                            *tries += 1;
+                            removed.push(field);
+                            continue;
+                        }
+                        if let Some(tries) = placeholders.get_mut(&field) {
+                            // The stand-in had the wrong type: the next one.
+                            if *tries >= PLACEHOLDERS.len()
+                                || !insert_path(&mut doc, &field, *tries)
+                            {
+                                break;
+                            }
+                            *tries += 1;
+                            errors.pop();
+                            continue;
+                        }
+                        if !remove_path(&mut doc, &field) {
+                            break;
+                        }
+                        removed.push(field);
                     }
-                    *tries += 1;
-                    errors.pop();
-                    continue;
                 }
-                if !remove_path(&mut doc, &field) {
-                    break;
+            }
+            if !errors.is_empty() {
+                // A missing key is often the consequence of a misspelt one: the
+                // misspelling first.
+                errors.sort_by_key(|a| {
+                    let missing =
+                        a.what.ends_with("is missing") || a.what.starts_with("the plan has no");
+                    (missing, a.line, a.col)
+                });
+                errors.dedup_by(|a, b| a.to_string() == b.to_string());
+                return Err(errors);
+            }
+
+            match plan {
+                Some(p) => p,
+                None => {
+                    return Err(vec![at(
+                        None,
+                        "plan".into(),
+                        "the plan cannot be read".into(),
+                        "check the file".into(),
+                    )]);
                 }
-                removed.push(field);
             }
         }
-    }
-    if !errors.is_empty() {
-        // A missing key is often the consequence of a misspelt one: the
-        // misspelling first.
-        errors.sort_by_key(|a| {
-            let missing = a.what.ends_with("is missing") || a.what.starts_with("the plan has no");
-            (missing, a.line, a.col)
-        });
-        errors.dedup_by(|a, b| a.to_string() == b.to_string());
-        return Err(errors);
-    }
-    let Some(mut plan) = plan else {
-        return Err(vec![at(
-            None,
-            "plan".into(),
-            "the plan cannot be read".into(),
-            "check the file".into(),
-        )]);
     };
     plan.name_prompts();
-    let mut diags: Vec<Diagnostic> = validate(&plan)
+    let mut issues = validate(&plan);
+    if let Some(base) = base {
+        let mut resolved = plan.clone();
+        super::paths::resolve_paths(&mut resolved, base);
+        issues.extend(super::validate::check_overlap(&resolved, None));
+    }
+    if issues.is_empty() {
+        return Ok(plan);
+    }
+    let index = SpanIndex::new(text);
+    let mut diags: Vec<Diagnostic> = issues
         .into_iter()
         .map(|Issue { field, what, fix }| {
             let offset = index.span_of(&field).map(|s| s.start);

@@ -11,6 +11,8 @@ use toml_edit::{Document, Item, Table, Value};
 pub struct SpanIndex {
     values: Vec<(String, Range<usize>)>,
     keys: Vec<(String, Range<usize>)>,
+    /// The first span of each path, for lookups in constant time.
+    by_path: std::collections::HashMap<String, Range<usize>>,
 }
 
 impl SpanIndex {
@@ -19,6 +21,9 @@ impl SpanIndex {
         let mut idx = SpanIndex::default();
         if let Ok(doc) = Document::parse(text) {
             idx.item(doc.as_item(), String::new());
+        }
+        for (k, s) in &idx.values {
+            idx.by_path.entry(k.clone()).or_insert_with(|| s.clone());
         }
         idx
     }
@@ -80,7 +85,7 @@ impl SpanIndex {
     pub fn span_of(&self, path: &str) -> Option<Range<usize>> {
         let mut p = path;
         loop {
-            if let Some((_, s)) = self.values.iter().find(|(k, _)| k == p) {
+            if let Some(s) = self.by_path.get(p) {
                 return Some(s.clone());
             }
             p = parent(p)?;
@@ -128,6 +133,31 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[start..].chars().count() + 1)
+}
+
+/// Line starts of a text, for many [`line_col`] lookups in log time.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// Same as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut off = offset.min(self.text.len());
+        while !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= off);
+        let start = self.starts[line - 1];
+        (line, self.text[start..off].chars().count() + 1)
+    }
 }
 
 #[cfg(test)]

@@ -425,6 +425,10 @@ pub struct ExtraStep {
     pub cwd: Option<PathBuf>,
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// Environment variables of the plan's secrets (`{ env = "NAME" }`)
+    /// this step's program receives; no other child gets them.
+    #[serde(default)]
+    pub secrets: Vec<String>,
     pub timeout_s: Option<u64>,
     #[serde(default = "default_codes")]
     pub ok_exit_codes: Vec<i32>,

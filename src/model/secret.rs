@@ -80,8 +80,30 @@ pub struct EnvSecrets {
     pub prompted: std::collections::BTreeMap<String, SecretString>,
 }
 
+/// Shortest secret accepted: a shorter value cannot be masked in logs
+/// without masking ordinary text too, so it is refused when it is read.
+pub const MIN_SECRET_CHARS: usize = 6;
+
+/// Refuse a secret too short to be masked safely.
+pub fn check_length(what: &str, r: &SecretRef, v: SecretString) -> Result<SecretString, String> {
+    let n = v.expose_secret().chars().count();
+    if n < MIN_SECRET_CHARS {
+        return Err(format!(
+            "{what} ({r}): the value has {n} characters; a secret shorter than {MIN_SECRET_CHARS} characters cannot be masked safely in logs — use a longer one"
+        ));
+    }
+    Ok(v)
+}
+
 impl SecretSource for EnvSecrets {
     fn resolve(&self, what: &str, r: &SecretRef) -> Result<SecretString, String> {
+        self.resolve_any(what, r)
+            .and_then(|v| check_length(what, r, v))
+    }
+}
+
+impl EnvSecrets {
+    fn resolve_any(&self, what: &str, r: &SecretRef) -> Result<SecretString, String> {
         match r {
             SecretRef::Env { env } => match std::env::var(env) {
                 Ok(v) if !v.is_empty() => Ok(SecretString::from(v)),
@@ -112,7 +134,9 @@ pub fn redact(text: &str, secrets: &[&SecretString]) -> String {
     let mut out = text.to_string();
     for s in secrets {
         let v = s.expose_secret();
-        if v.len() >= 3 && out.contains(v) {
+        // Every secret, whatever its length (short ones are refused when
+        // read, see MIN_SECRET_CHARS; this is the second line of defence).
+        if !v.is_empty() && out.contains(v) {
             out = out.replace(v, "***");
         }
     }

@@ -21,6 +21,8 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             env: x.env.clone(),
             timeout_s: x.timeout_s,
             ok_exit_codes: x.ok_exit_codes.clone(),
+            pass_secrets: x.secrets.clone(),
+            collect_logs: Vec::new(),
         }),
         ExtraKind::Manual => Action::Manual {
             prompt: x.prompt.clone().unwrap_or_else(|| x.id.clone()),
@@ -87,55 +89,9 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
     })
 }
 
-pub(super) fn insert_extra_steps(plan: &Plan, stages: &mut [Stage]) -> Result<(), String> {
-    for x in &plan.recipe.steps {
-        let (anchor, after) = match (&x.before, &x.after) {
-            (Some(a), None) => (a, false),
-            (None, Some(a)) => (a, true),
-            _ => {
-                return Err(format!(
-                    "recipe step {}: give exactly one of before or after",
-                    x.id
-                ));
-            }
-        };
-        let (want_stage, want_step) = match anchor.split_once('/') {
-            Some((s, t)) => (Some(s), t),
-            None => (None, anchor.as_str()),
-        };
-        let mut hits = Vec::new();
-        for (si, st) in stages.iter().enumerate() {
-            if want_stage.is_some_and(|w| w != st.id) {
-                continue;
-            }
-            for (i, s) in st.steps.iter().enumerate() {
-                if s.id == want_step {
-                    hits.push((si, i));
-                }
-            }
-        }
-        let (si, i) = match hits.as_slice() {
-            [one] => *one,
-            [] => {
-                return Err(format!(
-                    "recipe step {}: no built-in step '{anchor}' to insert next to (see `dress plan show`)",
-                    x.id
-                ));
-            }
-            _ => {
-                return Err(format!(
-                    "recipe step {}: '{anchor}' names several steps; write it as stage/step",
-                    x.id
-                ));
-            }
-        };
-        let database = plan
-            .environments
-            .get(stages[si].env)
-            .and_then(|e| e.sql.as_ref())
-            .map(|s| s.database.as_str());
-        let step = extra_to_step(x, database)?;
-        stages[si].steps.insert(if after { i + 1 } else { i }, step);
-    }
-    Ok(())
+pub(super) fn insert_extra_steps(
+    plan: &Plan,
+    stages: &mut [Stage],
+) -> Result<(), crate::engine::extra_steps::BuildIssue> {
+    crate::engine::extra_steps::insert(plan, stages, extra_to_step)
 }

@@ -40,6 +40,7 @@ mod test_env;
 mod upgrade;
 mod verify;
 
+pub use crate::engine::extra_steps::BuildIssue;
 pub use backup::{database_backup_file, program_archive, registry_file};
 pub use builder::{StageBuilder, StepOptions};
 pub use stage_id::{REHEARSAL_WORD, StageId, title_of};
@@ -51,7 +52,16 @@ use crate::model::{EnvKind, Plan};
 /// environment the plan does not describe are left out, and so are stages
 /// that end up with no step.
 pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
-    setup::check_installed_company(plan)?;
+    build_checked(plan, run_env).map_err(|e| e.what)
+}
+
+/// [`build`], with the plan field each problem is about, to be located in
+/// the file.
+pub fn build_checked(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, BuildIssue> {
+    setup::check_installed_company(plan).map_err(|what| BuildIssue {
+        field: "deployment.company".into(),
+        what,
+    })?;
     let mut stages = Vec::new();
     for id in StageId::ALL
         .into_iter()
@@ -69,7 +79,11 @@ pub fn build(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, String> {
             StageId::Licence => setup::licence(plan, env, &mut b),
             StageId::Backup => backup::backup(plan, env, &mut b),
             StageId::TestEnv => test_env::test_env(plan, env, &mut b),
-            StageId::TrialUpgrade | StageId::Production => upgrade::upgrade(plan, env, id, &mut b)?,
+            StageId::TrialUpgrade | StageId::Production => upgrade::upgrade(plan, env, id, &mut b)
+                .map_err(|what| BuildIssue {
+                    field: "recipe.setup".into(),
+                    what,
+                })?,
             StageId::Verify => verify::verify(env, &mut b),
             StageId::Control => control::control(&mut b),
         }

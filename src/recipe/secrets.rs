@@ -1,6 +1,7 @@
 //! Which secrets a list of stages needs, so that every one is read or asked
 //! before the first step runs, never discovered by the step that needs it.
 
+use crate::engine::response::AnswerValue;
 use crate::engine::step::{Action, Stage};
 use crate::model::{Plan, SecretRef};
 
@@ -24,9 +25,20 @@ pub fn needed<'p>(plan: &'p Plan, stages: &[Stage]) -> Vec<Needed<'p>> {
             let name = format!("{}/{}", st.id, step.id);
             match &step.action {
                 Action::Sql(_) => users.push((st.env.to_string(), name)),
-                Action::ExecWithResponse(_) => {
-                    users.push((st.env.to_string(), name.clone()));
-                    users.push((String::new(), name));
+                // A vendor program needs the secrets its response file
+                // answers with, and no other.
+                Action::ExecWithResponse(r) => {
+                    for a in &r.answers {
+                        if !matches!(a.value, AnswerValue::Secret { .. }) {
+                            continue;
+                        }
+                        match a.key.as_str() {
+                            "sql_password" => users.push((st.env.to_string(), name.clone())),
+                            "licence_key" => users.push(("licence".into(), name.clone())),
+                            "proxy_password" => users.push(("proxy".into(), name.clone())),
+                            _ => {}
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -35,10 +47,14 @@ pub fn needed<'p>(plan: &'p Plan, stages: &[Stage]) -> Vec<Needed<'p>> {
     plan.secret_refs()
         .into_iter()
         .filter_map(|(field, what, source)| {
-            let scope = field
-                .strip_prefix("environments.")
-                .and_then(|rest| rest.split_once('.'))
-                .map_or(String::new(), |(env, _)| env.to_string());
+            let scope = match field.as_str() {
+                "deployment.licence_key" => "licence".to_string(),
+                "deployment.proxy.password" => "proxy".to_string(),
+                f => f
+                    .strip_prefix("environments.")
+                    .and_then(|rest| rest.split_once('.'))
+                    .map_or(String::new(), |(env, _)| env.to_string()),
+            };
             let steps: Vec<String> = users
                 .iter()
                 .filter(|(e, _)| *e == scope)

@@ -66,6 +66,15 @@ fn base_answers(plan: &Plan, env: &Environment) -> Vec<Answer> {
     a
 }
 
+/// The CRM setup for an upgrade: the same answers as an install but the
+/// licence key, which an upgrade keeps (a new key goes through the licence
+/// stage and its tool). The database exists and is upgraded, never created.
+pub(crate) fn crm_upgrade(plan: &Plan, env: &Environment) -> Option<ResponseExec> {
+    let mut r = crm_setup(plan, env, None, DatabaseMode::Upgrade)?;
+    r.answers.retain(|a| a.key != "licence_key");
+    Some(r)
+}
+
 /// The CRM setup with its response file, for this machine or `server`.
 pub(crate) fn crm_setup(
     plan: &Plan,
@@ -139,6 +148,8 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
                         env: Default::default(),
                         timeout_s: Some(s.timeout_s),
                         ok_exit_codes: s.ok_exit_codes.clone(),
+                        pass_secrets: Vec::new(),
+                        collect_logs: s.logs.clone(),
                     }),
                 );
             }
@@ -202,6 +213,8 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
                 env: Default::default(),
                 timeout_s: Some(t.timeout_s),
                 ok_exit_codes: t.ok_exit_codes.clone(),
+                pass_secrets: Vec::new(),
+                collect_logs: Vec::new(),
             };
             b.change(
                 "licence-tool",

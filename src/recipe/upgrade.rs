@@ -25,12 +25,23 @@ pub(super) fn upgrade(
             },
         );
     }
-    match setup_exec(plan, &env.install_dir) {
-                Some(exec) => {
-                    b.change("setup", "Run the vendor setup (upgrade)", Action::Exec(exec));
-                }
-                None => return Err("the recipe has no [recipe.setup]: the upgrade stages need the setup package and its arguments".into()),
-            }
+    // The setup reads its answers (secrets included) from a response file,
+    // as in the install stage.
+    match super::setup::crm_upgrade(plan, env) {
+        Some(r) => {
+            b.change(
+                "setup",
+                "Run the vendor setup (upgrade)",
+                Action::ExecWithResponse(r),
+            );
+        }
+        None => {
+            return Err(
+                "the recipe has no [recipe.setup]: the upgrade stages need the setup package and its arguments"
+                    .into(),
+            );
+        }
+    }
     wait_site(b, env, "wait-site", "Wait for IIS and Tomcat to answer");
 
     Ok(())
@@ -55,5 +66,7 @@ pub(super) fn setup_exec(plan: &Plan, install_dir: &Path) -> Option<ExecSpec> {
         env,
         timeout_s: Some(s.timeout_s),
         ok_exit_codes: s.ok_exit_codes.clone(),
+        pass_secrets: Vec::new(),
+        collect_logs: s.logs.clone(),
     })
 }

@@ -44,6 +44,8 @@ pub fn stages() -> Vec<Stage> {
         env: Default::default(),
         timeout_s: Some(3600),
         ok_exit_codes: vec![0],
+        pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     };
     vec![
         stage(

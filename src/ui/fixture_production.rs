@@ -41,6 +41,8 @@ pub fn app(phase: Phase, theme: &str, ascii: bool, size: (u16, u16)) -> App {
                     env: Default::default(),
                     timeout_s: Some(3600),
                     ok_exit_codes: vec![0],
+                    pass_secrets: Vec::new(),
+                    collect_logs: Vec::new(),
                 }),
             },
         ];

@@ -9,4 +9,5 @@ mod gate_attacks;
 mod headless;
 mod interface_engine;
 mod lifecycle_sandbox;
+mod lock_machine;
 mod truth;

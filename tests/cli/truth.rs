@@ -10,7 +10,11 @@ use common::{Sandbox, text};
 /// licence key to the setup through a response file.
 fn as_install(sb: &Sandbox) {
     edit_plan(sb, "mode = \"upgrade\"", "mode = \"install\"");
-    edit_plan(sb, "after = \"trial-upgrade/setup\"", "after = \"install/setup\"");
+    edit_plan(
+        sb,
+        "after = \"trial-upgrade/setup\"",
+        "after = \"install/setup\"",
+    );
 }
 
 fn edit_plan(sb: &Sandbox, from: &str, to: &str) {

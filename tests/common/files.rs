@@ -51,14 +51,26 @@ pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub ctx: StepCtx,
     pub log: PathBuf,
+    events: std::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<dress::engine::Event>>,
 }
 
 impl Fixture {
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("step.log");
-        let (ctx, _rx) = StepCtx::for_test(&log).unwrap();
-        Fixture { dir, ctx, log }
+        let (ctx, rx) = StepCtx::for_test(&log).unwrap();
+        Fixture {
+            dir,
+            ctx,
+            log,
+            events: std::sync::Mutex::new(rx),
+        }
+    }
+
+    /// Append the step's events so far to the journal of its run folder,
+    /// as the engine does (a restore checks an archive's seal there).
+    pub fn journal(&self) {
+        journal_events(&self.ctx.run_dir, &mut self.events.lock().unwrap());
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -76,4 +88,24 @@ pub fn flip_byte(path: &Path, offset: usize) {
     let mut b = fs::read(path).unwrap();
     b[offset] ^= 0x01;
     fs::write(path, b).unwrap();
+}
+
+/// Append events to `RUN_DIR/journal.jsonl` in the journal's record format.
+pub fn journal_events(
+    run_dir: &Path,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<dress::engine::Event>,
+) {
+    use std::io::Write;
+    let path = run_dir.join("journal.jsonl");
+    let mut f = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .unwrap();
+    while let Ok(e) = rx.try_recv() {
+        let mut v = serde_json::to_value(&e).unwrap();
+        v["v"] = 1.into();
+        v["seq"] = 1.into();
+        writeln!(f, "{}", serde_json::to_string(&v).unwrap()).unwrap();
+    }
 }

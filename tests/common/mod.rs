@@ -28,6 +28,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The licence key the sandbox runs are given (never a real one).
+pub const SANDBOX_LICENCE_KEY: &str = "SANDBOX-LICENCE-7Q4";
+
 /// A private copy of `examples/sandbox.toml` and its folder.
 pub struct Sandbox {
     pub _tmp: tempfile::TempDir,
@@ -54,6 +57,9 @@ impl Sandbox {
         let mut c = Command::new(env!("CARGO_BIN_EXE_dress"));
         c.current_dir(&self.dir)
             .env("DRESS_STATE_DIR", &self.state)
+            // The sandbox's licence key (its setup gets it in its response
+            // file, as the vendor's does).
+            .env("DRESS_LICENCE_KEY", SANDBOX_LICENCE_KEY)
             .env_remove("NO_COLOR")
             .args(args);
         c

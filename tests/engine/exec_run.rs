@@ -17,6 +17,8 @@ fn sh(script: &str) -> ExecSpec {
         env: BTreeMap::new(),
         timeout_s: None,
         ok_exit_codes: vec![0],
+        pass_secrets: Vec::new(),
+        collect_logs: Vec::new(),
     }
 }
 
@@ -287,7 +289,8 @@ async fn background_processes_do_not_outlive_the_step() {
     }
     let text = raw_log(&log);
     assert!(text.contains("O|done\n"), "{text}");
-    assert!(text.contains("still holds its output open"), "{text}");
+    // The output goes to a file the engine follows: a leftover holding it
+    // open no longer delays the end of the step.
 }
 
 #[tokio::test]

@@ -129,34 +129,36 @@ async fn a_link_already_in_the_target_is_not_written_through() {
     let fx = Fixture::new();
     let outside = fx.path("outside");
     fs::create_dir_all(&outside).unwrap();
+    let src = fx.path("src");
+    fs::create_dir_all(src.join("CustomPages")).unwrap();
+    fs::write(src.join("CustomPages/page.asp"), b"data").unwrap();
+    let archive = fx.path("ok.tar");
+    files::archive(&src, &archive, &fx.ctx).await.unwrap();
+    fx.journal();
     let target = fx.path("target");
     fs::create_dir_all(&target).unwrap();
     std::os::unix::fs::symlink(&outside, target.join("CustomPages")).unwrap();
-    let archive = fx.path("ok.tar");
-    let mut b = Builder::new(fs::File::create(&archive).unwrap());
-    raw_entry(
-        &mut b,
-        b"CustomPages/page.asp",
-        EntryType::Regular,
-        b"",
-        b"data",
-    );
-    b.finish().unwrap();
-    let err = files::restore(&archive, &target, &fx.ctx)
-        .await
-        .unwrap_err();
-    assert!(err.0.contains("is a link in the target folder"), "{err}");
+    // The restore is written beside the target and replaces it whole: the
+    // link is replaced by the archived folder, never written through.
+    files::restore(&archive, &target, &fx.ctx).await.unwrap();
     assert!(!outside.join("page.asp").exists());
+    assert!(!target.join("CustomPages").is_symlink());
+    assert_eq!(
+        fs::read(target.join("CustomPages/page.asp")).unwrap(),
+        b"data"
+    );
 }
 
 #[tokio::test]
-async fn a_plain_archive_without_manifest_restores() {
+async fn a_plain_archive_without_manifest_is_refused() {
     let fx = Fixture::new();
     let archive = fx.path("plain.tar");
     craft(&archive, &[(b"./dir/x.txt", EntryType::Regular, b"")]);
     let target = fx.path("t");
-    let s = files::restore(&archive, &target, &fx.ctx).await.unwrap();
-    assert!(s.contains("restored 2 files"), "{s}");
-    assert_eq!(fs::read(target.join("dir/x.txt")).unwrap(), b"evil");
-    assert!(fx.log_text().contains("no manifest"));
+    let e = files::restore(&archive, &target, &fx.ctx)
+        .await
+        .unwrap_err();
+    assert!(e.0.contains("no manifest"), "{e}");
+    assert!(e.0.contains("nothing was restored"), "{e}");
+    assert!(!target.join("dir/x.txt").exists());
 }

@@ -237,7 +237,8 @@ fn killed_runs_resume_without_running_finished_steps_twice() {
             matches!(
                 (&w[0], &w[1]),
                 (
-                    Event::StepStarted { .. } | Event::Log { .. },
+                    // Measured: waiting for the program the last kill left.
+                    Event::StepStarted { .. } | Event::Log { .. } | Event::Measured { .. },
                     Event::Resumed { .. }
                 )
             )

@@ -115,3 +115,79 @@ fn unreadable_file_is_a_diagnostic() {
         "{text}"
     );
 }
+
+/// `dress plan validate` on plans whose problems only stage building or
+/// reading the bytes finds: every line is `FILE:LINE:COL: field: ...` and
+/// matches its `.expected` file.
+#[test]
+fn build_and_encoding_errors_are_located() {
+    let files = plans("tests/fixtures/plans/located");
+    assert!(files.len() >= 4, "expected at least 4 located plans");
+    let mut failures = Vec::new();
+    for f in files {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_dress"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["plan", "validate"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        let got = String::from_utf8_lossy(&o.stderr).into_owned();
+        if std::env::var_os("DRESS_PRINT_DIAGNOSTICS").is_some() {
+            println!("== {}\n{got}", f.display());
+        }
+        assert_eq!(o.status.code(), Some(2), "{}: {got}", f.display());
+        for line in got.lines() {
+            let mut parts = line.splitn(4, ':');
+            let (file, l, c) = (parts.next(), parts.next(), parts.next());
+            assert!(
+                file == Some(f.to_str().unwrap())
+                    && l.is_some_and(|l| l.parse::<usize>().is_ok_and(|n| n > 0))
+                    && c.is_some_and(|c| c.parse::<usize>().is_ok_and(|n| n > 0)),
+                "not FILE:LINE:COL: {line}"
+            );
+        }
+        let expected = fs::read_to_string(f.with_extension("expected")).unwrap_or_default();
+        if got != expected {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- got\n{got}",
+                f.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `dress run` says the same, at the same place, before anything runs.
+#[test]
+fn dress_run_locates_them_too() {
+    let state = tempfile::tempdir().unwrap();
+    for name in ["unknown-anchor", "invalid-utf8"] {
+        let f = format!("tests/fixtures/plans/located/{name}.toml");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_dress"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("DRESS_STATE_DIR", state.path())
+            .args([
+                "run",
+                &f,
+                "--env",
+                "production",
+                "--stage",
+                "backup",
+                "--yes",
+            ])
+            .output()
+            .unwrap();
+        let got = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "{name}: {got}");
+        let expected =
+            fs::read_to_string(format!("tests/fixtures/plans/located/{name}.expected")).unwrap();
+        assert!(
+            got.contains(expected.trim()),
+            "{name}:\n--- expected\n{expected}--- got\n{got}"
+        );
+    }
+    assert!(
+        !state.path().join("runs").exists(),
+        "a run was started for a plan with errors"
+    );
+}

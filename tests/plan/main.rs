@@ -9,5 +9,7 @@ mod golden;
 mod show_golden;
 mod stages_build;
 mod stages_drift;
+mod stages_extra_order;
 mod stages_response;
 mod stages_sql_security;
+mod stages_upgrade_response;

@@ -239,6 +239,8 @@ async fn cancelled_setup_deletes_the_response_file() {
             .into(),
             timeout_s: Some(60),
             ok_exit_codes: vec![0],
+            pass_secrets: Vec::new(),
+            collect_logs: Vec::new(),
         },
         answers: vec![Answer::secret(
             "licence_key",

@@ -35,7 +35,9 @@ fn start(sb: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> tmux::Tmux {
         quoted.join(" "),
         code.display()
     );
-    tmux::Tmux::start("sh", &["-c", &script], (120, 30), env).unwrap()
+    let mut env = env.to_vec();
+    env.push(("DRESS_LICENCE_KEY", crate::common::SANDBOX_LICENCE_KEY));
+    tmux::Tmux::start("sh", &["-c", &script], (120, 30), &env).unwrap()
 }
 
 fn open(sb: &Sandbox, plan: &str, env: &[(&str, &str)]) -> tmux::Tmux {
@@ -326,7 +328,10 @@ fn a_prompted_secret_is_asked_before_the_screen_and_reaches_the_step() {
             "licence_key = { prompt = true }",
         )
         .replace("mode = \"upgrade\"", "mode = \"install\"")
-        .replace("after = \"trial-upgrade/setup\"", "after = \"install/setup\""),
+        .replace(
+            "after = \"trial-upgrade/setup\"",
+            "after = \"install/setup\"",
+        ),
     )
     .unwrap();
     let t = open(&sb, "sandbox.toml", &[]);

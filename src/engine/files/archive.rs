@@ -17,6 +17,7 @@ use super::io_util::{Staged, io_err, resolve};
 use super::manifest::{BUF, FileEntry, Manifest};
 use super::manifest_path_for;
 use super::monitor::{Monitor, human};
+use super::seal::{Seal, run_id, seal_record};
 use super::walk::{Kind, walk};
 use crate::engine::ctx::{StepCtx, StepError, StepResult};
 
@@ -38,7 +39,7 @@ pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> 
     ));
 
     let (staged, file) = Staged::create(archive)?;
-    let mut tar = Builder::new(BufWriter::with_capacity(OUT_BUF, file));
+    let mut tar = Builder::new(Hashing::new(BufWriter::with_capacity(OUT_BUF, file)));
     let mut buf = vec![0u8; BUF];
     let mut files = Vec::with_capacity(n_files);
     let werr = |e: io::Error| io_err("write the archive", archive, &e);
@@ -64,6 +65,7 @@ pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> 
     }
     tar.finish().map_err(werr)?;
     let out = tar.into_inner().map_err(werr)?;
+    let (out, archive_hash) = out.finish();
     let file = out.into_inner().map_err(|e| werr(e.into_error()))?;
     mon.check()?;
     file.sync_all().map_err(werr)?;
@@ -71,10 +73,24 @@ pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> 
     drop(file);
     mon.check()?;
 
-    let manifest = Manifest::from_files(files);
-    staged.commit()?;
+    let mut manifest = Manifest::from_files(files);
+    let seal = Seal {
+        blake3: archive_hash,
+        run_id: run_id(ctx),
+    };
+    manifest.archive = Some(seal.clone());
+    // The pair is committed together: the manifest is written and synced
+    // first, then both are renamed. A full disk or a crash before that
+    // leaves no new archive without its manifest; between the two renames,
+    // the old manifest (if any) does not match the new archive and a
+    // restore refuses the pair.
     let mpath = manifest_path_for(archive);
-    manifest.write(&mpath)?;
+    let staged_manifest = manifest.stage(&mpath)?;
+    mon.check()?;
+    staged.commit()?;
+    staged_manifest.commit()?;
+    // Journalled: a restore checks the pair against this record.
+    ctx.measured(seal_record(archive, &seal));
     mon.finish();
     let bytes = manifest.total_bytes();
     ctx.measured(format!(
@@ -148,6 +164,38 @@ fn append_file<W: Write>(
         size,
         blake3: hasher.finalize().to_hex().to_string(),
     })
+}
+
+/// A writer that hashes what goes through it: the archive's BLAKE3 without
+/// reading it back.
+struct Hashing<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            hasher: blake3::Hasher::new(),
+        }
+    }
+
+    fn finish(self) -> (W, String) {
+        (self.inner, self.hasher.finalize().to_hex().to_string())
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn changed(path: &Path, size: u64) -> StepError {

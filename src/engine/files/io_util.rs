@@ -37,18 +37,21 @@ impl Staged {
         name.push(".partial");
         let tmp = PathBuf::from(name);
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| io_err("create the folder", parent, &e))?;
+            // A folder created here (the backup folder) is private.
+            crate::engine::private_fs::create_dir_private(parent)
+                .map_err(|e| io_err("create the folder", parent, &e))?;
         }
         match fs::remove_file(&tmp) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_err("remove the stale file", &tmp, &e)),
         }
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| io_err("create", &tmp, &e))?;
+        // Private from the first byte: an archive, a manifest or a restored
+        // file gets its own mode only once it is whole.
+        let file =
+            crate::engine::private_fs::private(OpenOptions::new().write(true).create_new(true))
+                .open(&tmp)
+                .map_err(|e| io_err("create", &tmp, &e))?;
         Ok((
             Staged {
                 tmp,

@@ -34,6 +34,9 @@ pub struct Manifest {
     pub format: u32,
     /// Sorted by path.
     pub files: Vec<FileEntry>,
+    /// Beside an archive: the archive's BLAKE3 and the run that made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<super::seal::Seal>,
 }
 
 impl Default for Manifest {
@@ -41,6 +44,7 @@ impl Default for Manifest {
         Manifest {
             format: MANIFEST_FORMAT,
             files: Vec::new(),
+            archive: None,
         }
     }
 }
@@ -51,6 +55,7 @@ impl Manifest {
         Manifest {
             format: MANIFEST_FORMAT,
             files,
+            archive: None,
         }
     }
 
@@ -88,6 +93,16 @@ impl Manifest {
     /// Write through temp file + fsync + rename.
     pub fn write(&self, path: &Path) -> Result<(), StepError> {
         write_atomic(path, self.to_json().as_bytes())
+    }
+
+    /// Write under a temporary name, synced, not yet renamed.
+    pub(crate) fn stage(&self, path: &Path) -> Result<super::io_util::Staged, StepError> {
+        use std::io::Write;
+        let (staged, mut f) = super::io_util::Staged::create(path)?;
+        f.write_all(self.to_json().as_bytes())
+            .and_then(|()| f.sync_all())
+            .map_err(|e| io_err("write", path, &e))?;
+        Ok(staged)
     }
 }
 

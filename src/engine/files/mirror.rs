@@ -138,6 +138,10 @@ fn copy_file(
     let mtime = meta.modified().unwrap_or_else(|_| SystemTime::now());
     out.set_modified(mtime)
         .map_err(|e| io_err("set the time of", dest, &e))?;
+    // The copy keeps the source's mode: never wider, never narrower.
+    #[cfg(unix)]
+    out.set_permissions(meta.permissions())
+        .map_err(|e| io_err("set the mode of", dest, &e))?;
     drop(out);
     make_writable(dest);
     staged.commit_unsynced()?;

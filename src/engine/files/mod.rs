@@ -12,6 +12,8 @@ mod manifest;
 mod mirror;
 mod monitor;
 mod restore;
+mod seal;
+mod staging;
 mod verify;
 mod walk;
 
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use entry_path::{EntryPathError, check_entry_path};
 pub use manifest::{Difference, FileEntry, Manifest, build_manifest, diff_manifests};
+pub use seal::{Seal, seal_record};
 
 use super::ctx::{StepCtx, StepError, StepResult};
 

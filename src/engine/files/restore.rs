@@ -5,12 +5,14 @@
 //! `..`, drive prefix, backslash, NTFS stream) or that is a link or a device
 //! fails the step and nothing is extracted. Links are refused outright rather
 //! than resolved: the archives this tool writes never hold any, and a chain of
-//! links inside the target can point out of it. Folders of the target that
-//! are links are refused too, so nothing is written through them.
+//! links inside the target can point out of it. A target with a link
+//! anywhere on its path is refused too, so nothing is written through it.
 //!
-//! Restored files replace files of the same name; other files already in the
-//! target are left alone. With a manifest beside the archive, the restored
-//! files are hashed as they are written and must match it exactly.
+//! The archive must prove itself first (its manifest and seal, see `seal`).
+//! The files are then written into a staging folder beside the target,
+//! hashed as they are written, and must match the manifest exactly; only
+//! then does the staging folder replace the target (see `staging`): a
+//! refused restore leaves the target as it was.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -30,68 +32,41 @@ use crate::engine::ctx::{StepCtx, StepError, StepResult};
 
 pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> StepResult {
     let mpath = manifest_path_for(archive);
-    let expected = if mpath.exists() {
-        Some(Manifest::read(&mpath)?)
-    } else {
-        ctx.info(&format!(
-            "no manifest {}: the restored files cannot be verified",
-            mpath.display()
-        ));
-        None
-    };
-    let mut mon = Monitor::new(ctx, None, "restoring (the target is partly restored)");
+    let mut mon = Monitor::new(ctx, None, "restoring (the target is unchanged)");
     let total = check_entries(archive, &mon)?;
     mon.set_total(total);
-
-    fs::create_dir_all(target).map_err(|e| io_err("create the folder", target, &e))?;
-    let mut known: HashSet<PathBuf> = HashSet::new();
-    let f = File::open(archive).map_err(|e| io_err("open the archive", archive, &e))?;
-    let mut ar = Archive::new(BufReader::with_capacity(BUF, f));
-    let bad = |e: io::Error| damaged(archive, e);
-    let mut buf = vec![0u8; BUF];
-    let mut files = Vec::new();
-    for entry in ar.entries().map_err(bad)? {
-        mon.check()?;
-        let mut entry = entry.map_err(bad)?;
-        let raw = entry.path_bytes().into_owned();
-        // Checked in the first pass; checked again in case the file changed.
-        let rel = check_entry_path(&raw).map_err(|why| refused(archive, &raw, &why, false))?;
-        let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
-        match entry.header().entry_type() {
-            EntryType::Directory => ensure_dir(target, &parts, &mut known)?,
-            EntryType::Regular | EntryType::Continuous => {
-                let Some((_, parents)) = parts.split_last() else {
-                    return Err(refused(
-                        archive,
-                        &raw,
-                        &"a file entry without a name",
-                        false,
-                    ));
-                };
-                ensure_dir(target, parents, &mut known)?;
-                let dest = parts.iter().fold(target.to_path_buf(), |p, c| p.join(c));
-                let mtime = entry.header().mtime().ok();
-                let (size, blake3) = write_entry(&mut entry, &dest, mtime, &mut buf, &mut mon)?;
-                files.push(FileEntry {
-                    path: rel,
-                    size,
-                    blake3,
-                });
-            }
-            other => return Err(refused(archive, &raw, &format!("{other:?} entry"), false)),
-        }
+    // No manifest, no restore: an archive alone proves nothing.
+    if !mpath.exists() {
+        return Err(StepError(format!(
+            "no manifest {} beside the archive: an archive without the manifest its backup \
+             wrote cannot be trusted; nothing was restored; run the backup stage again",
+            mpath.display()
+        )));
     }
-    mon.finish();
-    let actual = Manifest::from_files(files);
-    if let Some(expected) = &expected {
-        let diffs = diff_manifests(expected, &actual);
-        judge(ctx, &diffs, &actual, target, &mpath)?;
-    } else {
-        ctx.measured(format!(
-            "restored {} files, {} bytes",
-            actual.files.len(),
-            actual.total_bytes()
-        ));
+    let expected = Manifest::read(&mpath)?;
+    super::seal::check(archive, &mpath, expected.archive.as_ref(), ctx)?;
+    let expected = Some(expected);
+
+    super::staging::refuse_links_on_path(target)?;
+    let staging = super::staging::prepare(target)?;
+    let actual = match extract(
+        archive,
+        &staging,
+        expected.as_ref(),
+        &mpath,
+        target,
+        &mut mon,
+        ctx,
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            super::staging::discard(&staging);
+            return Err(e);
+        }
+    };
+    if let Err(e) = super::staging::commit(&staging, target, ctx) {
+        super::staging::discard(&staging);
+        return Err(e);
     }
     Ok(format!(
         "restored {} files ({}) into {}{}",
@@ -104,6 +79,82 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
             " (no manifest to verify against)"
         }
     ))
+}
+
+/// Extract every entry under `root` (the staging folder) and check the
+/// result against the manifest; `shown_as` is the target named in errors.
+fn extract(
+    archive: &Path,
+    root: &Path,
+    expected: Option<&Manifest>,
+    mpath: &Path,
+    shown_as: &Path,
+    mon: &mut Monitor,
+    ctx: &StepCtx,
+) -> Result<Manifest, StepError> {
+    let mut known: HashSet<PathBuf> = HashSet::new();
+    let f = File::open(archive).map_err(|e| io_err("open the archive", archive, &e))?;
+    let mut ar = Archive::new(BufReader::with_capacity(BUF, f));
+    let bad = |e: io::Error| damaged(archive, e);
+    let mut buf = vec![0u8; BUF];
+    let mut files = Vec::new();
+    // Folder modes are set once every file is in (a read-only folder would
+    // refuse its own files).
+    let mut dir_modes: Vec<(PathBuf, u32)> = Vec::new();
+    for entry in ar.entries().map_err(bad)? {
+        mon.check()?;
+        let mut entry = entry.map_err(bad)?;
+        let raw = entry.path_bytes().into_owned();
+        // Checked in the first pass; checked again in case the file changed.
+        let rel = check_entry_path(&raw).map_err(|why| refused(archive, &raw, &why, false))?;
+        let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+        match entry.header().entry_type() {
+            EntryType::Directory => {
+                ensure_dir(root, &parts, &mut known)?;
+                if let Ok(mode) = entry.header().mode() {
+                    let dir = parts.iter().fold(root.to_path_buf(), |p, c| p.join(c));
+                    dir_modes.push((dir, mode));
+                }
+            }
+            EntryType::Regular | EntryType::Continuous => {
+                let Some((_, parents)) = parts.split_last() else {
+                    return Err(refused(
+                        archive,
+                        &raw,
+                        &"a file entry without a name",
+                        false,
+                    ));
+                };
+                ensure_dir(root, parents, &mut known)?;
+                let dest = parts.iter().fold(root.to_path_buf(), |p, c| p.join(c));
+                let mtime = entry.header().mtime().ok();
+                let mode = entry.header().mode().ok();
+                let (size, blake3) = write_entry(&mut entry, &dest, mtime, mode, &mut buf, mon)?;
+                files.push(FileEntry {
+                    path: rel,
+                    size,
+                    blake3,
+                });
+            }
+            other => return Err(refused(archive, &raw, &format!("{other:?} entry"), false)),
+        }
+    }
+    for (dir, mode) in dir_modes.iter().rev() {
+        set_mode(dir, *mode)?;
+    }
+    mon.finish();
+    let actual = Manifest::from_files(files);
+    if let Some(expected) = &expected {
+        let diffs = diff_manifests(expected, &actual);
+        judge(ctx, &diffs, &actual, shown_as, mpath)?;
+    } else {
+        ctx.measured(format!(
+            "restored {} files, {} bytes",
+            actual.files.len(),
+            actual.total_bytes()
+        ));
+    }
+    Ok(actual)
 }
 
 /// First pass: every entry path and kind, without writing. Returns the
@@ -174,6 +225,7 @@ fn write_entry(
     entry: &mut impl Read,
     dest: &Path,
     mtime: Option<u64>,
+    mode: Option<u32>,
     buf: &mut [u8],
     mon: &mut Monitor,
 ) -> Result<(u64, String), StepError> {
@@ -196,9 +248,38 @@ fn write_entry(
     if let Some(secs) = mtime {
         let _ = out.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
     }
+    if let Some(mode) = mode {
+        set_file_mode(&out, dest, mode)?;
+    }
     drop(out);
     staged.commit_unsynced()?;
     Ok((size, h.finalize().to_hex().to_string()))
+}
+
+/// The archived permission bits (setuid, setgid and sticky dropped).
+#[cfg(unix)]
+fn set_file_mode(f: &File, dest: &Path, mode: u32) -> Result<(), StepError> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(fs::Permissions::from_mode(mode & 0o777))
+        .map_err(|e| io_err("set the mode of", dest, &e))
+}
+
+#[cfg(not(unix))]
+fn set_file_mode(_f: &File, _dest: &Path, _mode: u32) -> Result<(), StepError> {
+    // Windows files inherit the ACL of the folder they are restored into.
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(dir: &Path, mode: u32) -> Result<(), StepError> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode & 0o777))
+        .map_err(|e| io_err("set the mode of", dir, &e))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_dir: &Path, _mode: u32) -> Result<(), StepError> {
+    Ok(())
 }
 
 fn damaged(archive: &Path, e: io::Error) -> StepError {

@@ -127,8 +127,10 @@ pub fn extra_step_anchors(plan: &Plan) -> Vec<(usize, String)> {
 
 pub(super) fn check_recipe(plan: &Plan, out: &mut Vec<Issue>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    let vars = super::secrets::secret_vars(plan);
     for (i, s) in plan.recipe.steps.iter().enumerate() {
         let base = format!("recipe.steps[{i}]");
+        super::secrets::check_step_secrets(&base, &s.kind, &s.secrets, &vars, out);
         let id_ok = !s.id.is_empty()
             && s.id.len() <= 64
             && s.id

@@ -7,12 +7,16 @@
 //! diagnostics with a line and a column.
 
 mod extras;
+mod overlap;
 pub mod paths;
 mod proxy;
+mod secrets;
 mod setup;
 mod sql;
 
 pub use extras::extra_step_anchors;
+pub use overlap::{canonical, check_overlap, overlaps};
+pub use secrets::{secret_refs, secret_vars};
 
 use super::naming::{check_company, check_installation_name};
 use super::plan::{EnvKind, Environment, InstallKind, Plan};

@@ -24,7 +24,7 @@ pub fn is_absolute_any(p: &str) -> bool {
 }
 
 /// Lower-cased components, separators unified: for comparisons only.
-fn components(p: &str) -> Vec<String> {
+pub(super) fn components(p: &str) -> Vec<String> {
     p.split(['\\', '/'])
         .filter(|c| !c.is_empty() && *c != ".")
         .map(|c| c.to_lowercase())

@@ -1,0 +1,146 @@
+//! A program left running by an engine that was killed.
+//!
+//! When a program starts, its pid, process group and start time are written
+//! to `private/STAGE-STEP.child` (removed when the step ends). A resumed run
+//! that finds the record before running the step again:
+//! - the program still runs (same pid, same start time): it says so and
+//!   waits for it to end, never starting a second one beside it; the
+//!   operator's cancel stops it (its whole process group) and the step ends
+//!   cancelled;
+//! - once it is gone (or was already): its output, written to its files
+//!   while no engine read them, goes into the step log, and the step runs
+//!   again as any interrupted step (its exit code cannot be known: it was
+//!   not this engine's child).
+//!
+//! Linux: the engine is not made a subreaper; the program leads its own
+//! process group, whose id is journalled here, so the tree stays reachable
+//! for a cancel after a crash. Windows: the job object is closed with the
+//! engine and kills the tree (kill-on-close): no program outlives its
+//! engine there, and the resumed step runs it again.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::capture::{Files, follow};
+use crate::engine::ctx::{StepCtx, StepError};
+use crate::engine::event::Stream;
+use crate::engine::lock::process_start;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ChildRecord {
+    pub pid: u32,
+    /// Process group (Unix), the pid itself elsewhere.
+    pub pgid: u32,
+    /// Seconds since 1970, as the system gives it.
+    pub start: Option<u64>,
+    pub program: String,
+}
+
+/// Write the record of a started program.
+pub fn record(files: &Files, pid: u32, program: &str) {
+    let rec = ChildRecord {
+        pid,
+        pgid: pid,
+        start: process_start(pid),
+        program: program.to_string(),
+    };
+    if let Ok(body) = serde_json::to_vec(&rec) {
+        let _ = crate::engine::journal::write_atomic(&files.child, &body);
+    }
+}
+
+fn still_runs(rec: &ChildRecord) -> bool {
+    match (process_start(rec.pid), rec.start) {
+        (Some(now), Some(then)) => now.abs_diff(then) <= 1,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Deal with the program an interrupted run of this step left, before the
+/// step runs again (see the module doc).
+pub async fn settle_previous(ctx: &StepCtx) -> Result<(), StepError> {
+    let files = Files::of(ctx);
+    let Ok(text) = std::fs::read_to_string(&files.child) else {
+        return Ok(());
+    };
+    let Ok(rec) = serde_json::from_str::<ChildRecord>(&text) else {
+        files.remove();
+        return Ok(());
+    };
+    let running = still_runs(&rec);
+    if running {
+        ctx.measured(format!(
+            "the program started by the interrupted run is still running: {} (pid {}); waiting for it to end, a second one is not started (cancel the step to stop it)",
+            rec.program, rec.pid
+        ));
+        let mut cancelled = false;
+        while still_runs(&rec) {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+                _ = ctx.cancel.cancelled(), if !cancelled => {
+                    cancelled = true;
+                    ctx.info("cancel requested: stopping the program of the interrupted run and its processes");
+                    stop_group(&rec).await;
+                }
+            }
+        }
+    }
+    // Its output, from the files it wrote while no engine read them.
+    ctx.info("output of the program of the interrupted run:");
+    let ended = Arc::new(AtomicBool::new(true));
+    for (p, s) in [(&files.out, Stream::Stdout), (&files.err, Stream::Stderr)] {
+        if p.exists() {
+            let _ = follow(p.clone(), s, ctx.clone(), 0, ended.clone()).await;
+        }
+    }
+    files.remove();
+    if ctx.cancel.is_cancelled() {
+        return Err(StepError(format!(
+            "cancelled: {} (pid {}), started by the interrupted run, was stopped with the processes it started",
+            rec.program, rec.pid
+        )));
+    }
+    ctx.info(&format!(
+        "the program of the interrupted run has ended{}: the step runs again",
+        if running {
+            " (its exit code cannot be known)"
+        } else {
+            ""
+        }
+    ));
+    Ok(())
+}
+
+#[cfg(unix)]
+async fn stop_group(rec: &ChildRecord) {
+    let Ok(pg) = libc::pid_t::try_from(rec.pgid) else {
+        return;
+    };
+    // SAFETY: killpg only sends a signal to the recorded group.
+    unsafe {
+        libc::killpg(pg, libc::SIGTERM);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    if still_runs(rec) {
+        // SAFETY: as above.
+        unsafe {
+            libc::killpg(pg, libc::SIGKILL);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn stop_group(rec: &ChildRecord) {
+    use sysinfo::{Pid, ProcessesToUpdate, System};
+    if let Ok(mut sys) = System::new() {
+        let pid = Pid::from_u32(rec.pid);
+        let _ = sys.refresh_processes(ProcessesToUpdate::Some(&[pid]), true);
+        if let Some(p) = sys.process(pid) {
+            let _ = p.kill();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! What only building the stages finds in a plan (an extra step's anchor
+//! that names no step, a missing `[recipe.setup]` the upgrade stages need),
+//! located in the file like every other plan error: `FILE:LINE:COL`.
+
+use crate::model::load::Diagnostic;
+use crate::model::locate::{LineIndex, SpanIndex};
+use crate::model::{EnvKind, Plan};
+use crate::recipe::{BuildIssue, build_checked};
+
+/// The stage-building problems of `plan` (for runs on either environment),
+/// each at the place of its field in `text`.
+pub fn build_diagnostics(file: &str, text: &str, plan: &Plan) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut index: Option<(SpanIndex, LineIndex)> = None;
+    for env in [EnvKind::Test, EnvKind::Production] {
+        let Err(issue) = build_checked(plan, env) else {
+            continue;
+        };
+        let (spans, lines) =
+            index.get_or_insert_with(|| (SpanIndex::new(text), LineIndex::new(text)));
+        let d = locate(file, spans, lines, issue);
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// One stage-building problem at the place of its field in `text` (for
+/// `dress run`, which builds the stages of one environment).
+pub fn located(file: &str, text: &str, issue: BuildIssue) -> Diagnostic {
+    locate(file, &SpanIndex::new(text), &LineIndex::new(text), issue)
+}
+
+fn locate(file: &str, spans: &SpanIndex, lines: &LineIndex, issue: BuildIssue) -> Diagnostic {
+    // A missing table is located at its nearest parent (`[recipe]`).
+    let (line, col) = spans
+        .span_of(&issue.field)
+        .map_or((1, 1), |s| lines.line_col(s.start));
+    let fix = if issue.field == "recipe.setup" {
+        "add [recipe.setup] with package = \"...\" and args = [...] (the vendor setup the upgrade runs)"
+    } else if issue.field.ends_with(".before") || issue.field.ends_with(".after") {
+        "name a step that `dress plan show` lists, as stage/step"
+    } else {
+        "correct this field"
+    };
+    Diagnostic {
+        file: file.to_string(),
+        line,
+        col,
+        field: issue.field,
+        what: issue.what,
+        fix: fix.into(),
+    }
+}
