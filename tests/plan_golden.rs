@@ -164,7 +164,15 @@ fn dress_run_locates_them_too() {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_dress"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("DRESS_STATE_DIR", state.path())
-            .args(["run", &f, "--env", "production", "--stage", "backup", "--yes"])
+            .args([
+                "run",
+                &f,
+                "--env",
+                "production",
+                "--stage",
+                "backup",
+                "--yes",
+            ])
             .output()
             .unwrap();
         let got = String::from_utf8_lossy(&o.stderr).into_owned();
