@@ -119,7 +119,7 @@ pub fn lock_path(install_dir: &Path) -> PathBuf {
     lock_dir().join(format!("{}.lock", key(install_dir).0))
 }
 
-/// When the process `pid` started, if it runs.
+/// When the process `pid` started, if it runs (a zombie does not).
 pub fn process_start(pid: u32) -> Option<u64> {
     use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
     let mut sys = System::new().ok()?;
@@ -129,7 +129,10 @@ pub fn process_start(pid: u32) -> Option<u64> {
         true,
         ProcessRefreshKind::nothing(),
     );
-    sys.process(pid).map(|p| p.start_time())
+    // A zombie has ended: it only waits for its parent to read its status.
+    sys.process(pid)
+        .filter(|p| p.status() != sysinfo::ProcessStatus::Zombie)
+        .map(|p| p.start_time())
 }
 
 /// Whether a process with this pid is alive on this machine (alive when

@@ -170,3 +170,47 @@ fn a_killed_engine_leaves_the_setup_running_and_the_resume_waits_for_it() {
         "no wait journalled"
     );
 }
+
+/// The operator's cancel stops the program the interrupted run left (its
+/// whole process group) instead of waiting for it.
+#[tokio::test]
+async fn cancel_stops_the_program_left_by_the_interrupted_run() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let run_dir = tmp.path().join("runs/r1");
+    std::fs::create_dir_all(&run_dir).unwrap();
+    let (ctx, _rx) = dress::engine::StepCtx::for_test(&run_dir.join("step.log")).unwrap();
+    // The program a killed engine left: its own process group, a child too.
+    let mut left = Command::new("/bin/sh")
+        .args(["-c", "sleep 60 & sleep 60; wait"])
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let pid = left.id();
+    std::thread::sleep(Duration::from_millis(100));
+    let private = run_dir.join("private");
+    std::fs::create_dir_all(&private).unwrap();
+    let start = dress::engine::lock::process_start(pid);
+    std::fs::write(
+        private.join("test-step.child"),
+        serde_json::json!({"pid": pid, "pgid": pid, "start": start, "program": "setup.exe"})
+            .to_string(),
+    )
+    .unwrap();
+    let cancel = ctx.cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        cancel.cancel();
+    });
+    let t0 = Instant::now();
+    let r = dress::engine::exec::orphan::settle_previous(&ctx).await;
+    let e = r.unwrap_err();
+    assert!(
+        e.0.contains("cancelled") && e.0.contains("setup.exe"),
+        "{e}"
+    );
+    assert!(t0.elapsed() < Duration::from_secs(10));
+    let status = left.wait().unwrap();
+    assert!(!status.success(), "the program was not stopped: {status}");
+    assert!(!private.join("test-step.child").exists());
+}

@@ -60,31 +60,85 @@ fn still_runs(rec: &ChildRecord) -> bool {
     }
 }
 
+/// The processes that hold one of the step's output files open (Linux: the
+/// program and whatever it started, which inherited its output), found
+/// through /proc. Covers a program killed with its engine before its record
+/// was written. Elsewhere: none known.
+fn holders(files: &Files) -> Vec<u32> {
+    #[cfg(target_os = "linux")]
+    {
+        let want: Vec<std::path::PathBuf> = [&files.out, &files.err]
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        if want.is_empty() {
+            return Vec::new();
+        }
+        let me = std::process::id();
+        let mut out = Vec::new();
+        let Ok(procs) = std::fs::read_dir("/proc") else {
+            return out;
+        };
+        for p in procs.flatten() {
+            let Some(pid) = p.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            if pid == me || process_start(pid).is_none() {
+                continue;
+            }
+            let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
+                continue;
+            };
+            if fds
+                .flatten()
+                .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| want.contains(&t)))
+            {
+                out.push(pid);
+            }
+        }
+        out
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = files;
+        Vec::new()
+    }
+}
+
 /// Deal with the program an interrupted run of this step left, before the
 /// step runs again (see the module doc).
 pub async fn settle_previous(ctx: &StepCtx) -> Result<(), StepError> {
     let files = Files::of(ctx);
-    let Ok(text) = std::fs::read_to_string(&files.child) else {
+    let rec = std::fs::read_to_string(&files.child)
+        .ok()
+        .and_then(|t| serde_json::from_str::<ChildRecord>(&t).ok());
+    if rec.is_none() && !files.out.exists() {
         return Ok(());
-    };
-    let Ok(rec) = serde_json::from_str::<ChildRecord>(&text) else {
-        files.remove();
-        return Ok(());
-    };
-    let running = still_runs(&rec);
+    }
+    // Killed between starting the program and recording it: the output
+    // files name it (their holders).
+    let rec = rec.unwrap_or_else(|| ChildRecord {
+        pid: holders(&files).first().copied().unwrap_or(0),
+        pgid: 0,
+        start: None,
+        program: "the program of this step".into(),
+    });
+    let alive =
+        |rec: &ChildRecord| (rec.pid != 0 && still_runs(rec)) || !holders(&files).is_empty();
+    let running = alive(&rec);
     if running {
         ctx.measured(format!(
             "the program started by the interrupted run is still running: {} (pid {}); waiting for it to end, a second one is not started (cancel the step to stop it)",
             rec.program, rec.pid
         ));
         let mut cancelled = false;
-        while still_runs(&rec) {
+        while alive(&rec) {
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_millis(200)) => {}
                 _ = ctx.cancel.cancelled(), if !cancelled => {
                     cancelled = true;
                     ctx.info("cancel requested: stopping the program of the interrupted run and its processes");
-                    stop_group(&rec).await;
+                    stop_group(&rec, &holders(&files)).await;
                 }
             }
         }
@@ -116,25 +170,33 @@ pub async fn settle_previous(ctx: &StepCtx) -> Result<(), StepError> {
 }
 
 #[cfg(unix)]
-async fn stop_group(rec: &ChildRecord) {
-    let Ok(pg) = libc::pid_t::try_from(rec.pgid) else {
-        return;
-    };
-    // SAFETY: killpg only sends a signal to the recorded group.
-    unsafe {
-        libc::killpg(pg, libc::SIGTERM);
-    }
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    if still_runs(rec) {
-        // SAFETY: as above.
-        unsafe {
-            libc::killpg(pg, libc::SIGKILL);
+async fn stop_group(rec: &ChildRecord, others: &[u32]) {
+    let signal = |sig: libc::c_int| {
+        if let Ok(pg) = libc::pid_t::try_from(rec.pgid)
+            && pg > 0
+        {
+            // SAFETY: killpg only sends a signal to the recorded group.
+            unsafe {
+                libc::killpg(pg, sig);
+            }
         }
-    }
+        for &p in others {
+            if let Ok(p) = libc::pid_t::try_from(p) {
+                // SAFETY: kill only sends a signal to a process that holds
+                // this step's output.
+                unsafe {
+                    libc::kill(p, sig);
+                }
+            }
+        }
+    };
+    signal(libc::SIGTERM);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    signal(libc::SIGKILL);
 }
 
 #[cfg(not(unix))]
-async fn stop_group(rec: &ChildRecord) {
+async fn stop_group(rec: &ChildRecord, _others: &[u32]) {
     use sysinfo::{Pid, ProcessesToUpdate, System};
     if let Ok(mut sys) = System::new() {
         let pid = Pid::from_u32(rec.pid);
