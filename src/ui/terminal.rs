@@ -182,13 +182,9 @@ pub(crate) fn spawn_input_reader(
                 Ok(true) => term::read(),
                 Err(e) => Err(e),
             };
-            let msg = match ev {
-                Ok(TermEvent::Key(k)) => Input::Msg(Msg::Key(k)),
-                Ok(TermEvent::Resize(w, h)) => Input::Msg(Msg::Resize(w, h)),
-                Ok(_) => continue,
-                Err(e) => Input::TermGone(format!("terminal input failed: {e}")),
-            };
-            let gone = matches!(msg, Input::TermGone(_));
+            // Every event counts, the ignored ones too: a terminal that went
+            // away can return events without end, and must not keep this
+            // thread busy.
             if window.elapsed() > Duration::from_secs(1) {
                 window = Instant::now();
                 count = 0;
@@ -198,6 +194,13 @@ pub(crate) fn spawn_input_reader(
                 let _ = tx.send(Input::TermGone("terminal input without end".into()));
                 return;
             }
+            let msg = match ev {
+                Ok(TermEvent::Key(k)) => Input::Msg(Msg::Key(k)),
+                Ok(TermEvent::Resize(w, h)) => Input::Msg(Msg::Resize(w, h)),
+                Ok(_) => continue,
+                Err(e) => Input::TermGone(format!("terminal input failed: {e}")),
+            };
+            let gone = matches!(msg, Input::TermGone(_));
             if tx.send(msg).is_err() || gone {
                 return;
             }

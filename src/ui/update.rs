@@ -202,6 +202,8 @@ fn act_on(app: &mut App, act: Act, out: &mut Out) {
     let page = app.page_height();
     let lh = app.log_height();
     match (app.screen, act) {
+        // The help closes with q, ? or Esc, and never quits the program.
+        (Screen::Help, Act::Quit | Act::Help | Act::Back) => app.screen = Screen::Main,
         (_, Act::Quit) => quit(app, out),
         (_, Act::Help) => {
             app.help_scroll = 0;

@@ -416,3 +416,15 @@ fn the_step_detail_searches_its_log_and_counts_what_it_holds() {
     keys(&mut a, &[KeyCode::Char('N')]);
     assert_eq!(a.detail.as_ref().unwrap().current, Some(3));
 }
+
+#[test]
+fn the_help_closes_with_q_and_never_quits() {
+    for key in [KeyCode::Char('q'), KeyCode::Char('?'), KeyCode::Esc] {
+        let mut a = app(Phase::Idle);
+        update(&mut a, press(KeyCode::Char('?')));
+        assert_eq!(a.screen, crate::ui::app::Screen::Help);
+        let out = update(&mut a, press(key));
+        assert_eq!(out.exit, None, "{key:?} quit the program from the help");
+        assert_eq!(a.screen, crate::ui::app::Screen::Main, "{key:?}");
+    }
+}

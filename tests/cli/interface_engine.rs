@@ -105,3 +105,46 @@ fn the_interface_engine_judges_the_package_when_production_runs() {
     assert_eq!(prod_version(&sb), "2025.2", "{j}");
     assert!(j.contains("production is locked"), "{j}");
 }
+
+/// The interface's engine has no --allow-unencrypted-sql: a stage that would
+/// send the production SQL login in clear text is refused before any of its
+/// steps runs.
+#[test]
+fn the_interface_engine_refuses_a_production_login_in_clear_text() {
+    let sb = Sandbox::new();
+    let p = sb.dir.join("sandbox.toml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let sql = "\n[environments.production.sql]\nserver = \"127.0.0.1,1\"\ndatabase = \"CRMSANDBOX\"\nlogin = \"sa\"\npassword = { env = \"DRESS_LICENCE_KEY\" }\nencryption = \"not-supported\"\n";
+    let text = text.replacen(
+        "\n[environments.test]",
+        &format!("{sql}\n[environments.test]"),
+        1,
+    );
+    std::fs::write(&p, text).unwrap();
+    let j = drive_engine(
+        &sb,
+        "test",
+        "20260101-000000-test-0c1e",
+        || {},
+        &[
+            Command::RunStage {
+                stage: "backup".into(),
+                redo: false,
+            },
+            Command::Close,
+        ],
+    );
+    assert!(j.contains("in clear text"), "{j}");
+    assert!(j.contains("--allow-unencrypted-sql"), "{j}");
+    assert!(
+        !j.contains("\"step\":\"program-files\"") || !j.contains("archived"),
+        "nothing of the stage ran: {j}"
+    );
+    assert!(
+        !sb.dir
+            .join("sandbox/work/backups")
+            .read_dir()
+            .is_ok_and(|mut d| d.next().is_some()),
+        "no archive was written"
+    );
+}

@@ -84,6 +84,34 @@ impl Engine {
                     continue;
                 }
             }
+            // A production login in clear text is refused here: the
+            // command line's --allow-unencrypted-sql is the only way past it.
+            let asked: Vec<Stage> = self
+                .stages
+                .iter()
+                .filter(|st| todo.iter().any(|r| r.stage == st.id))
+                .cloned()
+                .collect();
+            let clear =
+                crate::engine::sql::preflight::clear_text_production_steps(&self.plan, &asked);
+            if let (Some(first), false) = (todo.first(), clear.is_empty()) {
+                self.emit(Event::StepStarted {
+                    step: first.clone(),
+                    attempt: 1,
+                    at: now_ms(),
+                })?;
+                self.emit(Event::StepFinished {
+                    step: first.clone(),
+                    outcome: Outcome::Failed,
+                    duration_ms: 0,
+                    message: format!(
+                        "nothing ran: {} would send the production SQL login in clear text (encryption = \"not-supported\"); set encryption in the plan, or run it with dress run --allow-unencrypted-sql",
+                        clear.join(", ")
+                    ),
+                    at: now_ms(),
+                })?;
+                continue;
+            }
             let refused = match todo.first() {
                 Some(first) if first.stage == StageId::Production => {
                     gate(&self.state).err().map(|why| (first.clone(), why))
