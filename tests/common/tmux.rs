@@ -217,3 +217,20 @@ impl Tmux {
         }
     }
 }
+
+impl Tmux {
+    /// The exit status once tmux reports it (a busy tmux may take a while to
+    /// reap the program), or `None` after `timeout`.
+    pub fn exit_code_within(&self, timeout: std::time::Duration) -> Option<i32> {
+        let t0 = std::time::Instant::now();
+        loop {
+            if let Ok(Some(c)) = self.exit_status() {
+                return Some(c);
+            }
+            if t0.elapsed() > timeout {
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}

@@ -43,7 +43,7 @@ fn edit_save_and_quit_in_a_terminal() {
         "q did not leave the editor: {}",
         t.screen().unwrap_or_default()
     );
-    assert_eq!(t.exit_status().unwrap(), Some(0));
+    assert_eq!(t.exit_code_within(Duration::from_secs(20)), Some(0));
     let plan: Plan = toml::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
     assert_eq!(plan.environments.test.unwrap().servers[0].name, "WEB1");
 }
@@ -123,7 +123,7 @@ fn guide_four_server_worksheet_from_nothing() {
         "q did not leave the editor: {}",
         t.screen().unwrap_or_default()
     );
-    assert_eq!(t.exit_status().unwrap(), Some(0));
+    assert_eq!(t.exit_code_within(Duration::from_secs(20)), Some(0));
 
     let rows = saved_rows(&plan, dress::model::EnvKind::Production);
     let names: Vec<&str> = rows.iter().map(|s| s.name.as_str()).collect();
