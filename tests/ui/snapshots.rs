@@ -246,7 +246,10 @@ fn tmux_helper_drives_a_real_terminal() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert_eq!(t.exit_code_within(std::time::Duration::from_secs(20)), Some(0));
+    assert_eq!(
+        t.exit_code_within(std::time::Duration::from_secs(20)),
+        Some(0)
+    );
 }
 
 /// The demo program (the interface on a simulated engine), built if needed.
