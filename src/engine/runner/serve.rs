@@ -66,21 +66,13 @@ impl Engine {
                     })
                     .collect();
                 if !missing.is_empty() {
-                    self.emit(Event::StepStarted {
-                        step: first.clone(),
-                        attempt: 1,
-                        at: now_ms(),
-                    })?;
-                    self.emit(Event::StepFinished {
-                        step: first.clone(),
-                        outcome: Outcome::Failed,
-                        duration_ms: 0,
-                        message: format!(
+                    self.refuse(
+                        first,
+                        format!(
                             "nothing ran: secrets missing before the first step — {}",
                             missing.join("; ")
                         ),
-                        at: now_ms(),
-                    })?;
+                    )?;
                     continue;
                 }
             }
@@ -95,21 +87,10 @@ impl Engine {
             let clear =
                 crate::engine::sql::preflight::clear_text_production_steps(&self.plan, &asked);
             if let (Some(first), false) = (todo.first(), clear.is_empty()) {
-                self.emit(Event::StepStarted {
-                    step: first.clone(),
-                    attempt: 1,
-                    at: now_ms(),
-                })?;
-                self.emit(Event::StepFinished {
-                    step: first.clone(),
-                    outcome: Outcome::Failed,
-                    duration_ms: 0,
-                    message: format!(
+                self.refuse(first, format!(
                         "nothing ran: {} would send the production SQL login in clear text (encryption = \"not-supported\"); set encryption in the plan, or run it with dress run --allow-unencrypted-sql",
                         clear.join(", ")
-                    ),
-                    at: now_ms(),
-                })?;
+                    ))?;
                 continue;
             }
             let refused = match todo.first() {
@@ -123,18 +104,7 @@ impl Engine {
                 None => None,
             };
             if let Some((first, why)) = refused {
-                self.emit(Event::StepStarted {
-                    step: first.clone(),
-                    attempt: 1,
-                    at: now_ms(),
-                })?;
-                self.emit(Event::StepFinished {
-                    step: first.clone(),
-                    outcome: Outcome::Failed,
-                    duration_ms: 0,
-                    message: why,
-                    at: now_ms(),
-                })?;
+                self.refuse(&first, why)?;
                 continue;
             }
             // Asked again for steps that finished: nothing confirmed is
@@ -184,5 +154,24 @@ fn served_outcome(st: &RunState, interrupted: bool) -> RunOutcome {
     } else {
         // Chosen steps left pending: the operator left before they ran.
         RunOutcome::Aborted
+    }
+}
+
+impl Engine {
+    /// Journal that a step was refused before it started: it shows as
+    /// failed, with the reason, and nothing ran.
+    fn refuse(&mut self, step: &StepRef, why: String) -> Result<(), JournalError> {
+        self.emit(Event::StepStarted {
+            step: step.clone(),
+            attempt: 1,
+            at: now_ms(),
+        })?;
+        self.emit(Event::StepFinished {
+            step: step.clone(),
+            outcome: Outcome::Failed,
+            duration_ms: 0,
+            message: why,
+            at: now_ms(),
+        })
     }
 }
