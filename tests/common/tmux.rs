@@ -234,3 +234,42 @@ impl Tmux {
         }
     }
 }
+
+impl Tmux {
+    /// Start `program` through a shell that writes its exit code into
+    /// `code_file` when it ends: read with [`exit_code_from`], which does
+    /// not depend on how fast a busy tmux reaps the pane.
+    pub fn start_with_exit_file(
+        program: &str,
+        args: &[&str],
+        size: (u16, u16),
+        env: &[(&str, &str)],
+        code_file: &std::path::Path,
+    ) -> Result<Tmux, String> {
+        let quote = |a: &str| format!("'{}'", a.replace('\'', "'\\''"));
+        let line = std::iter::once(program)
+            .chain(args.iter().copied())
+            .map(quote)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let script = format!("{line}; echo $? > {}", quote(&code_file.to_string_lossy()));
+        Tmux::start("sh", &["-c", &script], size, env)
+    }
+}
+
+/// The exit code written by [`Tmux::start_with_exit_file`], waiting up to
+/// `timeout` for it.
+pub fn exit_code_from(code_file: &std::path::Path, timeout: std::time::Duration) -> Option<i32> {
+    let t0 = std::time::Instant::now();
+    loop {
+        if let Ok(t) = std::fs::read_to_string(code_file)
+            && let Ok(c) = t.trim().parse()
+        {
+            return Some(c);
+        }
+        if t0.elapsed() > timeout {
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

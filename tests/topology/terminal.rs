@@ -18,11 +18,13 @@ fn edit_save_and_quit_in_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let plan = write_plan(dir.path(), PLAN);
     let state = dir.path().join("state");
-    let t = tmux::Tmux::start(
+    let code = dir.path().join("exit-code");
+    let t = tmux::Tmux::start_with_exit_file(
         env!("CARGO_BIN_EXE_dress"),
         &["topology", plan.to_str().unwrap()],
         (100, 30),
         &[("DRESS_STATE_DIR", state.to_str().unwrap())],
+        &code,
     )
     .unwrap();
     let d = Duration::from_secs(10);
@@ -43,7 +45,10 @@ fn edit_save_and_quit_in_a_terminal() {
         "q did not leave the editor: {}",
         t.screen().unwrap_or_default()
     );
-    assert_eq!(t.exit_code_within(Duration::from_secs(20)), Some(0));
+    assert_eq!(
+        tmux::exit_code_from(&code, Duration::from_secs(20)),
+        Some(0)
+    );
     let plan: Plan = toml::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
     assert_eq!(plan.environments.test.unwrap().servers[0].name, "WEB1");
 }
@@ -67,11 +72,13 @@ fn guide_four_server_worksheet_from_nothing() {
     }
     let plan = write_plan(dir.path(), &doc.to_string());
     let state = dir.path().join("state");
-    let t = tmux::Tmux::start(
+    let code = dir.path().join("exit-code");
+    let t = tmux::Tmux::start_with_exit_file(
         env!("CARGO_BIN_EXE_dress"),
         &["topology", plan.to_str().unwrap(), "--env", "production"],
         (120, 30),
         &[("DRESS_STATE_DIR", state.to_str().unwrap())],
+        &code,
     )
     .unwrap();
     let d = Duration::from_secs(10);
@@ -123,7 +130,10 @@ fn guide_four_server_worksheet_from_nothing() {
         "q did not leave the editor: {}",
         t.screen().unwrap_or_default()
     );
-    assert_eq!(t.exit_code_within(Duration::from_secs(20)), Some(0));
+    assert_eq!(
+        tmux::exit_code_from(&code, Duration::from_secs(20)),
+        Some(0)
+    );
 
     let rows = saved_rows(&plan, dress::model::EnvKind::Production);
     let names: Vec<&str> = rows.iter().map(|s| s.name.as_str()).collect();

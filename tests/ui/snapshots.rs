@@ -238,9 +238,10 @@ fn tmux_helper_drives_a_real_terminal() {
     t.keys(&["Enter"]).unwrap();
     t.wait_for("got:hello", Duration::from_secs(5)).unwrap();
     let t0 = std::time::Instant::now();
+    // A busy tmux may take a while to report the end of its program.
     while t.exit_status().unwrap().is_none() {
         assert!(
-            t0.elapsed() < Duration::from_secs(5),
+            t0.elapsed() < Duration::from_secs(30),
             "shell did not end: {}",
             t.screen().unwrap()
         );
