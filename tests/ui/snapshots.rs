@@ -225,11 +225,17 @@ fn tmux_helper_drives_a_real_terminal() {
         return;
     }
     use std::time::Duration;
-    let t = tmux::Tmux::start(
+    let dir = tempfile::tempdir().unwrap();
+    let code = dir.path().join("exit-code");
+    let t = tmux::Tmux::start_with_exit_file(
         "sh",
-        &["-c", "stty size; echo ready; read x; echo \"got:$x\""],
+        &[
+            "-c",
+            "stty size; echo ready; read x; echo \"got:$x\"; exit 3",
+        ],
         (100, 30),
         &[("NO_COLOR", "1")],
+        &code,
     )
     .unwrap();
     let screen = t.wait_for("ready", Duration::from_secs(5)).unwrap();
@@ -237,19 +243,14 @@ fn tmux_helper_drives_a_real_terminal() {
     t.literal("hello").unwrap();
     t.keys(&["Enter"]).unwrap();
     t.wait_for("got:hello", Duration::from_secs(5)).unwrap();
-    let t0 = std::time::Instant::now();
-    // A busy tmux may take a while to report the end of its program.
-    while t.exit_status().unwrap().is_none() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(30),
-            "shell did not end: {}",
-            t.screen().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    // The program's own exit code, as its shell saw it.
     assert_eq!(
-        t.exit_code_within(std::time::Duration::from_secs(20)),
-        Some(0)
+        tmux::exit_code_from(&code, Duration::from_secs(20)),
+        Some(3)
+    );
+    assert!(
+        t.wait_exit(Duration::from_secs(20)),
+        "the pane's program did not end"
     );
 }
 
