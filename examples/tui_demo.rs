@@ -1,7 +1,7 @@
 //! The full-screen interface on a simulated engine, to try it by hand and
 //! to drive it through a pseudo-terminal in tests.
 //!
-//! `cargo run --example tui_demo -- [--ascii] [--theme NAME|PATH] [--lines N] [--exit-file F]`
+//! `cargo run --example tui_demo -- [--ascii] [--theme NAME|PATH] [--lines N] [--step-ms MS] [--exit-file F]`
 //!
 //! Steps print N log lines (default 40) over about a second; the database
 //! backup fails on its first attempt; the manual step waits for a confirm.
@@ -24,6 +24,8 @@ struct Sim {
     rx: mpsc::UnboundedReceiver<Command>,
     run_dir: std::path::PathBuf,
     lines: usize,
+    /// How long each step writes its lines.
+    step_ms: u64,
     failed_once: bool,
 }
 
@@ -77,7 +79,7 @@ impl Sim {
                 }
                 return self.finish(&r, Outcome::Passed, t0, "confirmed");
             }
-            let pause = Duration::from_millis(1000 / self.lines.max(1) as u64);
+            let pause = Duration::from_millis(self.step_ms / self.lines.max(1) as u64);
             for i in 0..self.lines {
                 tokio::select! {
                     c = self.rx.recv() => if matches!(c, Some(Command::Cancel) | None) {
@@ -188,6 +190,9 @@ fn main() -> anyhow::Result<()> {
             .cloned()
     };
     let lines = flag("--lines").and_then(|v| v.parse().ok()).unwrap_or(40);
+    let step_ms = flag("--step-ms")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
     let mut opts = UiOptions::from_cli(
         flag("--theme").as_deref(),
         args.iter().any(|a| a == "--ascii"),
@@ -208,6 +213,7 @@ fn main() -> anyhow::Result<()> {
         rx,
         run_dir: dir.path().to_path_buf(),
         lines,
+        step_ms,
         failed_once: false,
     };
     rt.spawn(sim.serve(stages.clone()));

@@ -302,7 +302,16 @@ fn pty_quit_while_running_asks_and_restores_the_terminal() {
     let bin = demo_binary();
     let t = tmux::Tmux::start(
         bin.to_str().unwrap(),
-        &["--lines", "400", "--exit-file", exit.to_str().unwrap()],
+        // Steps long enough that the stage still runs when the test,
+        // slowed by a busy machine, presses its keys.
+        &[
+            "--lines",
+            "400",
+            "--step-ms",
+            "6000",
+            "--exit-file",
+            exit.to_str().unwrap(),
+        ],
         (100, 30),
         &[],
     )
