@@ -203,7 +203,7 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
 
 pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     for id in [&args.resume, &args.run_id].into_iter().flatten() {
-        crate::engine::run_id::check(id).map_err(BadInput)?;
+        session::check_run_id(id)?;
     }
     if args.detach {
         return detach(&args, g);
@@ -355,13 +355,8 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
         if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
             return Err(BadInput("nothing was run".into()));
         }
-        let run_id = match &args.run_id {
-            Some(id) => {
-                session::check_run_id(id)?;
-                id.clone()
-            }
-            None => new_run_id(args.env),
-        };
+        // --run-id was checked with --resume as the command started.
+        let run_id = args.run_id.clone().unwrap_or_else(|| new_run_id(args.env));
         let (mut engine, lock) = session::open(session::Opening {
             state_dir: state_dir.clone(),
             run_id,

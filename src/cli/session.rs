@@ -297,7 +297,7 @@ pub fn check_run_id(run_id: &str) -> Result<(), Error> {
 /// A run folder's journal and its state, or an error that says where the
 /// run was looked for and how to list the runs.
 pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), Error> {
-    crate::engine::run_id::check(run_id).map_err(Error::BadInput)?;
+    check_run_id(run_id)?;
     let run_dir = runs_dir(state_dir).join(run_id);
     if !run_dir.join(journal::JOURNAL_FILE).is_file() {
         return Err(Error::BadInput(format!(

@@ -6,6 +6,7 @@
 
 use crate::common;
 use crate::common::tmux;
+use crate::common::tmux::running;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -148,23 +149,6 @@ fn process_state(t: &tmux::Tmux) -> String {
         }
     }
     out
-}
-
-/// Whether a process still runs: an exited one may linger as a zombie until
-/// its new parent reaps it, which says nothing about how fast it exited.
-fn running(pid: u32) -> bool {
-    #[cfg(not(target_os = "linux"))]
-    return dress::engine::lock::pid_alive(pid);
-    #[cfg(target_os = "linux")]
-    {
-        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-            Ok(s) => !s
-                .rsplit(')')
-                .next()
-                .is_some_and(|rest| rest.trim_start().starts_with(['Z', 'X'])),
-            Err(_) => false,
-        }
-    }
 }
 
 /// A plan whose trial upgrade takes a few seconds and prints as it goes.

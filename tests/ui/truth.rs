@@ -18,26 +18,17 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_dress")
 }
 
-/// The interface in tmux, through a shell that keeps its exit code in
-/// `exit-code` (a busy tmux may be slow to report a pane's end).
+/// The interface in tmux; its exit code is kept in `exit-code` (a busy
+/// tmux may be slow to report a pane's end).
 fn start(sb: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> tmux::Tmux {
     let code = sb.dir.join("exit-code");
     let _ = std::fs::remove_file(&code);
     let state = sb.state.to_string_lossy().into_owned();
-    let quoted: Vec<String> = args
-        .iter()
-        .map(|a| format!("'{a}'"))
-        .chain(["--state-dir".to_string(), format!("'{state}'")])
-        .collect();
-    let script = format!(
-        "'{}' {}; echo $? > '{}'",
-        bin(),
-        quoted.join(" "),
-        code.display()
-    );
+    let mut all = args.to_vec();
+    all.extend(["--state-dir", state.as_str()]);
     let mut env = env.to_vec();
     env.push(("DRESS_LICENCE_KEY", crate::common::SANDBOX_LICENCE_KEY));
-    tmux::Tmux::start("sh", &["-c", &script], (120, 30), &env).unwrap()
+    tmux::Tmux::start_with_exit_file(bin(), &all, (120, 30), &env, &code).unwrap()
 }
 
 fn open(sb: &Sandbox, plan: &str, env: &[(&str, &str)]) -> tmux::Tmux {
@@ -47,17 +38,8 @@ fn open(sb: &Sandbox, plan: &str, env: &[(&str, &str)]) -> tmux::Tmux {
 
 /// The exit code of the interface, once it has left.
 fn exit_code(sb: &Sandbox, t: &tmux::Tmux) -> i32 {
-    let file = sb.dir.join("exit-code");
-    let t0 = Instant::now();
-    loop {
-        if let Ok(c) = std::fs::read_to_string(&file)
-            && let Ok(c) = c.trim().parse()
-        {
-            return c;
-        }
-        assert!(t0.elapsed() < D, "did not leave: {}", t.screen().unwrap());
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    tmux::exit_code_from(&sb.dir.join("exit-code"), D)
+        .unwrap_or_else(|| panic!("did not leave: {}", t.screen().unwrap()))
 }
 
 fn state_of(sb: &Sandbox, run: &str) -> RunState {

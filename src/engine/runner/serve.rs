@@ -47,63 +47,10 @@ impl Engine {
                     at: now_ms(),
                 })?;
             }
-            // Every secret the asked stages need resolves before any step
-            // of them runs.
-            if let Some(first) = todo.first() {
-                let asked: Vec<Stage> = self
-                    .stages
-                    .iter()
-                    .filter(|st| todo.iter().any(|r| r.stage == st.id))
-                    .cloned()
-                    .collect();
-                let missing: Vec<String> = crate::recipe::secrets::needed(&self.plan, &asked)
-                    .into_iter()
-                    .filter_map(|n| {
-                        self.secrets
-                            .resolve(&n.what, n.source)
-                            .err()
-                            .map(|e| format!("{}: {e}", n.field))
-                    })
-                    .collect();
-                if !missing.is_empty() {
-                    self.refuse(
-                        first,
-                        format!(
-                            "nothing ran: secrets missing before the first step — {}",
-                            missing.join("; ")
-                        ),
-                    )?;
-                    continue;
-                }
-            }
-            // A production login in clear text is refused here: the
-            // command line's --allow-unencrypted-sql is the only way past it.
-            let asked: Vec<Stage> = self
-                .stages
-                .iter()
-                .filter(|st| todo.iter().any(|r| r.stage == st.id))
-                .cloned()
-                .collect();
-            let clear =
-                crate::engine::sql::preflight::clear_text_production_steps(&self.plan, &asked);
-            if let (Some(first), false) = (todo.first(), clear.is_empty()) {
-                self.refuse(first, format!(
-                        "nothing ran: {} would send the production SQL login in clear text (encryption = \"not-supported\"); set encryption in the plan, or run it with dress run --allow-unencrypted-sql",
-                        clear.join(", ")
-                    ))?;
+            let Some(first) = todo.first().cloned() else {
                 continue;
-            }
-            let refused = match todo.first() {
-                Some(first) if first.stage == StageId::Production => {
-                    gate(&self.state).err().map(|why| (first.clone(), why))
-                }
-                Some(first) => self
-                    .check_order(&first.stage)
-                    .err()
-                    .map(|why| (first.clone(), why)),
-                None => None,
             };
-            if let Some((first, why)) = refused {
+            if let Some(why) = self.refusal(&first, &todo, gate) {
                 self.refuse(&first, why)?;
                 continue;
             }
@@ -158,6 +105,52 @@ fn served_outcome(st: &RunState, interrupted: bool) -> RunOutcome {
 }
 
 impl Engine {
+    /// Why the steps a view asked for may not start, judged before any of
+    /// them runs: a secret they need does not resolve, a production login
+    /// would go in clear text (the command line's --allow-unencrypted-sql is
+    /// the only way past it), production's gate is closed, or the stage comes
+    /// before its predecessors in the checklist.
+    fn refusal(
+        &self,
+        first: &StepRef,
+        todo: &[StepRef],
+        gate: &(dyn Fn(&RunState) -> Result<(), String> + Send + Sync),
+    ) -> Option<String> {
+        let asked: Vec<Stage> = self
+            .stages
+            .iter()
+            .filter(|st| todo.iter().any(|r| r.stage == st.id))
+            .cloned()
+            .collect();
+        let missing: Vec<String> = crate::recipe::secrets::needed(&self.plan, &asked)
+            .into_iter()
+            .filter_map(|n| {
+                self.secrets
+                    .resolve(&n.what, n.source)
+                    .err()
+                    .map(|e| format!("{}: {e}", n.field))
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Some(format!(
+                "nothing ran: secrets missing before the first step — {}",
+                missing.join("; ")
+            ));
+        }
+        let clear = crate::engine::sql::preflight::clear_text_production_steps(&self.plan, &asked);
+        if !clear.is_empty() {
+            return Some(format!(
+                "nothing ran: {} would send the production SQL login in clear text (encryption = \"not-supported\"); set encryption in the plan, or run it with dress run --allow-unencrypted-sql",
+                clear.join(", ")
+            ));
+        }
+        if first.stage == StageId::Production {
+            gate(&self.state).err()
+        } else {
+            self.check_order(&first.stage).err()
+        }
+    }
+
     /// Journal that a step was refused before it started: it shows as
     /// failed, with the reason, and nothing ran.
     fn refuse(&mut self, step: &StepRef, why: String) -> Result<(), JournalError> {
