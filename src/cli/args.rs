@@ -45,6 +45,12 @@ pub struct Global {
     /// Draw with ASCII characters only (old consoles)
     #[arg(long, global = true)]
     pub ascii: bool,
+
+    /// Language of screens, messages and reports: en or fr [default: DRESS_LANG, then the
+    /// plan's [deployment] language, then the system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG),
+    /// then en]
+    #[arg(long, global = true, value_name = "en|fr")]
+    pub lang: Option<crate::model::lang::Lang>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,6 +26,7 @@ use crate::error::Error;
 
 /// Run the parsed command line; the result is the process's exit code.
 pub fn run(cli: Cli) -> Result<i32, Error> {
+    crate::model::lang::init(cli.global.lang);
     let rt = tokio::runtime::Runtime::new()
         .map_err(|e| Error::BadInput(format!("cannot start: {e}")))?;
     match cli.command {

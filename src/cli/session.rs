@@ -30,6 +30,7 @@ pub fn load_plan(file: &Path) -> Result<LoadedPlan, Error> {
     // Bad bytes are located like any other error of the plan.
     let text =
         crate::model::load::read_plan_text(file).map_err(|d| Error::BadInput(d.to_string()))?;
+    crate::model::lang::adopt(crate::model::load::language_hint(&text));
     let plan = crate::model::runplan::parse_for_run(
         &file.to_string_lossy(),
         &text,
@@ -313,6 +314,8 @@ pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), E
             "run {run_id}: its journal has no start record"
         )));
     }
+    // A run is read and reported in the language it was started in.
+    crate::model::lang::adopt(state.lang);
     Ok((run_dir, state))
 }
 

@@ -110,6 +110,10 @@ pub enum Event {
         steps: Vec<PlannedStep>,
         /// Recipe fingerprint (recipe + BLAKE3 of the setup package).
         fingerprint: Option<String>,
+        /// The language the run's titles were written in; its report is
+        /// written in it too. Journals from before it was kept have none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<crate::model::lang::Lang>,
         by: Actor,
         pid: u32,
         at: Millis,

@@ -243,6 +243,7 @@ mod tests {
             plan: "p".into(),
             steps,
             fingerprint: Some("f".into()),
+            lang: None,
             by: by.clone(),
             pid: 1,
             at: 0,

@@ -102,6 +102,7 @@ mod tests {
                 ps("verify", "sign-off"),
             ],
             fingerprint: Some(fp.into()),
+            lang: None,
             by,
             pid: 1,
             at: 0,

@@ -206,6 +206,7 @@ impl Engine {
             plan: setup.plan_path,
             steps: planned(&setup.stages),
             fingerprint: setup.fingerprint,
+            lang: Some(crate::model::lang::current()),
             by: Actor::current(),
             pid: std::process::id(),
             at: now_ms(),

@@ -56,6 +56,8 @@ pub struct RunState {
     pub env: String,
     pub plan: String,
     pub fingerprint: Option<String>,
+    /// The language the run was started in (its titles and its report).
+    pub lang: Option<crate::model::lang::Lang>,
     pub started_at: Option<Millis>,
     pub finished: Option<RunOutcome>,
     pub finished_at: Option<Millis>,
@@ -136,10 +138,12 @@ impl RunState {
                 plan,
                 steps,
                 fingerprint,
+                lang,
                 by,
                 pid,
                 at,
             } => {
+                self.lang = *lang;
                 self.run_id = run_id.clone();
                 self.env = env.clone();
                 self.plan = plan.clone();

@@ -95,6 +95,14 @@ pub fn read_plan_text(path: &Path) -> Result<String, Box<Diagnostic>> {
 }
 
 /// Parse and check plan text; `file_name` is only used in the diagnostics.
+/// The plan's `[deployment] language`, read even from a plan with errors
+/// elsewhere, so its messages are given in the customer's language.
+pub fn language_hint(text: &str) -> Option<super::lang::Lang> {
+    let doc: toml::Table = text.parse().ok()?;
+    let tag = doc.get("deployment")?.get("language")?.as_str()?;
+    tag.parse().ok()
+}
+
 pub fn parse_plan(file_name: &str, text: &str) -> Result<Plan, Vec<Diagnostic>> {
     parse_plan_at(file_name, text, None)
 }

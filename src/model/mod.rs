@@ -3,6 +3,7 @@
 pub mod edit;
 pub mod edit_topology;
 pub mod hostnames;
+pub mod lang;
 pub mod lb_params;
 pub mod load;
 pub mod locate;

@@ -47,6 +47,11 @@ pub struct Deployment {
     /// there is one. The licence update tool refuses a different name, so a
     /// plan whose `company` differs is refused before anything runs.
     pub installed_company: Option<String>,
+    /// The language of every screen, message and report for this
+    /// customer (`en` or `fr`); an operator's `--lang` or `DRESS_LANG` still
+    /// wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::lang::Lang>,
     /// HTTP proxy the servers go through (licence activation, updates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy: Option<Proxy>,

@@ -52,6 +52,7 @@ impl R {
                 plan: "p".into(),
                 steps,
                 fingerprint: Some(fp.into()),
+                lang: None,
                 by: by(),
                 pid: 1,
                 at: t0,

@@ -205,6 +205,7 @@ pub fn run_started(stages: &[Stage]) -> Event {
         plan: "crmsage.toml".into(),
         steps,
         fingerprint: Some("3f2a9c".into()),
+        lang: None,
         by: actor(),
         pid: 4242,
         at: T0,

@@ -61,6 +61,12 @@ impl Sandbox {
             // file, as the vendor's does).
             .env("DRESS_LICENCE_KEY", SANDBOX_LICENCE_KEY)
             .env_remove("NO_COLOR")
+            // English unless a test asks for French.
+            .env_remove("DRESS_LANG")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .args(args);
         c
     }
