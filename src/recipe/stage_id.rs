@@ -52,6 +52,8 @@ pub struct StageDef {
     pub id: StageId,
     pub key: &'static str,
     pub title: &'static str,
+    /// The title in French, in the vendor guide's words.
+    pub titre: &'static str,
     pub works: Works,
     /// Part of the rehearsal that must pass before production.
     pub rehearsal: bool,
@@ -68,6 +70,7 @@ const fn def(
     id: StageId,
     key: &'static str,
     title: &'static str,
+    titre: &'static str,
     works: Works,
     rehearsal: bool,
     gated: bool,
@@ -78,6 +81,7 @@ const fn def(
         id,
         key,
         title,
+        titre,
         works,
         rehearsal,
         gated,
@@ -93,17 +97,17 @@ use Works::*;
 /// The checklist, in order.
 #[rustfmt::skip]
 pub const TABLE: [StageDef; 10] = [
-    //   id             key              title               works on      rehearsal gated  runs setup  plans
-    def(Prerequisites, "prerequisites", "Prerequisites",    OnRunEnv,     false,    false, false,      Any),
-    def(Install,       "install",       "Install",          OnRunEnv,     false,    false, true,       InstallOnly),
-    def(Multiserver,   "multiserver",   "Multiserver",      OnRunEnv,     false,    false, false,      Any),
-    def(Licence,       "licence",       "Licence",          OnRunEnv,     false,    false, false,      Any),
-    def(Backup,        "backup",        "Backup",           OnProduction, true,     false, false,      UpgradeOnly),
-    def(TestEnv,       "test-env",      "Test environment", OnTest,       true,     false, false,      UpgradeOnly),
-    def(TrialUpgrade,  "trial-upgrade", "Trial upgrade",    OnTest,       true,     false, true,       UpgradeOnly),
-    def(Verify,        "verify",        "Verify",           OnTest,       true,     false, false,      UpgradeOnly),
-    def(Production,    "production",    "Production",       OnProduction, false,    true,  true,       UpgradeOnly),
-    def(Control,       "control",       "Control",          OnProduction, false,    false, false,      UpgradeOnly),
+    //   id             key              title               titre                    works on      rehearsal gated  runs setup  plans
+    def(Prerequisites, "prerequisites", "Prerequisites",    "Prérequis",             OnRunEnv,     false,    false, false,      Any),
+    def(Install,       "install",       "Install",          "Installation",          OnRunEnv,     false,    false, true,       InstallOnly),
+    def(Multiserver,   "multiserver",   "Multiserver",      "Multiserveur",          OnRunEnv,     false,    false, false,      Any),
+    def(Licence,       "licence",       "Licence",          "Licence",               OnRunEnv,     false,    false, false,      Any),
+    def(Backup,        "backup",        "Backup",           "Sauvegarde",            OnProduction, true,     false, false,      UpgradeOnly),
+    def(TestEnv,       "test-env",      "Test environment", "Environnement de test", OnTest,       true,     false, false,      UpgradeOnly),
+    def(TrialUpgrade,  "trial-upgrade", "Trial upgrade",    "Test de mise à jour",   OnTest,       true,     false, true,       UpgradeOnly),
+    def(Verify,        "verify",        "Verify",           "Vérification",          OnTest,       true,     false, false,      UpgradeOnly),
+    def(Production,    "production",    "Production",       "Mise à jour réelle",    OnProduction, false,    true,  true,       UpgradeOnly),
+    def(Control,       "control",       "Control",          "Contrôle",              OnProduction, false,    false, false,      UpgradeOnly),
 ];
 
 /// The word that stands for the whole rehearsal on the command line.
@@ -129,8 +133,10 @@ impl StageId {
     pub fn as_str(self) -> &'static str {
         self.def().key
     }
+    /// The title in the language in use.
     pub fn title(self) -> &'static str {
-        self.def().title
+        let d = self.def();
+        crate::model::lang::tr(d.title, d.titre)
     }
     /// The stage whose id is `key`, if it is a built-in one.
     pub fn parse(key: &str) -> Option<StageId> {
@@ -196,7 +202,7 @@ impl PartialEq<StageId> for &str {
 /// The title of a stage id as text (a stage the table does not know keeps
 /// a neutral title).
 pub fn title_of(key: &str) -> &'static str {
-    StageId::parse(key).map_or("Stage", StageId::title)
+    StageId::parse(key).map_or(crate::model::lang::tr("Stage", "Phase"), StageId::title)
 }
 
 #[cfg(test)]
