@@ -90,10 +90,20 @@ pub fn stages(plan: &Plan, env: EnvKind) -> Result<Vec<Stage>, Error> {
 /// The stages of a loaded plan, a problem located in its file
 /// (`FILE:LINE:COL: field: what`).
 pub fn stages_located(loaded: &LoadedPlan, env: EnvKind) -> Result<Vec<Stage>, Error> {
-    crate::recipe::build_checked(&loaded.plan, env).map_err(|e| {
-        let name = loaded.path.display().to_string();
-        Error::BadInput(crate::engine::plan_check::located(&name, &loaded.text, e).to_string())
-    })
+    let name = loaded.path.display().to_string();
+    let located = |e| crate::engine::plan_check::located(&name, &loaded.text, e).to_string();
+    let stages =
+        crate::recipe::build_checked(&loaded.plan, env).map_err(|e| Error::BadInput(located(e)))?;
+    // A reworded prompt that names no manual step would leave the built-in
+    // text in place without a word.
+    let issues: Vec<String> = crate::recipe::prompts::issues(&loaded.plan)
+        .into_iter()
+        .map(located)
+        .collect();
+    if !issues.is_empty() {
+        return Err(Error::BadInput(issues.join("\n")));
+    }
+    Ok(stages)
 }
 
 /// The recipe fingerprint. When the chosen stages run the setup, a plan

@@ -23,6 +23,11 @@ pub fn build_diagnostics(file: &str, text: &str, plan: &Plan) -> Vec<Diagnostic>
             out.push(d);
         }
     }
+    for issue in crate::recipe::prompts::issues(plan) {
+        let (spans, lines) =
+            index.get_or_insert_with(|| (SpanIndex::new(text), LineIndex::new(text)));
+        out.push(locate(file, spans, lines, issue));
+    }
     out
 }
 
@@ -41,6 +46,12 @@ fn locate(file: &str, spans: &SpanIndex, lines: &LineIndex, issue: BuildIssue) -
         "add [recipe.setup] with package = \"...\" and args = [...] (the vendor setup the upgrade runs)"
     } else if issue.field.ends_with(".before") || issue.field.ends_with(".after") {
         "name a step that `dress plan show` lists, as stage/step"
+    } else if issue.field.starts_with("recipe.prompts.")
+        && (issue.field.ends_with(".en") || issue.field.ends_with(".fr"))
+    {
+        "write the text the operator signs, or remove the line to keep the built-in one"
+    } else if issue.field.starts_with("recipe.prompts.") {
+        "name a manual step of the list, as stage/step, and give it a text in en and/or fr"
     } else {
         "correct this field"
     };

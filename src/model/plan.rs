@@ -320,6 +320,31 @@ pub struct Recipe {
     pub keep_backups: u32,
     #[serde(default)]
     pub steps: Vec<ExtraStep>,
+    /// A customer's own wording of built-in manual steps, per language:
+    /// `[recipe.prompts."verify/sign-off"] fr = "..." en = "..."`. A
+    /// language left out keeps the built-in text.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub prompts: std::collections::BTreeMap<String, PromptText>,
+}
+
+/// The prompt of a manual step in each language (see `Recipe::prompts`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromptText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fr: Option<String>,
+}
+
+impl PromptText {
+    /// The text for `lang`, when the plan gives one.
+    pub fn get(&self, lang: super::lang::Lang) -> Option<&str> {
+        match lang {
+            super::lang::Lang::En => self.en.as_deref(),
+            super::lang::Lang::Fr => self.fr.as_deref(),
+        }
+    }
 }
 
 fn default_backup_age() -> u64 {

@@ -1,6 +1,7 @@
 //! Backup (« sauvegarde manuelle » of the guide): program files, registry and
 //! database of production, before anything changes.
 
+use crate::model::lang::tr;
 use std::path::PathBuf;
 
 use crate::engine::generation::RUN;
@@ -14,7 +15,10 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     let archive = program_archive(plan, env, RUN);
     b.check(
         "disk",
-        "Free space for the backup",
+        tr(
+            "Free space for the backup",
+            "Espace libre pour la sauvegarde",
+        ),
         Action::CheckDiskFree {
             path: env.backup_dir.clone(),
             min_mib: env.min_free_mib,
@@ -22,7 +26,10 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     );
     b.change(
         "program-files",
-        "Archive the program files",
+        tr(
+            "Archive the program files",
+            "Archiver les fichiers du programme",
+        ),
         Action::FilesArchive {
             source: env.install_dir.clone(),
             archive: archive.clone(),
@@ -30,7 +37,10 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     );
     b.check(
         "verify-archive",
-        "Verify the archive against its manifest",
+        tr(
+            "Verify the archive against its manifest",
+            "Vérifier l'archive avec son manifeste",
+        ),
         Action::FilesVerify {
             manifest: crate::engine::files::manifest_path_for(&archive),
             target: archive,
@@ -38,7 +48,10 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     );
     b.change(
         "registry",
-        "Export the product's registry keys",
+        tr(
+            "Export the product's registry keys",
+            "Exporter les clés de registre du produit",
+        ),
         Action::RegistryExport {
             key: r"HKLM\SOFTWARE\WOW6432Node\eWare".into(),
             file: registry_file(plan, env, RUN),
@@ -48,7 +61,10 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     if let Some(sql) = &env.sql {
         b.change(
             "database",
-            "Back up the database (COPY_ONLY, CHECKSUM) and verify it",
+            tr(
+                "Back up the database (COPY_ONLY, CHECKSUM) and verify it",
+                "Sauvegarder la base de données (COPY_ONLY, CHECKSUM) et la vérifier",
+            ),
             Action::Sql(SqlAction::Backup {
                 database: sql.database.clone(),
                 file: database_backup_file(plan, env, RUN),
@@ -57,7 +73,11 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     }
     b.change(
         "keep",
-        format!("Keep the last {} backups", plan.recipe.keep_backups),
+        crate::trf!(
+            "Keep the last {} backups",
+            "Garder les {} dernières sauvegardes",
+            plan.recipe.keep_backups
+        ),
         Action::BackupPrune {
             dir: env.backup_dir.clone(),
             installation: plan.deployment.installation.clone(),

@@ -2,22 +2,37 @@
 //! no full retest, the problems were found in the rehearsal.
 
 use crate::engine::step::Action;
+use crate::model::lang::tr;
 
 use super::builder::{StageBuilder, StepOptions};
 
 pub(super) fn control(b: &mut StageBuilder) {
     b.check(
         "checked",
-        "Production checked after the upgrade",
+        tr(
+            "Production checked after the upgrade",
+            "Production contrôlée après la mise à jour",
+        ),
         Action::Manual {
-            prompt: "Production answers and the main features work".into(),
+            prompt: tr(
+                "Production answers and the main features work",
+                "La production répond et les fonctions principales marchent",
+            )
+            .into(),
         },
     );
     b.check(
         "browser-history",
-        "Clear the browser history on every workstation",
+        tr(
+            "Clear the browser history on every workstation",
+            "Vider l'historique du navigateur sur chaque poste",
+        ),
         Action::Manual {
-            prompt: "Users were told to clear their browser history".into(),
+            prompt: tr(
+                "Users were told to clear their browser history",
+                "Les utilisateurs ont été prévenus de vider l'historique de leur navigateur",
+            )
+            .into(),
         },
     )
     .optional();

@@ -33,6 +33,7 @@ mod extra;
 pub mod gate_rule;
 pub mod multiserver;
 mod prerequisites;
+pub mod prompts;
 pub mod secrets;
 pub mod setup;
 pub mod stage_id;
@@ -90,6 +91,7 @@ pub fn build_checked(plan: &Plan, run_env: EnvKind) -> Result<Vec<Stage>, BuildI
         stages.push(b.done(env_kind));
     }
     extra::insert_extra_steps(plan, &mut stages)?;
+    prompts::apply(plan, &mut stages);
     stages.retain(|s| !s.steps.is_empty());
     Ok(stages)
 }

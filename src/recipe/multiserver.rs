@@ -8,6 +8,7 @@ use crate::engine::drift::DriftSpec;
 use crate::engine::response::DatabaseMode;
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::Action;
+use crate::model::lang::tr;
 
 use super::builder::{StageBuilder, StepOptions};
 use super::setup::crm_setup;
@@ -69,10 +70,15 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
         };
         if let Some(r) = crm_setup(plan, env, Some(s), db) {
             let title = if master {
-                format!("Install {} (master: creates the database)", s.name)
+                crate::trf!(
+                    "Install {} (master: creates the database)",
+                    "Installer {} (Master : crée la base de données)",
+                    s.name
+                )
             } else {
-                format!(
+                crate::trf!(
                     "Install {} (secondary: same licence and installation, existing database)",
+                    "Installer {} (Secondaire : même licence et même installation, base de données existante)",
                     s.name
                 )
             };
@@ -86,7 +92,10 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
         let values = lb_params::values(&lb_params::env_settings(env));
         b.change(
             "lb-settings",
-            "Write the load-balancing settings and read them back",
+            tr(
+                "Write the load-balancing settings and read them back",
+                "Écrire les paramètres d'équilibrage de charge et les relire",
+            ),
             Action::Sql(SqlAction::Sysparams {
                 database: sql.database.clone(),
                 values,
@@ -114,7 +123,11 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
         if let Some(d) = spec {
             b.check(
                 &id("drift", s),
-                format!("Compare {}'s customised files with the master's", s.name),
+                crate::trf!(
+                    "Compare {}'s customised files with the master's",
+                    "Comparer les fichiers personnalisés de {} avec ceux du Master",
+                    s.name
+                ),
                 Action::FilesDrift(d.clone()),
             )
             .optional()
@@ -123,10 +136,11 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
     }
     for (s, spec) in &specs {
         let step = match spec {
-            Some(d) => b.change(&id("sync", s), format!("Copy the master's customised files to {}", s.name), Action::FilesSync(d.clone())),
-            None => b.check(&id("sync", s), format!("Copy the customised files to {} by hand", s.name), Action::Manual {
-                    prompt: format!(
+            Some(d) => b.change(&id("sync", s), crate::trf!("Copy the master's customised files to {}", "Copier les fichiers personnalisés du Master vers {}", s.name), Action::FilesSync(d.clone())),
+            None => b.check(&id("sync", s), crate::trf!("Copy the customised files to {} by hand", "Copier à la main les fichiers personnalisés vers {}", s.name), Action::Manual {
+                    prompt: crate::trf!(
                         "{} are copied from the master to {} (the plan gives no install_path for {})",
+                        "{} sont copiés du Master vers {} (le plan ne donne pas d'install_path pour {})",
                         paths.join(", "),
                         s.name,
                         s.name
@@ -138,7 +152,7 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
     for s in &web {
         b.change(
             &id("iis-reset", s),
-            format!("Restart IIS on {}", s.name),
+            crate::trf!("Restart IIS on {}", "Redémarrer IIS sur {}", s.name),
             Action::IisReset {
                 server: Some(s.name.clone()),
             },
@@ -148,7 +162,7 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
     for s in &web {
         b.check(
             &id("warm", s),
-            format!("Warm up {}", s.name),
+            crate::trf!("Warm up {}", "Préchauffer {}", s.name),
             Action::HttpWait {
                 url: server_url(plan, env, s),
                 status: 200,

@@ -4,24 +4,36 @@
 
 use crate::engine::sqlspec::{DbExpect, SqlAction};
 use crate::engine::step::Action;
+use crate::model::lang::tr;
 use crate::model::{EnvKind, Environment, Plan, Role};
 
 use super::builder::{StageBuilder, StepOptions};
 
 pub(super) fn prerequisites(plan: &Plan, env: &Environment, kind: EnvKind, b: &mut StageBuilder) {
-    b.check("os", "Operating system", Action::CheckOs)
-        .optional();
-    b.check("admin", "Running as administrator", Action::CheckAdmin);
+    b.check(
+        "os",
+        tr("Operating system", "Système d'exploitation"),
+        Action::CheckOs,
+    )
+    .optional();
+    b.check(
+        "admin",
+        tr("Running as administrator", "Lancé en administrateur"),
+        Action::CheckAdmin,
+    );
     b.check(
         "memory",
-        "Memory",
+        tr("Memory", "Mémoire"),
         Action::CheckMemory {
             min_mib: env.min_memory_mib,
         },
     );
     b.check(
         "disk-backup",
-        "Free space for backups",
+        tr(
+            "Free space for backups",
+            "Espace libre pour les sauvegardes",
+        ),
         Action::CheckDiskFree {
             path: env.backup_dir.clone(),
             min_mib: env.min_free_mib,
@@ -30,7 +42,10 @@ pub(super) fn prerequisites(plan: &Plan, env: &Environment, kind: EnvKind, b: &m
     if let Some(port) = env.web_port {
         b.check(
             "port-web",
-            format!("Port {port} is free for IIS"),
+            crate::trf!(
+                "Port {port} is free for IIS",
+                "Le port {port} est libre pour IIS"
+            ),
             Action::CheckPortFree { port },
         );
     }
@@ -41,7 +56,7 @@ pub(super) fn prerequisites(plan: &Plan, env: &Environment, kind: EnvKind, b: &m
     {
         b.check(
             &format!("reach-{}", s.name.to_lowercase()),
-            format!("{} answers on port 80", s.name),
+            crate::trf!("{} answers on port 80", "{} répond sur le port 80", s.name),
             Action::CheckTcp {
                 host: s.address.clone(),
                 port: 80,
@@ -64,29 +79,38 @@ fn sql_checks(b: &mut StageBuilder, env: &Environment, expect: DbExpect) {
         .max(1) as u32;
     b.check(
         "sql-connect",
-        "SQL Server answers and the login is accepted",
+        tr(
+            "SQL Server answers and the login is accepted",
+            "SQL Server répond et la connexion est acceptée",
+        ),
         Action::Sql(SqlAction::Connect),
     );
     b.check(
         "sql-version",
-        "SQL Server version",
+        tr("SQL Server version", "Version de SQL Server"),
         Action::Sql(SqlAction::Version),
     );
     b.check(
         "sql-collation",
-        "Server collation is French_CI_AS",
+        tr(
+            "Server collation is French_CI_AS",
+            "Le classement du serveur est French_CI_AS",
+        ),
         Action::Sql(SqlAction::Collation {
             database: Some(sql.database.clone()),
         }),
     );
     b.check(
         "sql-sysadmin",
-        "The login is sysadmin",
+        tr("The login is sysadmin", "La connexion est sysadmin"),
         Action::Sql(SqlAction::Sysadmin),
     );
     b.check(
         "sql-browser",
-        "SQL Browser answers on UDP 1434",
+        tr(
+            "SQL Browser answers on UDP 1434",
+            "SQL Browser répond sur UDP 1434",
+        ),
         Action::Sql(SqlAction::Browser {
             port: crate::engine::sqlspec::SSRP_PORT,
         }),
@@ -102,7 +126,10 @@ fn sql_checks(b: &mut StageBuilder, env: &Environment, expect: DbExpect) {
     );
     b.check(
         "sql-connections",
-        "Enough SQL connections for the web servers",
+        tr(
+            "Enough SQL connections for the web servers",
+            "Assez de connexions SQL pour les serveurs web",
+        ),
         Action::Sql(SqlAction::Connections { web_servers: web }),
     );
 }

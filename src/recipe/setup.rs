@@ -9,6 +9,7 @@
 use crate::engine::response::{Answer, DatabaseMode, ResponseExec};
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::{Action, ExecSpec};
+use crate::model::lang::tr;
 
 use super::builder::{StageBuilder, StepOptions, wait_site};
 use super::upgrade::setup_exec;
@@ -20,11 +21,15 @@ use crate::model::{Environment, Plan, Server, SqlAuth};
 pub fn check_installed_company(plan: &Plan) -> Result<(), String> {
     let d = &plan.deployment;
     match &d.installed_company {
-        Some(installed) if installed.trim() != d.company.trim() => Err(format!(
+        Some(installed) if installed.trim() != d.company.trim() => Err(crate::trf!(
             "deployment.company is \"{}\" but the installation was registered as \"{}\" \
              (deployment.installed_company): the company name can never change and the licence \
              update tool refuses a different one — write the registered name in company",
-            d.company, installed
+            "deployment.company est « {} » mais l'installation a été enregistrée sous « {} » \
+             (deployment.installed_company) : la société ne peut jamais changer et l'outil de mise \
+             à jour de licence en refuse une autre — écrivez le nom enregistré dans company",
+            d.company,
+            installed
         )),
         _ => Ok(()),
     }
@@ -101,21 +106,32 @@ pub(crate) fn crm_setup(
 
 fn summary(plan: &Plan, env: &Environment) -> String {
     let d = &plan.deployment;
-    let sql = env.sql.as_ref().map_or("no SQL section".to_string(), |s| {
-        format!(
-            "{} / {} ({})",
-            s.server,
-            s.database,
-            s.login.as_deref().unwrap_or("Windows authentication")
-        )
-    });
-    format!(
+    let sql = env.sql.as_ref().map_or(
+        tr("no SQL section", "pas de section SQL").to_string(),
+        |s| {
+            format!(
+                "{} / {} ({})",
+                s.server,
+                s.database,
+                s.login
+                    .as_deref()
+                    .unwrap_or(tr("Windows authentication", "authentification Windows"))
+            )
+        },
+    );
+    crate::trf!(
         "The prerequisites stage passed and this summary is right — company: {}; installation: {}; \
          folder: {}; SQL: {sql}; integration service: {}",
+        "La phase des prérequis a réussi et ce résumé est juste — société : {} ; installation : {} ; \
+         dossier : {} ; SQL : {sql} ; service d'intégration : {}",
         d.company,
         d.installation,
         env.install_dir.display(),
-        if d.integration_service { "yes" } else { "no" }
+        if d.integration_service {
+            tr("yes", "oui")
+        } else {
+            tr("no", "non")
+        }
     )
 }
 
@@ -123,7 +139,10 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     let prompt = summary(plan, env);
     b.check(
         "review",
-        "Prerequisites reviewed, setup summary checked",
+        tr(
+            "Prerequisites reviewed, setup summary checked",
+            "Prérequis revus, résumé de l'installation vérifié",
+        ),
         Action::Manual { prompt },
     );
     if plan.deployment.integration_service {
@@ -131,7 +150,11 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             Some(s) => {
                 b.check(
                     "integration-version",
-                    format!("The integration service package is version {}", s.version),
+                    crate::trf!(
+                        "The integration service package is version {}",
+                        "Le paquet du service d'intégration est en version {}",
+                        s.version
+                    ),
                     Action::CheckPackageVersion {
                         package: s.package.clone(),
                         version_file: s.version_file.clone(),
@@ -140,7 +163,10 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
                 );
                 b.change(
                     "integration-setup",
-                    "Install the integration web service (before the CRM)",
+                    tr(
+                        "Install the integration web service (before the CRM)",
+                        "Installer le service web d'intégration (avant le CRM)",
+                    ),
                     Action::Exec(ExecSpec {
                         program: s.program.clone().unwrap_or_else(|| s.package.clone()),
                         args: s.args.clone(),
@@ -154,20 +180,35 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
                 );
             }
             None => {
-                b.check("integration-setup", "Install the integration web service by hand (before the CRM)", Action::Manual {
-                        prompt: "The integration web service is installed, as administrator, in the version of the CRM and the back office (the plan has no [recipe.integration_setup])".into(),
+                b.check("integration-setup", tr("Install the integration web service by hand (before the CRM)", "Installer à la main le service web d'intégration (avant le CRM)"), Action::Manual {
+                        prompt: tr("The integration web service is installed, as administrator, in the version of the CRM and the back office (the plan has no [recipe.integration_setup])", "Le service web d'intégration est installé, en administrateur, dans la version du CRM et de la gestion commerciale (le plan n'a pas de [recipe.integration_setup])").into(),
                     });
             }
         }
     }
     if let Some(r) = crm_setup(plan, env, None, DatabaseMode::Create) {
-        b.change("setup", "Run the CRM setup", Action::ExecWithResponse(r));
+        b.change(
+            "setup",
+            tr("Run the CRM setup", "Lancer l'installation du CRM"),
+            Action::ExecWithResponse(r),
+        );
     }
-    wait_site(b, env, "wait-site", "Wait for IIS and Tomcat to answer");
+    wait_site(
+        b,
+        env,
+        "wait-site",
+        tr(
+            "Wait for IIS and Tomcat to answer",
+            "Attendre que IIS et Tomcat répondent",
+        ),
+    );
     if let Some(sql) = &env.sql {
         b.check(
             "admin-password",
-            "Security: the Admin account has a password",
+            tr(
+                "Security: the Admin account has a password",
+                "Sécurité : le compte Admin a un mot de passe",
+            ),
             Action::Sql(SqlAction::AdminPassword {
                 database: sql.database.clone(),
             }),
@@ -175,7 +216,10 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
         .optional();
         b.check(
             "sql-express-sa",
-            "Security: not the setup's SQL Express with its default sa",
+            tr(
+                "Security: not the setup's SQL Express with its default sa",
+                "Sécurité : pas le SQL Express de l'installation avec son sa par défaut",
+            ),
             Action::CheckSqlExpressSa {
                 server: sql.server.clone(),
                 login: match sql.auth {
@@ -191,15 +235,23 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
 pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     b.check(
         "users-off",
-        "All users are logged off",
+        tr(
+            "All users are logged off",
+            "Tous les utilisateurs sont déconnectés",
+        ),
         Action::Manual {
-            prompt: "Every user is logged off the CRM".into(),
+            prompt: tr(
+                "Every user is logged off the CRM",
+                "Chaque utilisateur est déconnecté du CRM",
+            )
+            .into(),
         },
     );
     if plan.deployment.installed_company.is_none() {
-        b.check("company", "The company name is the registered one", Action::Manual {
-                prompt: format!(
+        b.check("company", tr("The company name is the registered one", "La société est celle enregistrée"), Action::Manual {
+                prompt: crate::trf!(
                     "Administration > System > Licence key details shows the company \"{}\" exactly (add deployment.installed_company to have it checked)",
+                    "Administration > Système > Détails de la clé de licence montre exactement la société « {} » (ajoutez deployment.installed_company pour qu'elle soit vérifiée)",
                     plan.deployment.company
                 ),
             });
@@ -218,7 +270,10 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             };
             b.change(
                 "licence-tool",
-                "Run the licence update tool with the new key",
+                tr(
+                    "Run the licence update tool with the new key",
+                    "Lancer l'outil de mise à jour de licence avec la nouvelle clé",
+                ),
                 Action::ExecWithResponse(ResponseExec {
                     exec,
                     answers: base_answers(plan, env),
@@ -227,18 +282,26 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             );
         }
         None => {
-            b.check("licence-tool", "Run the licence update tool by hand", Action::Manual {
-                    prompt: "The licence update tool ran with the new key and the same company name (the plan has no [recipe.licence_tool])".into(),
+            b.check("licence-tool", tr("Run the licence update tool by hand", "Lancer à la main l'outil de mise à jour de licence"), Action::Manual {
+                    prompt: tr("The licence update tool ran with the new key and the same company name (the plan has no [recipe.licence_tool])", "L'outil de mise à jour de licence a tourné avec la nouvelle clé et la même société (le plan n'a pas de [recipe.licence_tool])").into(),
                 });
         }
     }
     b.change(
         "iis-reset",
-        "Restart IIS",
+        tr("Restart IIS", "Redémarrer IIS"),
         Action::IisReset { server: None },
     );
-    wait_site(b, env, "wait-site", "Wait for the site after the IIS reset");
-    b.check("licence-details", "Record the licence details", Action::Manual {
-            prompt: "Administration > System > Licence key details shows the new number of users and edition: write them in the note".into(),
+    wait_site(
+        b,
+        env,
+        "wait-site",
+        tr(
+            "Wait for the site after the IIS reset",
+            "Attendre le site après le redémarrage d'IIS",
+        ),
+    );
+    b.check("licence-details", tr("Record the licence details", "Noter les détails de la licence"), Action::Manual {
+            prompt: tr("Administration > System > Licence key details shows the new number of users and edition: write them in the note", "Administration > Système > Détails de la clé de licence montre le nouveau nombre d'utilisateurs et l'édition : notez-les dans la note").into(),
         });
 }

@@ -4,6 +4,7 @@
 use crate::engine::generation::BACKUP;
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::Action;
+use crate::model::lang::tr;
 use crate::model::{Environment, Plan};
 
 use super::backup::{database_backup_file, program_archive};
@@ -17,7 +18,10 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     let archive = program_archive(plan, prod, BACKUP);
     b.change(
         "program-files",
-        "Restore the program files into the test folder",
+        tr(
+            "Restore the program files into the test folder",
+            "Restaurer les fichiers du programme dans le dossier de test",
+        ),
         Action::FilesRestore {
             archive: archive.clone(),
             target: env.install_dir.clone(),
@@ -25,7 +29,10 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     );
     b.check(
         "verify-files",
-        "Verify the test program files",
+        tr(
+            "Verify the test program files",
+            "Vérifier les fichiers du programme de test",
+        ),
         Action::FilesVerify {
             target: env.install_dir.clone(),
             manifest: crate::engine::files::manifest_path_for(&archive),
@@ -34,7 +41,10 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     if let Some(sql) = &env.sql {
         b.change(
             "database",
-            "Restore the production backup under the test name",
+            tr(
+                "Restore the production backup under the test name",
+                "Restaurer la sauvegarde de production sous le nom de test",
+            ),
             Action::Sql(SqlAction::Restore {
                 file: database_backup_file(plan, prod, BACKUP),
                 database: sql.database.clone(),
@@ -43,7 +53,10 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
         );
         b.check(
             "checkdb",
-            "DBCC CHECKDB on the restored copy",
+            tr(
+                "DBCC CHECKDB on the restored copy",
+                "DBCC CHECKDB sur la copie restaurée",
+            ),
             Action::Sql(SqlAction::Checkdb {
                 database: sql.database.clone(),
             }),

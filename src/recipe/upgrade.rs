@@ -2,6 +2,7 @@
 //! production upgrade (« mise à jour réelle »): the same vendor setup, run the
 //! same way, so the rehearsal proves what production will do.
 
+use crate::model::lang::tr;
 use std::path::Path;
 
 use crate::engine::step::{Action, ExecSpec};
@@ -19,9 +20,16 @@ pub(super) fn upgrade(
     if stage == StageId::Production {
         b.check(
             "users-off",
-            "All users are logged off production",
+            tr(
+                "All users are logged off production",
+                "Tous les utilisateurs sont déconnectés de la production",
+            ),
             Action::Manual {
-                prompt: "Every user is logged off the production CRM".into(),
+                prompt: tr(
+                    "Every user is logged off the production CRM",
+                    "Chaque utilisateur est déconnecté du CRM de production",
+                )
+                .into(),
             },
         );
     }
@@ -31,18 +39,30 @@ pub(super) fn upgrade(
         Some(r) => {
             b.change(
                 "setup",
-                "Run the vendor setup (upgrade)",
+                tr(
+                    "Run the vendor setup (upgrade)",
+                    "Lancer le programme d'installation de l'éditeur (mise à jour)",
+                ),
                 Action::ExecWithResponse(r),
             );
         }
         None => {
-            return Err(
-                "the recipe has no [recipe.setup]: the upgrade stages need the setup package and its arguments"
-                    .into(),
-            );
+            return Err(tr(
+                "the recipe has no [recipe.setup]: the upgrade stages need the setup package and its arguments",
+                "la recette n'a pas de [recipe.setup] : les phases de mise à jour ont besoin du programme d'installation et de ses arguments",
+            )
+            .into());
         }
     }
-    wait_site(b, env, "wait-site", "Wait for IIS and Tomcat to answer");
+    wait_site(
+        b,
+        env,
+        "wait-site",
+        tr(
+            "Wait for IIS and Tomcat to answer",
+            "Attendre que IIS et Tomcat répondent",
+        ),
+    );
 
     Ok(())
 }

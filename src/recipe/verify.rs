@@ -4,6 +4,7 @@
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::step::Action;
 use crate::model::Environment;
+use crate::model::lang::tr;
 
 use super::builder::StageBuilder;
 
@@ -11,7 +12,10 @@ pub(super) fn verify(env: &Environment, b: &mut StageBuilder) {
     if let Some(sql) = &env.sql {
         b.check(
             "checkdb",
-            "DBCC CHECKDB after the upgrade",
+            tr(
+                "DBCC CHECKDB after the upgrade",
+                "DBCC CHECKDB après la mise à jour",
+            ),
             Action::Sql(SqlAction::Checkdb {
                 database: sql.database.clone(),
             }),
@@ -19,11 +23,13 @@ pub(super) fn verify(env: &Environment, b: &mut StageBuilder) {
     }
     b.check(
         "sign-off",
-        "Everyday and customised features checked on the test site",
+        tr("Everyday and customised features checked on the test site", "Fonctions courantes et personnalisées vérifiées sur le site de test"),
         Action::Manual {
-            prompt:
-                "The upgraded test environment was checked: everyday and customised features work"
-                    .into(),
+            prompt: tr(
+                "The upgraded test environment was checked: everyday and customised features work",
+                "L'environnement de test mis à jour a été vérifié : les fonctions courantes et personnalisées marchent",
+            )
+            .into(),
         },
     );
 }

@@ -6,6 +6,7 @@ mod common;
 
 mod examples_valid;
 mod golden;
+mod prompts;
 mod show_golden;
 mod stages_build;
 mod stages_drift;
