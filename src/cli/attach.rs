@@ -73,8 +73,9 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
     let plan = match plan {
         Some(p) => p,
         None => crate::cli::launch::bundled_example(&state_dir).map_err(|e| {
-            BadInput(format!(
+            BadInput(crate::trf!(
                 "the bundled example cannot be written into {}: {e}",
+                "l'exemple fourni ne peut pas être écrit dans {} : {e}",
                 state_dir.display()
             ))
         })?,
@@ -101,8 +102,12 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
     if payload.is_some() {
         args.push("--secrets-stdin".into());
     }
-    crate::cli::launch::spawn_detached_with(&args, &out, payload.as_deref())
-        .map_err(|e| BadInput(format!("the engine cannot be started: {e}")))?;
+    crate::cli::launch::spawn_detached_with(&args, &out, payload.as_deref()).map_err(|e| {
+        BadInput(crate::trf!(
+            "the engine cannot be started: {e}",
+            "le moteur ne peut pas être lancé : {e}"
+        ))
+    })?;
     let run_dir = runs_dir(&state_dir).join(&run_id);
     // Draw at once: the run's events arrive as the engine creates it.
     let rt = tokio::runtime::Runtime::new().map_err(|e| BadInput(e.to_string()))?;
@@ -237,14 +242,22 @@ fn view(
                 }
                 if let Err(e) = control::send(run_dir, &Command::Close) {
                     eprintln!(
-                        "dress: the engine of run {run_id} did not get the request to close: {e}"
+                        "{}",
+                        crate::trf!(
+                            "dress: the engine of run {run_id} did not get the request to close: {e}",
+                            "dress : le moteur de l'exécution {run_id} n'a pas reçu la demande de fermeture : {e}"
+                        )
                     );
                 }
                 return Ok(leave(run_id, run_dir));
             }
             crate::ui::UiExit::Detach => {
                 println!(
-                    "run {run_id} goes on in the background; open it again with: dress attach {run_id}"
+                    "{}",
+                    crate::trf!(
+                        "run {run_id} goes on in the background; open it again with: dress attach {run_id}",
+                        "l'exécution {run_id} continue en arrière-plan ; rouvrez-la avec : dress attach {run_id}"
+                    )
                 );
                 return Ok(crate::error::exit::OK);
             }
@@ -264,23 +277,37 @@ fn leave(run_id: &str, run_dir: &Path) -> i32 {
     loop {
         if !run_dir.is_dir() {
             // Nothing was run: the engine removed the empty run.
-            println!("nothing was run: no run was recorded");
+            println!(
+                "{}",
+                crate::trf!(
+                    "nothing was run: no run was recorded",
+                    "rien n'a été lancé : aucune exécution n'a été enregistrée"
+                )
+            );
             return crate::error::exit::OK;
         }
         if let Ok(l) = crate::engine::journal::load(run_dir) {
             let st = crate::engine::RunState::from_events(&l.events);
             if let Some(o) = st.finished {
                 println!(
-                    "run {run_id} {}: journal and logs in {}",
-                    crate::report::outcome_word(o),
-                    run_dir.display()
+                    "{}",
+                    crate::trf!(
+                        "run {run_id} {}: journal and logs in {}",
+                        "exécution {run_id} {} : registre et journaux dans {}",
+                        crate::report::outcome_word(o),
+                        run_dir.display()
+                    )
                 );
                 return crate::error::outcome_code(o);
             }
         }
         if t0.elapsed() > Duration::from_secs(60) {
             println!(
-                "run {run_id} has not ended yet: its engine goes on; see dress attach {run_id}"
+                "{}",
+                crate::trf!(
+                    "run {run_id} has not ended yet: its engine goes on; see dress attach {run_id}",
+                    "l'exécution {run_id} n'est pas encore finie : son moteur continue ; voir dress attach {run_id}"
+                )
             );
             return crate::error::exit::OK;
         }
@@ -296,10 +323,19 @@ fn prompted_from_stdin(read: bool) -> Result<EnvSecrets, Error> {
         return Ok(out);
     }
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-        .map_err(|e| Error::BadInput(format!("the prompted secrets cannot be read: {e}")))?;
-    let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
-        .map_err(|e| Error::BadInput(format!("the prompted secrets are garbled: {e}")))?;
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+        Error::BadInput(crate::trf!(
+            "the prompted secrets cannot be read: {e}",
+            "les secrets demandés ne peuvent pas être lus : {e}"
+        ))
+    })?;
+    let map: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&text).map_err(|e| {
+            Error::BadInput(crate::trf!(
+                "the prompted secrets are garbled: {e}",
+                "les secrets demandés sont illisibles : {e}"
+            ))
+        })?;
     text.clear();
     for (k, v) in map {
         out.prompted.insert(k, secrecy::SecretString::from(v));
@@ -328,8 +364,9 @@ fn ask_prompted(plan: &Plan, env: EnvKind) -> Result<Option<Vec<u8>>, Error> {
         }
     }
     if !missing.is_empty() {
-        return Err(Error::BadInput(format!(
+        return Err(Error::BadInput(crate::trf!(
             "not answered: {} — the interface asks them before it opens; nothing was started",
+            "sans réponse : {} — l'interface les demande avant de s'ouvrir ; rien n'a été lancé",
             missing.join(", ")
         )));
     }

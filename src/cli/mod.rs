@@ -27,8 +27,12 @@ use crate::error::Error;
 /// Run the parsed command line; the result is the process's exit code.
 pub fn run(cli: Cli) -> Result<i32, Error> {
     crate::model::lang::init(cli.global.lang);
-    let rt = tokio::runtime::Runtime::new()
-        .map_err(|e| Error::BadInput(format!("cannot start: {e}")))?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| {
+        Error::BadInput(crate::trf!(
+            "cannot start: {e}",
+            "impossible de démarrer : {e}"
+        ))
+    })?;
     match cli.command {
         Some(Cmd::Run(args)) => rt.block_on(run::run(args, &cli.global)),
         Some(Cmd::Plan(PlanCmd::Validate { file })) => Ok(plan::validate(&file)),
@@ -72,7 +76,12 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             let cmd = <Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(cmd)
                 .render(&mut std::io::stdout())
-                .map_err(|e| Error::BadInput(format!("the manual page cannot be written: {e}")))?;
+                .map_err(|e| {
+                    Error::BadInput(crate::trf!(
+                        "the manual page cannot be written: {e}",
+                        "la page de manuel ne peut pas être écrite : {e}"
+                    ))
+                })?;
             Ok(crate::error::exit::OK)
         }
         None => attach::open(cli.plan, cli.env, &cli.global),

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::error::Error::{self, BadInput};
 use crate::model::EnvKind;
+use crate::model::lang::tr;
 use crate::recipe as stages;
 
 /// Takes the plan's `[deployment] language` (even from a broken plan) before
@@ -37,7 +38,14 @@ pub fn validate(file: &Path) -> i32 {
             for w in crate::engine::sql::preflight::clear_text_warnings(&loaded.plan) {
                 eprintln!("{}: warning: {w}", file.display());
             }
-            println!("{}: the plan is valid", file.display());
+            println!(
+                "{}",
+                crate::trf!(
+                    "{}: the plan is valid",
+                    "{} : le plan est valide",
+                    file.display()
+                )
+            );
             0
         }
         Err(diags) => {
@@ -62,8 +70,9 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
     if let Some(s) = only
         && !all.iter().any(|x| x.id == s)
     {
-        return Err(BadInput(format!(
+        return Err(BadInput(crate::trf!(
             "--stage {s}: no such stage in this plan for {env}; the stages are {}",
+            "--stage {s} : pas de phase de ce nom dans ce plan pour {env} ; les phases sont {}",
             all.iter()
                 .map(|x| x.id.as_str())
                 .collect::<Vec<_>>()
@@ -73,34 +82,64 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
-        "plan {} — {} ({}), installation {}, run on {env}",
-        file.display(),
-        plan.deployment.company,
-        plan.deployment.product,
-        plan.deployment.installation
+        "{}",
+        crate::trf!(
+            "plan {} — {} ({}), installation {}, run on {env}",
+            "plan {} — {} ({}), installation {}, exécution sur {env}",
+            file.display(),
+            plan.deployment.company,
+            plan.deployment.product,
+            plan.deployment.installation
+        )
     );
     match crate::engine::gate::fingerprint_parts(&plan) {
         Ok(Some(f)) => {
-            let _ = writeln!(out, "recipe fingerprint {}", f.value);
+            let _ = writeln!(
+                out,
+                "{}",
+                crate::trf!(
+                    "recipe fingerprint {}",
+                    "empreinte de la recette {}",
+                    f.value
+                )
+            );
             for p in &f.parts {
-                let _ = writeln!(out, "  part {}  {}", p.hash, p.what);
+                let _ = writeln!(out, "  {} {}  {}", tr("part", "partie"), p.hash, p.what);
             }
         }
         Ok(None) => {}
         Err(e) => {
-            let _ = writeln!(out, "recipe fingerprint unavailable: {e}");
+            let _ = writeln!(
+                out,
+                "{}",
+                crate::trf!(
+                    "recipe fingerprint unavailable: {e}",
+                    "empreinte de la recette indisponible : {e}"
+                )
+            );
         }
     }
     for st in all.iter().filter(|s| only.is_none_or(|o| o == s.id)) {
-        let _ = writeln!(out, "\n[{}] {} — on {}", st.id, st.title, st.env);
+        let _ = writeln!(
+            out,
+            "\n[{}] {} — {} {}",
+            st.id,
+            st.title,
+            tr("on", "sur"),
+            st.env
+        );
         for s in &st.steps {
             let flags = format!(
                 "{}{}",
-                if s.required { "required" } else { "optional" },
-                if s.changes {
-                    ", changes"
+                if s.required {
+                    tr("required", "obligatoire")
                 } else {
-                    ", read-only"
+                    tr("optional", "facultative")
+                },
+                if s.changes {
+                    tr(", changes", ", modifie")
+                } else {
+                    tr(", read-only", ", lecture seule")
                 }
             );
             let _ = writeln!(

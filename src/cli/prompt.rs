@@ -13,7 +13,7 @@ pub fn ask_hidden(label: &str) -> Option<SecretString> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return None;
     }
-    eprint!("{label}: ");
+    eprint!("{label}{}", crate::model::lang::tr(": ", " : "));
     let _ = std::io::stderr().flush();
     enable_raw_mode().ok()?;
     let mut typed = String::new();

@@ -12,19 +12,26 @@ use crate::recipe::gate_rule::Rehearsal;
 
 /// One line per thing production relies on.
 pub fn describe(state_dir: &Path, plan: &Plan, r: &Rehearsal, backup_in_run: bool) -> Vec<String> {
-    let mut v = vec![format!(
+    let mut v = vec![crate::trf!(
         "rehearsal: run {}, signed off: {} (runs {})",
+        "répétition générale : exécution {}, validée : {} (exécutions {})",
         r.signed_off_in,
         r.sign_off,
         r.runs.join(", ")
     )];
     if backup_in_run {
-        v.push("backup: taken in this run, before the upgrade".into());
+        v.push(
+            crate::model::lang::tr(
+                "backup: taken in this run, before the upgrade",
+                "sauvegarde : prise dans cette exécution, avant la mise à jour",
+            )
+            .into(),
+        );
         return v;
     }
     let runs = rehearsal::load_runs(state_dir);
     let Some((run, _)) = rehearsal::last_backup(&runs, event::now_ms()) else {
-        v.push("backup: none passed".into());
+        v.push(crate::model::lang::tr("backup: none passed", "sauvegarde : aucune réussie").into());
         return v;
     };
     let Some(prod) = plan.environments.production.as_ref() else {
@@ -42,17 +49,23 @@ pub fn describe(state_dir: &Path, plan: &Plan, r: &Rehearsal, backup_in_run: boo
                         .to_string()
                 })
                 .unwrap_or_else(|| "-".into());
-            format!("{time}, {} bytes, BLAKE3 {}", m.len(), &h.to_hex()[..16])
+            crate::trf!(
+                "{time}, {} bytes, BLAKE3 {}",
+                "{time}, {} octets, BLAKE3 {}",
+                m.len(),
+                &h.to_hex()[..16]
+            )
         }
-        (Err(e), _) | (_, Err(e)) => format!("MISSING: {e}"),
+        (Err(e), _) | (_, Err(e)) => crate::trf!("MISSING: {e}", "MANQUANTE : {e}"),
     };
-    v.push(format!(
+    v.push(crate::trf!(
         "backup of run {run}: {} ({facts})",
+        "sauvegarde de l'exécution {run} : {} ({facts})",
         archive.display()
     ));
     if prod.sql.is_some() {
-        v.push(format!(
-            "database backup of run {run}: {} (RESTORE HEADERONLY and VERIFYONLY before the setup runs)",
+        v.push(crate::trf!(
+            "database backup of run {run}: {} (RESTORE HEADERONLY and VERIFYONLY before the setup runs)", "sauvegarde de la base de données de l'exécution {run} : {} (RESTORE HEADERONLY et VERIFYONLY avant l'installation)",
             crate::recipe::database_backup_file(plan, prod, &run)
         ));
     }

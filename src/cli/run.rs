@@ -31,14 +31,16 @@ pub fn select_stages(
         };
         for id in ids {
             if StageId::parse(id).is_none() {
-                return Err(BadInput(format!(
+                return Err(BadInput(crate::trf!(
                     "--stage {id}: there is no such stage; the stages are {} (or {REHEARSAL_WORD})",
+                    "--stage {id} : cette phase n'existe pas ; les phases sont {} (ou {REHEARSAL_WORD})",
                     StageId::ALL.map(StageId::as_str).join(", ")
                 )));
             }
             if !available.iter().any(|s| s.id == id) {
-                return Err(BadInput(format!(
-                    "--stage {id}: this plan has no step in that stage for this environment (see `dress plan show`)"
+                return Err(BadInput(crate::trf!(
+                    "--stage {id}: this plan has no step in that stage for this environment (see `dress plan show`)",
+                    "--stage {id} : ce plan n'a aucune étape dans cette phase pour cet environnement (voir `dress plan show`)"
                 )));
             }
             if !out.iter().any(|o| o == id) {
@@ -47,7 +49,7 @@ pub fn select_stages(
         }
     }
     if out.is_empty() {
-        return Err(BadInput("say which stage to run with --stage ID (e.g. --stage prerequisites, or --stage rehearsal)".into()));
+        return Err(BadInput(crate::model::lang::tr("say which stage to run with --stage ID (e.g. --stage prerequisites, or --stage rehearsal)", "dites quelle phase lancer avec --stage ID (par exemple --stage prerequisites, ou --stage rehearsal)").into()));
     }
     Ok(out)
 }
@@ -60,8 +62,9 @@ fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
                 m.insert(k.trim().to_string(), v.trim().to_string());
             }
             _ => {
-                return Err(BadInput(format!(
-                    "--confirm {c}: write STEP_ID=NOTE, e.g. --confirm users-off=\"announced at 18:00\""
+                return Err(BadInput(crate::trf!(
+                    "--confirm {c}: write STEP_ID=NOTE, e.g. --confirm users-off=\"announced at 18:00\"",
+                    "--confirm {c} : écrivez ETAPE=NOTE, par exemple --confirm users-off=\"annoncé à 18 h\""
                 )));
             }
         }
@@ -97,15 +100,16 @@ pub fn check_confirms(
     if unknown.is_empty() {
         return Ok(());
     }
-    Err(BadInput(format!(
+    Err(BadInput(crate::trf!(
         "--confirm {}: no manual step of the chosen stages has this id; the manual steps are {}",
+        "--confirm {} : aucune étape manuelle des phases choisies n'a cet identifiant ; les étapes manuelles sont {}",
         unknown
             .iter()
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join(", "),
         if manual.is_empty() {
-            "none".to_string()
+            crate::model::lang::tr("none", "aucune").to_string()
         } else {
             manual.join(", ")
         }
@@ -136,7 +140,7 @@ pub fn run_plan(
 fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
     if !args.yes {
         return Err(BadInput(
-            "--detach needs --yes: nobody is there to answer questions in the background".into(),
+            crate::model::lang::tr("--detach needs --yes: nobody is there to answer questions in the background", "--detach demande --yes : personne ne sera là pour répondre aux questions en arrière-plan").into(),
         ));
     }
     let state_dir = crate::cli::state_dir(g);
@@ -192,12 +196,23 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
         state_dir.to_string_lossy().into_owned(),
     ]);
     let out = state_dir.join("engines").join(format!("{run_id}.out"));
-    let pid = crate::cli::launch::spawn_detached(&a, &out)
-        .map_err(|e| BadInput(format!("the run cannot be started in the background: {e}")))?;
+    let pid = crate::cli::launch::spawn_detached(&a, &out).map_err(|e| {
+        BadInput(crate::trf!(
+            "the run cannot be started in the background: {e}",
+            "l'exécution ne peut pas être lancée en arrière-plan : {e}"
+        ))
+    })?;
     println!(
-        "run {run_id} goes on in the background (pid {pid}); follow it with: dress attach {run_id}"
+        "{}",
+        crate::trf!(
+            "run {run_id} goes on in the background (pid {pid}); follow it with: dress attach {run_id}",
+            "l'exécution {run_id} continue en arrière-plan (pid {pid}) ; suivez-la avec : dress attach {run_id}"
+        )
     );
-    println!("its output: {}", out.display());
+    println!(
+        "{}",
+        crate::trf!("its output: {}", "sa sortie : {}", out.display())
+    );
     Ok(exit::OK)
 }
 
@@ -212,13 +227,18 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     let on_failure: OnFailure = args.on_failure.parse().map_err(BadInput)?;
     if on_failure == OnFailure::Ask {
         return Err(BadInput(
-            "--on-failure ask needs the full-screen interface; use abort or retry:N".into(),
+            crate::model::lang::tr(
+                "--on-failure ask needs the full-screen interface; use abort or retry:N",
+                "--on-failure ask demande l'interface plein écran ; utilisez abort ou retry:N",
+            )
+            .into(),
         ));
     }
     for r in &args.redo {
         if StageId::parse(r).is_none() {
-            return Err(BadInput(format!(
+            return Err(BadInput(crate::trf!(
                 "--redo {r}: there is no such stage; the stages are {}",
+                "--redo {r} : cette phase n'existe pas ; les phases sont {}",
                 StageId::ALL.map(StageId::as_str).join(", ")
             )));
         }
@@ -233,7 +253,13 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     let (mut engine, _lock) = if let Some(id) = &args.resume {
         let (_, state) = session::load_run(&state_dir, id)?;
         if state.finished == Some(RunOutcome::Passed) {
-            println!("run {id} already passed: nothing to do");
+            println!(
+                "{}",
+                crate::trf!(
+                    "run {id} already passed: nothing to do",
+                    "l'exécution {id} a déjà réussi : rien à faire"
+                )
+            );
             return Ok(exit::OK);
         }
         session::resume(
@@ -247,7 +273,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     } else {
         let Some(file) = &args.plan else {
             return Err(BadInput(
-                "give the plan file: dress run PLAN.toml --stage ID (or --resume RUN_ID)".into(),
+                crate::model::lang::tr("give the plan file: dress run PLAN.toml --stage ID (or --resume RUN_ID)", "donnez le fichier du plan : dress run PLAN.toml --stage ID (ou --resume RUN_ID)").into(),
             ));
         };
         let loaded = session::load_plan(file)?;
@@ -262,8 +288,9 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 id.env(EnvKind::Test) == EnvKind::Production && !id.in_rehearsal()
             });
             if production_only && args.env != EnvKind::Production {
-                return Err(BadInput(format!(
-                    "--stage {s} works on the production environment: add --env production"
+                return Err(BadInput(crate::trf!(
+                    "--stage {s} works on the production environment: add --env production",
+                    "--stage {s} travaille sur l'environnement de production : ajoutez --env production"
                 )));
             }
         }
@@ -303,10 +330,24 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
         {
             match &args.out_of_order {
                 Some(reason) if !reason.trim().is_empty() => {
-                    eprintln!("{why}\nrun anyway: {reason}");
+                    eprintln!(
+                        "{}",
+                        crate::trf!(
+                            "{why}\nrun anyway: {reason}",
+                            "{why}\nlancée quand même : {reason}"
+                        )
+                    );
                     out_of_order = Some(reason.clone());
                 }
-                Some(_) => return Err(BadInput("--out-of-order needs a reason".into())),
+                Some(_) => {
+                    return Err(BadInput(
+                        crate::model::lang::tr(
+                            "--out-of-order needs a reason",
+                            "--out-of-order demande une raison",
+                        )
+                        .into(),
+                    ));
+                }
                 None => return Err(BadInput(why)),
             }
         }
@@ -324,36 +365,50 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
             ) {
                 Ok(r) => {
                     println!(
-                        "production gate open: recipe {} passed the rehearsal of run {}",
-                        fingerprint.as_deref().unwrap_or("-"),
-                        r.signed_off_in,
+                        "{}",
+                        crate::trf!(
+                            "production gate open: recipe {} passed the rehearsal of run {}",
+                            "verrou de production ouvert : la recette {} a réussi la répétition générale de l'exécution {}",
+                            fingerprint.as_deref().unwrap_or("-"),
+                            r.signed_off_in,
+                        )
                     );
                     for l in
                         crate::cli::relies::describe(&state_dir, &loaded.plan, &r, backup_in_run)
                     {
-                        println!("  relies on {l}");
+                        println!("{}", crate::trf!("  relies on {l}", "  s'appuie sur {l}"));
                     }
                 }
-                Err(why) => match &args.override_gate {
-                    None => return Err(BadInput(why)),
-                    Some(reason) if reason.trim().is_empty() => {
-                        return Err(BadInput("--override-gate needs a reason".into()));
-                    }
-                    Some(reason) => {
-                        eprintln!("{why}");
-                        if !confirm_override_twice(args.yes)? {
+                Err(why) => {
+                    match &args.override_gate {
+                        None => return Err(BadInput(why)),
+                        Some(reason) if reason.trim().is_empty() => {
                             return Err(BadInput(
-                                "the override was not confirmed: nothing was run".into(),
+                                crate::model::lang::tr(
+                                    "--override-gate needs a reason",
+                                    "--override-gate demande une raison",
+                                )
+                                .into(),
                             ));
                         }
-                        override_reason = Some(reason.clone());
+                        Some(reason) => {
+                            eprintln!("{why}");
+                            if !confirm_override_twice(args.yes)? {
+                                return Err(BadInput(
+                                crate::model::lang::tr("the override was not confirmed: nothing was run", "le passage en force n'a pas été confirmé : rien n'a été lancé").into(),
+                            ));
+                            }
+                            override_reason = Some(reason.clone());
+                        }
                     }
-                },
+                }
             }
         }
         // Asked once the gate said what production relies on.
         if !changes.is_empty() && !args.yes && !confirm_on_terminal(&changes)? {
-            return Err(BadInput("nothing was run".into()));
+            return Err(BadInput(
+                crate::model::lang::tr("nothing was run", "rien n'a été lancé").into(),
+            ));
         }
         // --run-id was checked with --resume as the command started.
         let run_id = args.run_id.clone().unwrap_or_else(|| new_run_id(args.env));
@@ -393,7 +448,11 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                     Ok(Event::Log { step, line, .. }) => println!("          {step}: {line}"),
                     Ok(_) => {}
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => println!(
-                        "          ({n} output lines not shown here: they are in the step log)"
+                        "{}",
+                        crate::trf!(
+                            "          ({n} output lines not shown here: they are in the step log)",
+                            "          ({n} lignes de sortie non montrées ici : elles sont dans le journal de l'étape)"
+                        )
                     ),
                     Err(_) => break,
                 }
@@ -402,10 +461,12 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     }
     crate::engine::runner::cancel_on_signals(engine.interrupt.clone(), true);
     let (_keep, mut cmds) = tokio::sync::mpsc::unbounded_channel();
-    let outcome = engine
-        .run_all(&mut cmds)
-        .await
-        .map_err(|e| Error::Journal(format!("the journal cannot be written: {e}")))?;
+    let outcome = engine.run_all(&mut cmds).await.map_err(|e| {
+        Error::Journal(crate::trf!(
+            "the journal cannot be written: {e}",
+            "le registre ne peut pas être écrit : {e}"
+        ))
+    })?;
     let run_id = engine.state.run_id.clone();
     if !args.json {
         print_summary(&engine, &run_id);
@@ -421,27 +482,55 @@ fn print_summary(engine: &Engine, run_id: &str) {
         .filter(|x| x.status == crate::engine::StepStatus::Failed)
         .map(|x| &x.planned.step)
         .collect();
-    println!("logs and journal: {}", engine.run_dir.display());
+    println!(
+        "{}",
+        crate::trf!(
+            "logs and journal: {}",
+            "journaux et registre : {}",
+            engine.run_dir.display()
+        )
+    );
     if let Some(w) = s.current() {
         println!(
-            "step {} waits for an operator: answer with --confirm {}=\"NOTE\" and go on with: dress run --resume {run_id} --confirm ...",
-            w.planned.step, w.planned.step
+            "{}",
+            crate::trf!(
+                "step {} waits for an operator: answer with --confirm {}=\"NOTE\" and go on with: dress run --resume {run_id} --confirm ...",
+                "l'étape {} attend l'opérateur : répondez avec --confirm {}=\"NOTE\" et continuez avec : dress run --resume {run_id} --confirm ...",
+                w.planned.step,
+                w.planned.step
+            )
         );
     }
     for f in failed {
         let log = crate::engine::link::step_log_path(&engine.run_dir, &f.stage, &f.step);
-        println!("failed: {f} (log: {})", log.display());
+        println!(
+            "{}",
+            crate::trf!(
+                "failed: {f} (log: {})",
+                "échouée : {f} (journal : {})",
+                log.display()
+            )
+        );
         // Why, without -v: the last lines the step wrote on its error stream.
         let errors = last_error_lines(&log, 20);
         if !errors.is_empty() {
-            println!("  its last error output:");
+            println!(
+                "{}",
+                crate::trf!(
+                    "  its last error output:",
+                    "  ses dernières lignes d'erreur :"
+                )
+            );
             for l in errors {
                 println!("  | {l}");
             }
         }
     }
     if let Some(t) = s.started_at {
-        println!("started {}", report_time(t));
+        println!(
+            "{}",
+            crate::trf!("started {}", "commencée {}", report_time(t))
+        );
     }
 }
 
@@ -453,39 +542,67 @@ fn confirm_override_twice(yes: bool) -> Result<bool, Error> {
             return Ok(true);
         }
         return Err(BadInput(
-            "--override-gate without a terminal needs --yes as well".into(),
+            crate::model::lang::tr(
+                "--override-gate without a terminal needs --yes as well",
+                "--override-gate sans terminal demande aussi --yes",
+            )
+            .into(),
         ));
     }
-    for q in [
-        "Override the production gate and upgrade production without a passed rehearsal? [y/N] ",
-        "Production is changed without a rehearsal of this recipe. Type OVERRIDE to go on: ",
-    ] {
-        eprint!("{q}");
+    let read = || {
         let mut answer = String::new();
         let _ = std::io::stdin().read_line(&mut answer);
-        let ok = matches!(answer.trim(), "y" | "Y" | "yes" | "o" | "oui" | "OVERRIDE");
-        if !ok {
-            return Ok(false);
-        }
+        answer.trim().to_string()
+    };
+    eprint!(
+        "{}",
+        crate::model::lang::tr(
+            "Override the production gate and upgrade production without a passed rehearsal? [y/N] ",
+            "Lever le verrou de production et mettre à jour la production sans répétition générale réussie ? [o/N] ",
+        )
+    );
+    if !is_yes(&read()) {
+        return Ok(false);
     }
-    Ok(true)
+    // The second answer is a word that cannot be typed by reflex.
+    eprint!(
+        "{}",
+        crate::model::lang::tr(
+            "Production is changed without a rehearsal of this recipe. Type OVERRIDE to go on: ",
+            "La production est modifiée sans répétition générale de cette recette. Tapez OVERRIDE pour continuer : ",
+        )
+    );
+    Ok(read() == "OVERRIDE")
+}
+
+/// A yes on a terminal, in either language: y, yes, o, oui.
+fn is_yes(answer: &str) -> bool {
+    matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "o" | "oui"
+    )
 }
 
 fn confirm_on_terminal(changes: &[String]) -> Result<bool, Error> {
     if !std::io::stdin().is_terminal() {
-        return Err(BadInput(format!(
+        return Err(BadInput(crate::trf!(
             "these steps change something: {}. Add --yes to run them without a terminal to ask on",
+            "ces étapes modifient le système : {}. Ajoutez --yes pour les lancer sans terminal où demander",
             changes.join(", ")
         )));
     }
     print!(
-        "These steps change something:\n  {}\nGo on? [y/N] ",
-        changes.join("\n  ")
+        "{}",
+        crate::trf!(
+            "These steps change something:\n  {}\nGo on? [y/N] ",
+            "Ces étapes modifient le système :\n  {}\nContinuer ? [o/N] ",
+            changes.join("\n  ")
+        )
     );
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().read_line(&mut answer);
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "oui" | "o"))
+    Ok(is_yes(&answer))
 }
 
 /// The last `n` lines a step wrote on its error stream (`E|` in its log).

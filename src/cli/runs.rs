@@ -6,7 +6,9 @@ use crate::engine::runner::runs_dir;
 use crate::engine::runs_index::load_all;
 use crate::engine::{RunState, report_time};
 use crate::error::Error::{self, BadInput};
+use crate::model::lang::{self, Lang, tr};
 use crate::report::{counted, state_word};
+use crate::trf;
 
 /// A run's state as people read it. A run with no end record is running
 /// while the process that opened it lives on this machine, and interrupted
@@ -19,9 +21,15 @@ pub fn live_state(s: &RunState) -> String {
         hostname::get().is_ok_and(|h| h.to_string_lossy().eq_ignore_ascii_case(&o.host))
     });
     match s.owner_pid {
-        Some(pid) if here && crate::engine::lock::pid_alive(pid) => "running".into(),
-        Some(_) if here => "interrupted (engine gone)".into(),
-        Some(_) => "running elsewhere or stopped".into(),
+        Some(pid) if here && crate::engine::lock::pid_alive(pid) => {
+            tr("running", "en cours").into()
+        }
+        Some(_) if here => tr("interrupted (engine gone)", "interrompue (moteur disparu)").into(),
+        Some(_) => tr(
+            "running elsewhere or stopped",
+            "en cours ailleurs ou arrêtée",
+        )
+        .into(),
         None => state_word(s).to_string(),
     }
 }
@@ -65,7 +73,9 @@ pub fn list(state_dir: &Path, json: bool) -> i32 {
             .iter()
             .map(|(id, st)| match st {
                 Ok(s) => {
-                    let r = row(id, s);
+                    // The JSON listing is for tools: the same words in every
+                    // language.
+                    let r = lang::scoped(Lang::En, || row(id, s));
                     serde_json::json!({
                         "run": r[0], "state": r[1], "env": r[2], "plan": s.plan,
                         "stages": s.stage_ids(), "started": s.started_at,
@@ -82,12 +92,31 @@ pub fn list(state_dir: &Path, json: bool) -> i32 {
         return 0;
     }
     if runs.is_empty() {
-        println!("no runs in {}", runs_dir(state_dir).display());
+        println!(
+            "{}",
+            trf!(
+                "no runs in {}",
+                "aucune exécution dans {}",
+                runs_dir(state_dir).display()
+            )
+        );
         return 0;
     }
-    let head = [
-        "run", "state", "env", "plan", "stages", "started", "duration", "owner",
-    ]
+    let head = match lang::current() {
+        Lang::En => [
+            "run", "state", "env", "plan", "stages", "started", "duration", "owner",
+        ],
+        Lang::Fr => [
+            "exécution",
+            "état",
+            "env",
+            "plan",
+            "phases",
+            "commencée",
+            "durée",
+            "par",
+        ],
+    }
     .map(String::from);
     let mut rows = vec![head];
     for (id, st) in &runs {
@@ -96,7 +125,7 @@ pub fn list(state_dir: &Path, json: bool) -> i32 {
             Err(e) => {
                 let mut r: [String; 8] = Default::default();
                 r[0] = id.clone();
-                r[1] = format!("unreadable: {e}");
+                r[1] = trf!("unreadable: {e}", "illisible : {e}");
                 rows.push(r);
             }
         }
@@ -161,14 +190,22 @@ pub fn prune(state_dir: &Path, keep: usize) -> Result<i32, Error> {
         let dir = runs_dir(state_dir).join(id);
         std::fs::remove_dir_all(&dir)
             .map_err(|e| Error::Journal(format!("{}: {e}", dir.display())))?;
-        println!("removed run {id}");
+        println!("{}", trf!("removed run {id}", "exécution {id} supprimée"));
         removed += 1;
     }
+    let kept = total - removed;
+    let guarded = protected.len();
     println!(
-        "{} removed; {} kept ({} that the gate relies on or in progress)",
-        counted(removed, "run", "runs"),
-        total - removed,
-        protected.len()
+        "{}",
+        match lang::current() {
+            Lang::En => format!(
+                "{} removed; {kept} kept ({guarded} that the gate relies on or in progress)",
+                counted(removed, "run", "runs"),
+            ),
+            Lang::Fr => format!(
+                "exécutions supprimées : {removed} ; gardées : {kept} (dont {guarded} sur lesquelles le verrou de production s'appuie ou en cours)"
+            ),
+        }
     );
     Ok(crate::error::exit::OK)
 }
@@ -181,8 +218,9 @@ pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, Error
             .map_err(|e| BadInput(e.to_string()))?,
         "junit" => crate::report::junit(&s).map_err(BadInput)?,
         other => {
-            return Err(BadInput(format!(
-                "--format {other}: use markdown, junit or json"
+            return Err(BadInput(trf!(
+                "--format {other}: use markdown, junit or json",
+                "--format {other} : utilisez markdown, junit ou json"
             )));
         }
     };

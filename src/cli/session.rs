@@ -49,8 +49,9 @@ pub fn load_plan(file: &Path) -> Result<LoadedPlan, Error> {
 /// rather than open an empty interface.
 pub fn nothing_to_run(file: &Path, plan: &Plan) -> Result<(), String> {
     if plan.environments.test.is_none() && plan.environments.production.is_none() {
-        return Err(format!(
+        return Err(crate::trf!(
             "{}:1:1: environments: the plan describes no environment, so it has nothing to run — add [environments.test] (and [environments.production]) with install_dir and backup_dir",
+            "{}:1:1: environments : le plan ne décrit aucun environnement, il n'a donc rien à lancer — ajoutez [environments.test] (et [environments.production]) avec install_dir et backup_dir",
             file.display()
         ));
     }
@@ -64,21 +65,30 @@ pub fn unreadable(file: &Path, e: &std::io::Error) -> String {
         .map(|d| d.display().to_string())
         .unwrap_or_default();
     match e.kind() {
-        std::io::ErrorKind::NotFound => format!(
-            "{shown}: no such plan file (looked in {cwd}) — give the path of a plan file, or write one with `dress new {shown}`"
+        std::io::ErrorKind::NotFound => crate::trf!(
+            "{shown}: no such plan file (looked in {cwd}) — give the path of a plan file, or write one with `dress new {shown}`",
+            "{shown} : ce fichier de plan n'existe pas (cherché dans {cwd}) — donnez le chemin d'un fichier de plan, ou écrivez-en un avec `dress new {shown}`"
         ),
         std::io::ErrorKind::PermissionDenied => {
-            format!(
-                "{shown}: the plan cannot be read (permission denied) — run as a user who may read it"
+            crate::trf!(
+                "{shown}: the plan cannot be read (permission denied) — run as a user who may read it",
+                "{shown} : le plan ne peut pas être lu (permission refusée) — lancez en tant qu'utilisateur qui peut le lire"
             )
         }
         std::io::ErrorKind::IsADirectory => {
-            format!("{shown}: this is a folder — give the plan file inside it")
+            crate::trf!(
+                "{shown}: this is a folder — give the plan file inside it",
+                "{shown} : c'est un dossier — donnez le fichier du plan qu'il contient"
+            )
         }
-        std::io::ErrorKind::InvalidData => format!(
-            "{shown}: the plan is not UTF-8 text — save it as UTF-8 (as dress new writes it)"
+        std::io::ErrorKind::InvalidData => crate::trf!(
+            "{shown}: the plan is not UTF-8 text — save it as UTF-8 (as dress new writes it)",
+            "{shown} : le plan n'est pas du texte UTF-8 — enregistrez-le en UTF-8 (comme l'écrit dress new)"
         ),
-        _ => format!("{shown}: the plan cannot be read ({e})"),
+        _ => crate::trf!(
+            "{shown}: the plan cannot be read ({e})",
+            "{shown} : le plan ne peut pas être lu ({e})"
+        ),
     }
 }
 
@@ -150,7 +160,7 @@ pub fn gate_for(
             return Ok(());
         }
         let fingerprint = gate::fingerprint(&plan).map_err(|e| {
-            format!("production is locked: the recipe fingerprint cannot be computed: {e}")
+            crate::trf!("production is locked: the recipe fingerprint cannot be computed: {e}", "la production est verrouillée : l'empreinte de la recette ne peut pas être calculée : {e}")
         })?;
         let backup_here = rehearsal::stage_passed(st, StageId::Backup);
         let max_age_h = plan.recipe.max_backup_age_h;
@@ -169,8 +179,9 @@ pub fn check_mode(plan: &Plan, wanted: &[String]) -> Result<(), Error> {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            return Err(Error::BadInput(format!(
-                "--stage {id}: a plan with recipe.mode = \"{kind}\" has no {id} stage (an upgrade plan has no install stage, an install plan no upgrade checklist); see `dress plan show`"
+            return Err(Error::BadInput(crate::trf!(
+                "--stage {id}: a plan with recipe.mode = \"{kind}\" has no {id} stage (an upgrade plan has no install stage, an install plan no upgrade checklist); see `dress plan show`",
+                "--stage {id} : un plan avec recipe.mode = \"{kind}\" n'a pas de phase {id} (un plan de mise à jour n'a pas de phase d'installation, un plan d'installation pas de liste de mise à jour) ; voir `dress plan show`"
             )));
         }
     }
@@ -225,12 +236,12 @@ pub fn resolve_secrets(
     let mut missing = Vec::new();
     for n in crate::recipe::secrets::needed(plan, stages) {
         let (field, what) = (&n.field, &n.what);
-        let used = format!("needed by {}", n.steps.join(", "));
+        let used = crate::trf!("needed by {}", "demandé par {}", n.steps.join(", "));
         match n.source {
             SecretRef::Env { env } => {
                 if std::env::var(env).map_or(true, |v| v.is_empty()) {
-                    missing.push(format!(
-                        "{field} ({what}, {used}): the environment variable {env} is not set — set it before the run"
+                    missing.push(crate::trf!(
+                        "{field} ({what}, {used}): the environment variable {env} is not set — set it before the run", "{field} ({what}, {used}) : la variable d'environnement {env} n'est pas définie — définissez-la avant l'exécution"
                     ));
                 }
             }
@@ -238,22 +249,27 @@ pub fn resolve_secrets(
                 Some(v) if !secrecy::ExposeSecret::expose_secret(&v).is_empty() => {
                     out.prompted.insert(field.clone(), v);
                 }
-                Some(_) => missing.push(format!("{field} ({what}, {used}): the answer was empty")),
-                None => missing.push(format!(
-                    "{field} ({what}, {used}): it is asked on a terminal and there is none (or it was not answered) — use {{ env = \"NAME\" }} for runs without a terminal"
+                Some(_) => missing.push(crate::trf!("{field} ({what}, {used}): the answer was empty", "{field} ({what}, {used}) : la réponse était vide")),
+                None => missing.push(crate::trf!(
+                    "{field} ({what}, {used}): it is asked on a terminal and there is none (or it was not answered) — use {{ env = \"NAME\" }} for runs without a terminal", "{field} ({what}, {used}) : il est demandé sur un terminal et il n'y en a pas (ou il n'a pas été répondu) — utilisez {{ env = \"NOM\" }} pour les exécutions sans terminal"
                 )),
             },
-            SecretRef::Literal(_) => missing.push(format!(
-                "{field}: a secret cannot be written in the plan — use {{ env = \"NAME\" }} or {{ prompt = true }}"
+            SecretRef::Literal(_) => missing.push(crate::trf!(
+                "{field}: a secret cannot be written in the plan — use {{ env = \"NAME\" }} or {{ prompt = true }}", "{field} : un secret ne peut pas être écrit dans le plan — utilisez {{ env = \"NOM\" }} ou {{ prompt = true }}"
             )),
         }
     }
     if missing.is_empty() {
         Ok(out)
     } else {
-        Err(Error::BadInput(format!(
+        Err(Error::BadInput(crate::trf!(
             "{} before anything runs:\n  {}",
-            crate::report::counted(missing.len(), "secret is missing", "secrets are missing"),
+            "{} avant que rien ne soit lancé :\n  {}",
+            crate::model::lang::counted(
+                missing.len() as u64,
+                ("secret is missing", "secrets are missing"),
+                ("secret manque", "secrets manquent")
+            ),
             missing.join("\n  ")
         )))
     }
@@ -311,17 +327,20 @@ pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), E
     check_run_id(run_id)?;
     let run_dir = runs_dir(state_dir).join(run_id);
     if !run_dir.join(journal::JOURNAL_FILE).is_file() {
-        return Err(Error::BadInput(format!(
+        return Err(Error::BadInput(crate::trf!(
             "run {run_id} not found in {}: `dress runs` lists the runs",
+            "exécution {run_id} introuvable dans {} : `dress runs` liste les exécutions",
             runs_dir(state_dir).display()
         )));
     }
-    let loaded =
-        journal::load(&run_dir).map_err(|e| Error::Journal(format!("run {run_id}: {e}")))?;
+    let loaded = journal::load(&run_dir).map_err(|e| {
+        Error::Journal(crate::trf!("run {run_id}: {e}", "exécution {run_id} : {e}"))
+    })?;
     let state = RunState::from_events(&loaded.events);
     if state.run_id.is_empty() {
-        return Err(Error::Journal(format!(
-            "run {run_id}: its journal has no start record"
+        return Err(Error::Journal(crate::trf!(
+            "run {run_id}: its journal has no start record",
+            "exécution {run_id} : son registre n'a pas d'enregistrement de début"
         )));
     }
     // A run is read and reported in the language it was started in.

@@ -55,8 +55,11 @@ fn base_answers(plan: &Plan, env: &Environment) -> Vec<Answer> {
                 ));
                 a.push(Answer::secret(
                     "sql_password",
-                    "SQL password",
-                    "the sql.password of the environment",
+                    crate::model::lang::tr("SQL password", "mot de passe SQL"),
+                    crate::model::lang::tr(
+                        "the sql.password of the environment",
+                        "le sql.password de l'environnement",
+                    ),
                     sql.password.as_ref(),
                 ));
             }
@@ -64,7 +67,7 @@ fn base_answers(plan: &Plan, env: &Environment) -> Vec<Answer> {
     }
     a.push(Answer::secret(
         "licence_key",
-        "licence key",
+        crate::model::lang::tr("licence key", "clé de licence"),
         "deployment.licence_key",
         d.licence_key.as_ref(),
     ));

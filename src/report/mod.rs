@@ -10,7 +10,9 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event as X};
 
 use crate::engine::event::RunOutcome;
 use crate::engine::state::{RunState, StepStatus};
+use crate::model::lang::tr;
 use crate::recipe::StageId;
+use crate::trf;
 
 /// The steps whose measured durations estimate the production maintenance
 /// window: what production runs again (the backup, then the same setup and
@@ -46,48 +48,85 @@ pub fn maintenance_window(s: &RunState) -> Option<WindowEstimate> {
 }
 
 fn secs(ms: u64) -> String {
-    format!("{:.1} s", ms as f64 / 1000.0)
+    decimal(format!("{:.1} s", ms as f64 / 1000.0))
+}
+
+/// A decimal number as the language writes it: `12.5 s`, « 12,5 s ».
+pub fn decimal(s: String) -> String {
+    match crate::model::lang::current() {
+        crate::model::lang::Lang::En => s,
+        crate::model::lang::Lang::Fr => s.replace('.', ","),
+    }
 }
 
 pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
     let mut o = String::new();
     let state = state_word(s);
-    o.push_str(&format!("# Run {}\n\n", s.run_id));
-    o.push_str(&format!("- environment: {}\n- state: {state}\n", s.env));
-    o.push_str(&format!("- plan: {}\n", s.plan));
-    o.push_str(&format!(
+    o.push_str(&trf!("# Run {}\n\n", "# Exécution {}\n\n", s.run_id));
+    o.push_str(&trf!(
+        "- environment: {}\n- state: {state}\n",
+        "- environnement : {}\n- état : {state}\n",
+        s.env
+    ));
+    o.push_str(&trf!("- plan: {}\n", "- plan : {}\n", s.plan));
+    o.push_str(&trf!(
         "- recipe fingerprint: {}\n",
+        "- empreinte de la recette : {}\n",
         s.fingerprint.as_deref().unwrap_or("-")
     ));
     if let Some(t) = s.started_at {
-        o.push_str(&format!("- started: {}\n", crate::engine::report_time(t)));
+        o.push_str(&trf!(
+            "- started: {}\n",
+            "- commencée : {}\n",
+            crate::engine::report_time(t)
+        ));
     }
     if let (Some(a), Some(b)) = (s.started_at, s.finished_at) {
-        o.push_str(&format!("- elapsed: {}\n", secs(b.saturating_sub(a))));
+        o.push_str(&trf!(
+            "- elapsed: {}\n",
+            "- durée : {}\n",
+            secs(b.saturating_sub(a))
+        ));
     }
     if let Some(owner) = &s.owner {
-        o.push_str(&format!("- by: {}@{}\n", owner.user, owner.host));
+        o.push_str(&trf!(
+            "- by: {}@{}\n",
+            "- par : {}@{}\n",
+            owner.user,
+            owner.host
+        ));
     }
-    o.push_str(&format!("- logs: {}\n", run_dir.join("logs").display()));
+    o.push_str(&trf!(
+        "- logs: {}\n",
+        "- journaux : {}\n",
+        run_dir.join("logs").display()
+    ));
     for (reason, by) in &s.overrides {
-        o.push_str(&format!(
+        o.push_str(&trf!(
             "- **production gate overridden** by {}@{}: {reason}\n",
-            by.user, by.host
+            "- **verrou de production levé** par {}@{} : {reason}\n",
+            by.user,
+            by.host
         ));
     }
     for (what, by) in &s.out_of_order {
-        o.push_str(&format!(
+        o.push_str(&trf!(
             "- **out of the checklist's order** by {}@{}: {what}\n",
-            by.user, by.host
+            "- **hors de l'ordre de la liste** par {}@{} : {what}\n",
+            by.user,
+            by.host
         ));
     }
-    o.push_str("\n| step | status | attempts | duration | result |\n|---|---|---|---|---|\n");
+    o.push_str(tr(
+        "\n| step | status | attempts | duration | result |\n|---|---|---|---|---|\n",
+        "\n| étape | état | essais | durée | résultat |\n|---|---|---|---|---|\n",
+    ));
     for x in s.chosen_steps() {
         let d = x.duration_ms.map(secs).unwrap_or_default();
         o.push_str(&format!(
             "| {} | {} | {} | {d} | {} |\n",
             x.planned.step,
-            x.status.as_str(),
+            status_word(x.status),
             x.attempts,
             x.message.replace('|', "\\|")
         ));
@@ -97,35 +136,59 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
         .filter(|x| !x.notes.is_empty() || !x.measured.is_empty() || !x.decisions.is_empty())
         .collect();
     if !notes.is_empty() {
-        o.push_str("\n## Measurements, notes and decisions\n\n");
+        o.push_str(tr(
+            "\n## Measurements, notes and decisions\n\n",
+            "\n## Mesures, notes et décisions\n\n",
+        ));
         for x in notes {
             for m in &x.measured {
-                o.push_str(&format!("- {}: measured {m}\n", x.planned.step));
+                o.push_str(&trf!(
+                    "- {}: measured {m}\n",
+                    "- {} : mesuré {m}\n",
+                    x.planned.step
+                ));
             }
             for n in &x.notes {
-                o.push_str(&format!("- {}: operator note: {n}\n", x.planned.step));
+                o.push_str(&trf!(
+                    "- {}: operator note: {n}\n",
+                    "- {} : note de l'opérateur : {n}\n",
+                    x.planned.step
+                ));
             }
             for (c, by) in &x.decisions {
-                o.push_str(&format!(
-                    "- {}: {c:?} chosen by {}@{}\n",
-                    x.planned.step, by.user, by.host
+                o.push_str(&trf!(
+                    "- {}: {} chosen by {}@{}\n",
+                    "- {} : {} choisi par {}@{}\n",
+                    x.planned.step,
+                    choice_word(c),
+                    by.user,
+                    by.host
                 ));
             }
         }
     }
     if let Some(w) = maintenance_window(s) {
-        o.push_str("\n## Production maintenance window (estimate)\n\n");
-        o.push_str(&format!(
+        o.push_str(tr(
+            "\n## Production maintenance window (estimate)\n\n",
+            "\n## Fenêtre de maintenance de la production (estimation)\n\n",
+        ));
+        o.push_str(&trf!(
             "About **{}** of automatic work, plus the operator's time for the manual steps, plus a margin for the \
              size of production. Computed as the sum of the measured durations of the steps production runs again: \
              the backup stage and the trial-upgrade steps.\n\n",
+            "Environ **{}** de travail automatique, plus le temps de l'opérateur pour les étapes manuelles, plus une marge \
+             pour la taille de la production. Calculé comme la somme des durées mesurées des étapes que la production refait : \
+             la phase de sauvegarde et les étapes du test de mise à jour.\n\n",
             secs(w.automatic_ms)
         ));
         for (step, d) in &w.steps {
-            o.push_str(&format!("- {step}: {}\n", secs(*d)));
+            o.push_str(&trf!("- {step}: {}\n", "- {step} : {}\n", secs(*d)));
         }
         for m in &w.manual_steps {
-            o.push_str(&format!("- {m}: operator time (manual)\n"));
+            o.push_str(&trf!(
+                "- {m}: operator time (manual)\n",
+                "- {m} : temps de l'opérateur (manuelle)\n"
+            ));
         }
     }
     o
@@ -149,7 +212,7 @@ pub fn json(s: &RunState) -> serde_json::Value {
         .collect();
     let window = maintenance_window(s).map(|w| w.automatic_ms);
     serde_json::json!({
-        "run": s.run_id, "env": s.env, "state": state_word(s), "fingerprint": s.fingerprint,
+        "run": s.run_id, "env": s.env, "state": state_key(s), "fingerprint": s.fingerprint,
         "overrides": overrides, "maintenance_window_ms": window, "steps": steps,
     })
 }
@@ -227,7 +290,7 @@ pub fn junit(s: &RunState) -> Result<String, String> {
                 let mut e = BytesStart::new(tag);
                 e.push_attribute((
                     "message",
-                    format!("{}: {}", x.status.as_str(), x.message).as_str(),
+                    format!("{}: {}", status_word(x.status), x.message).as_str(),
                 ));
                 w.write_event(X::Empty(e)).map_err(err)?;
             }
@@ -256,8 +319,9 @@ pub fn junit(s: &RunState) -> Result<String, String> {
     String::from_utf8(w.into_inner().into_inner()).map_err(|e| e.to_string())
 }
 
-/// The one word for a run's state, in every listing and report.
-pub fn state_word(s: &RunState) -> &'static str {
+/// A run's state as a key, the same in every language (`dress runs
+/// --json`, `dress report --format json`).
+pub fn state_key(s: &RunState) -> &'static str {
     match s.finished {
         Some(RunOutcome::Passed) => "passed",
         Some(RunOutcome::Failed) => "failed",
@@ -269,14 +333,64 @@ pub fn state_word(s: &RunState) -> &'static str {
     }
 }
 
+/// The one word for a run's state, in every listing and report, in the
+/// language in use.
+pub fn state_word(s: &RunState) -> &'static str {
+    match s.finished {
+        Some(RunOutcome::Passed) => tr("passed", "réussie"),
+        Some(RunOutcome::Failed) => tr("failed", "échouée"),
+        Some(RunOutcome::Aborted) => tr("aborted", "abandonnée"),
+        Some(RunOutcome::Waiting) => tr("waiting", "attend l'opérateur"),
+        Some(RunOutcome::Interrupted) => tr("interrupted", "interrompue"),
+        None if s.owner.as_ref().is_some() => tr("running or stopped", "en cours ou arrêtée"),
+        None => tr("unknown", "inconnu"),
+    }
+}
+
 /// The word for how a run ended.
 pub fn outcome_word(o: RunOutcome) -> &'static str {
     match o {
-        RunOutcome::Passed => "passed",
-        RunOutcome::Failed => "failed",
-        RunOutcome::Aborted => "aborted",
-        RunOutcome::Waiting => "waits for an operator",
-        RunOutcome::Interrupted => "interrupted",
+        RunOutcome::Passed => tr("passed", "réussie"),
+        RunOutcome::Failed => tr("failed", "échouée"),
+        RunOutcome::Aborted => tr("aborted", "abandonnée"),
+        RunOutcome::Waiting => tr("waits for an operator", "attend l'opérateur"),
+        RunOutcome::Interrupted => tr("interrupted", "interrompue"),
+    }
+}
+
+/// How a run ended, in the headless printer's last line.
+pub fn run_end_word(o: RunOutcome) -> &'static str {
+    match o {
+        RunOutcome::Waiting => tr(
+            "stopped: waiting for an operator",
+            "arrêtée : attend l'opérateur",
+        ),
+        other => outcome_word(other),
+    }
+}
+
+/// A step's status for a person, in the language in use (the JSON report
+/// keeps `StepStatus::as_str`).
+pub fn status_word(s: StepStatus) -> &'static str {
+    match s {
+        StepStatus::Pending => tr("pending", "à faire"),
+        StepStatus::Running => tr("running", "en cours"),
+        StepStatus::Passed => tr("passed", "réussie"),
+        StepStatus::Failed => tr("failed", "échouée"),
+        StepStatus::Skipped => tr("skipped", "passée"),
+        StepStatus::Cancelled => tr("cancelled", "annulée"),
+        StepStatus::WaitingOperator => tr("waiting", "attend l'opérateur"),
+        StepStatus::Interrupted => tr("interrupted", "interrompue"),
+    }
+}
+
+/// An operator's choice after a failure, for a person.
+pub fn choice_word(c: &crate::engine::event::Choice) -> &'static str {
+    use crate::engine::event::Choice;
+    match c {
+        Choice::Retry => tr("Retry", "Réessayer"),
+        Choice::Skip => tr("Skip", "Passer"),
+        Choice::Abort => tr("Abort", "Abandonner"),
     }
 }
 

@@ -2,11 +2,13 @@
 
 use std::io::Write;
 
-use crate::engine::event::{Event, Outcome, RunOutcome, StepRef};
+use crate::engine::event::{Event, Outcome, StepRef};
+use crate::model::lang::{counted, tr};
+use crate::trf;
 
 fn secs(ms: u64) -> String {
     if ms < 10_000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        super::decimal(format!("{:.1} s", ms as f64 / 1000.0))
     } else {
         format!("{} s", ms / 1000)
     }
@@ -33,29 +35,41 @@ pub fn text_line(e: &Event) -> Option<String> {
             steps,
             fingerprint,
             ..
-        } => format!(
+        } => trf!(
             "{now}  run {run_id} on {env}: {}{}",
-            super::counted(steps.len(), "step", "steps"),
+            "{now}  exécution {run_id} sur {env} : {}{}",
+            counted(steps.len() as u64, ("step", "steps"), ("étape", "étapes")),
             fingerprint
                 .as_ref()
-                .map(|f| format!(", recipe {f}"))
+                .map(|f| trf!(", recipe {f}", ", recette {f}"))
                 .unwrap_or_default()
         ),
-        Event::Resumed { .. } => format!("{now}  run resumed"),
+        Event::Resumed { .. } => trf!("{now}  run resumed", "{now}  exécution reprise"),
         Event::StepStarted { step, attempt, .. } => {
             let again = if *attempt > 1 {
-                format!(" (attempt {attempt})")
+                trf!(" (attempt {attempt})", " (essai {attempt})")
             } else {
                 String::new()
             };
-            format!("{now}  {} started{again}", pad(step))
+            trf!(
+                "{now}  {} started{again}",
+                "{now}  {} commencée{again}",
+                pad(step)
+            )
         }
-        Event::Measured { step, what } => format!("{now}  {} measured: {what}", pad(step)),
-        Event::ManualWait { step, prompt } => {
-            format!("{now}  {} waiting for an operator: {prompt}", pad(step))
-        }
-        Event::ManualConfirmed { step, note, by } => format!(
+        Event::Measured { step, what } => trf!(
+            "{now}  {} measured: {what}",
+            "{now}  {} mesuré : {what}",
+            pad(step)
+        ),
+        Event::ManualWait { step, prompt } => trf!(
+            "{now}  {} waiting for an operator: {prompt}",
+            "{now}  {} attend l'opérateur : {prompt}",
+            pad(step)
+        ),
+        Event::ManualConfirmed { step, note, by } => trf!(
             "{now}  {} confirmed by {}@{}: {note}",
+            "{now}  {} confirmée par {}@{} : {note}",
             pad(step),
             by.user,
             by.host
@@ -68,10 +82,10 @@ pub fn text_line(e: &Event) -> Option<String> {
             ..
         } => {
             let o = match outcome {
-                Outcome::Passed => "passed",
-                Outcome::Failed => "FAILED",
-                Outcome::Skipped => "skipped",
-                Outcome::Cancelled => "cancelled",
+                Outcome::Passed => tr("passed", "réussie"),
+                Outcome::Failed => tr("FAILED", "ÉCHOUÉE"),
+                Outcome::Skipped => tr("skipped", "passée"),
+                Outcome::Cancelled => tr("cancelled", "annulée"),
             };
             format!(
                 "{now}  {} {o:<9} {:>8}  {message}",
@@ -81,34 +95,38 @@ pub fn text_line(e: &Event) -> Option<String> {
         }
         Event::Decision {
             step, choice, by, ..
-        } => format!(
-            "{now}  {} decision: {choice:?} by {}@{}",
+        } => trf!(
+            "{now}  {} decision: {} by {}@{}",
+            "{now}  {} décision : {} par {}@{}",
             pad(step),
+            super::choice_word(choice),
             by.user,
             by.host
         ),
-        Event::StagesChosen { stages, .. } => format!("{now}  stage {} asked", stages.join(", ")),
-        Event::GateOverridden { reason, by, .. } => format!(
+        Event::StagesChosen { stages, .. } => trf!(
+            "{now}  stage {} asked",
+            "{now}  phase {} demandée",
+            stages.join(", ")
+        ),
+        Event::GateOverridden { reason, by, .. } => trf!(
             "{now}  production gate overridden by {}@{}: {reason}",
-            by.user, by.host
+            "{now}  verrou de production levé par {}@{} : {reason}",
+            by.user,
+            by.host
         ),
         Event::OrderOverridden {
             stages, reason, by, ..
-        } => format!(
+        } => trf!(
             "{now}  out of order: {} run by {}@{}: {reason}",
+            "{now}  hors de l'ordre : {} lancée par {}@{} : {reason}",
             stages.join(", "),
             by.user,
             by.host
         ),
-        Event::RunFinished { outcome, .. } => format!(
+        Event::RunFinished { outcome, .. } => trf!(
             "{now}  run {}",
-            match outcome {
-                RunOutcome::Passed => "passed",
-                RunOutcome::Failed => "failed",
-                RunOutcome::Waiting => "stopped: waiting for an operator",
-                RunOutcome::Aborted => "aborted",
-                RunOutcome::Interrupted => "interrupted",
-            }
+            "{now}  exécution {}",
+            super::run_end_word(*outcome)
         ),
         Event::Log { .. } | Event::Progress { .. } => return None,
     })

@@ -10,4 +10,5 @@ mod headless;
 mod interface_engine;
 mod lifecycle_sandbox;
 mod lock_machine;
+mod override_terminal;
 mod truth;
