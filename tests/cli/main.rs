@@ -5,6 +5,7 @@
 mod common;
 
 mod backups_relied_on;
+mod french;
 mod gate_attacks;
 mod headless;
 mod interface_engine;
