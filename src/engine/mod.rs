@@ -26,6 +26,7 @@ pub mod response;
 pub mod run_id;
 pub mod runner;
 pub mod runs_index;
+pub mod sddl;
 pub mod secret_env;
 pub mod service;
 pub mod sql;

@@ -3,12 +3,13 @@
 //!
 //! On Unix, folders are created 0700 and files 0600 (the mode is given at
 //! creation, then set again, so a umask of 000 changes nothing). On Windows
-//! the state folder's ACL (see `winstate`) is inherited by what is created
-//! below it.
+//! the state folder's protected ACL (`state_dir::restrict`, Administrators
+//! and SYSTEM) is inherited by what is created below it.
 //!
 //! A folder that another user can write is refused: anyone who can write
 //! the state folder can plant a run whose journal opens the gate for the
-//! next production run.
+//! next production run. On Unix that is read from the owner and the mode;
+//! on Windows from the folder's access list (`sddl::shared_writers`).
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -113,10 +114,40 @@ pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
         }
         Ok(())
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
     {
-        // Windows: the state folder gets a protected ACL when dress creates
-        // it (see `winstate`); an existing folder is checked there.
+        let m = match std::fs::symlink_metadata(dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("cannot read {what} {}: {e}", dir.display())),
+        };
+        if m.file_type().is_symlink() {
+            return Err(format!(
+                "{what} {} is a link: dress keeps its journals only in a real folder; \
+                 point --state-dir (or DRESS_STATE_DIR) at the folder itself",
+                dir.display()
+            ));
+        }
+        let sddl = crate::engine::state_dir::dacl_sddl(dir)?;
+        let me = crate::engine::state_dir::current_user_sid().unwrap_or_default();
+        let writers = crate::engine::sddl::shared_writers(&sddl, &me);
+        if writers.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<String> = writers
+            .iter()
+            .map(|s| crate::engine::sddl::trustee_name(s))
+            .collect();
+        Err(format!(
+            "{what} {} can be written by {} (access rights {sddl}): another user could plant a \
+             run that opens production; as Administrator, limit it with: {}",
+            dir.display(),
+            names.join(", "),
+            crate::engine::state_dir::icacls_hint(dir)
+        ))
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
         let _ = (dir, what);
         Ok(())
     }

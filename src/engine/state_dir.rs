@@ -13,7 +13,7 @@ pub const STATE_DIR_SDDL: &str = "D:PAI(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)";
 
 /// The command that sets the same rights by hand, for the warnings.
 #[cfg(any(windows, test))]
-fn icacls_hint(dir: &Path) -> String {
+pub(crate) fn icacls_hint(dir: &Path) -> String {
     format!(
         "icacls \"{}\" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F",
         dir.display()
@@ -28,6 +28,11 @@ fn icacls_hint(dir: &Path) -> String {
 pub fn create_state_dir(dir: &Path) -> std::io::Result<()> {
     let existed = dir.is_dir();
     crate::engine::private_fs::create_dir_private(dir)?;
+    // A new folder is restricted before it is judged: on Windows it first
+    // inherits the rights of its parent (%ProgramData% lets Users add files).
+    if !existed && let Err(e) = restrict_new(dir) {
+        eprintln!("dress: warning: {e}");
+    }
     crate::engine::private_fs::check_not_shared(dir, "the state folder")
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::PermissionDenied, e))?;
     // The tool's own log is opened by the tracing appender, which takes the
@@ -37,9 +42,6 @@ pub fn create_state_dir(dir: &Path) -> std::io::Result<()> {
         crate::engine::private_fs::private(std::fs::OpenOptions::new().append(true).create(true))
             .open(&log)?;
     crate::engine::private_fs::make_private(&f)?;
-    if !existed && let Err(e) = restrict_new(dir) {
-        eprintln!("dress: warning: {e}");
-    }
     Ok(())
 }
 
@@ -180,6 +182,60 @@ pub fn dacl_sddl(dir: &Path) -> Result<String, String> {
             return Err(format!(
                 "cannot describe the access rights of {}: {}",
                 dir.display(),
+                std::io::Error::last_os_error()
+            ));
+        }
+        let mut n = 0usize;
+        while *text.add(n) != 0 {
+            n += 1;
+        }
+        let s = String::from_utf16_lossy(std::slice::from_raw_parts(text, n));
+        LocalFree(text as _);
+        Ok(s)
+    }
+}
+
+/// The SID of the user running dress (`S-1-5-21-...`), from the process
+/// token.
+#[cfg(windows)]
+pub fn current_user_sid() -> Result<String, String> {
+    use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, LocalFree};
+    use windows_sys::Win32::Security::Authorization::ConvertSidToStringSidW;
+    use windows_sys::Win32::Security::{GetTokenInformation, TOKEN_QUERY, TOKEN_USER, TokenUser};
+    use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
+    // SAFETY: the token handle is ours and closed once; the buffer is sized
+    // by the first call and 8-byte aligned (u64) for TOKEN_USER; the SID
+    // string the system allocates is read up to its NUL and freed once.
+    unsafe {
+        let mut token: HANDLE = std::ptr::null_mut();
+        if OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) == 0 {
+            return Err(format!(
+                "cannot read this process's token: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        let mut len = 0u32;
+        GetTokenInformation(token, TokenUser, std::ptr::null_mut(), 0, &mut len);
+        let mut buf = vec![0u64; (len as usize).div_ceil(8).max(1)];
+        let ok = GetTokenInformation(
+            token,
+            TokenUser,
+            buf.as_mut_ptr() as *mut std::ffi::c_void,
+            (buf.len() * 8) as u32,
+            &mut len,
+        );
+        CloseHandle(token);
+        if ok == 0 {
+            return Err(format!(
+                "cannot read the user of this process: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        let user = &*(buf.as_ptr() as *const TOKEN_USER);
+        let mut text: *mut u16 = std::ptr::null_mut();
+        if ConvertSidToStringSidW(user.User.Sid, &mut text) == 0 || text.is_null() {
+            return Err(format!(
+                "cannot write the user's SID: {}",
                 std::io::Error::last_os_error()
             ));
         }
