@@ -66,7 +66,7 @@ pub fn render(app: &App, f: &mut Frame) {
             t.summary_window,
             &[
                 &duration(est.automatic_ms),
-                &crate::report::counted(est.manual_steps.len(), "manual step", "manual steps"),
+                &crate::ui::strings::count(est.manual_steps.len(), t.manual_steps),
             ],
         );
         lines.push(Line::raw(clip(&text, w)));

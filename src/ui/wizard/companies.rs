@@ -105,7 +105,7 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(rows_h + 1),
         ..area
     };
-    let yes = |b: bool| if b { "yes" } else { "no" };
+    let yes = |b: bool| if b { w().yes } else { w().no };
     let file_w = (area.width.saturating_sub(60) / 2).max(8) as usize;
     let rows: Vec<Row> = wz
         .companies
