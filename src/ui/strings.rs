@@ -33,6 +33,8 @@ pub struct Strings {
     pub search_none: &'static str,
     pub search_count: &'static str,
     pub no_steps: &'static str,
+    /// A label and its value in the status bar: "run: ID".
+    pub label_value: &'static str,
     pub status_env: &'static str,
     pub status_run: &'static str,
     pub status_elapsed: &'static str,
@@ -47,6 +49,9 @@ pub struct Strings {
     /// running, passed, failed, skipped, locked.
     pub stage_short: [&'static str; 6],
     pub step_pending: &'static str,
+    /// A step's status in words, in `StepStatus` order: pending, running,
+    /// waiting, passed, failed, skipped, cancelled, interrupted.
+    pub step_words: [&'static str; 8],
     pub step_waiting: &'static str,
     pub detail_title: &'static str,
     pub detail_does: &'static str,
@@ -153,6 +158,7 @@ pub static EN: Strings = Strings {
     search_none: "no match for \"{}\"",
     search_count: "\"{}\": {}",
     no_steps: "(this stage has no steps)",
+    label_value: "{}: {}",
     status_env: "env",
     status_run: "run",
     status_elapsed: "elapsed",
@@ -165,6 +171,16 @@ pub static EN: Strings = Strings {
     stage_locked: "locked",
     stage_short: ["-", "run", "passed", "failed", "skip", "locked"],
     step_pending: "pending",
+    step_words: [
+        "pending",
+        "running",
+        "waiting",
+        "passed",
+        "failed",
+        "skipped",
+        "cancelled",
+        "interrupted",
+    ],
     step_waiting: "waiting for operator",
     detail_title: "Step {}",
     detail_does: "What it does",

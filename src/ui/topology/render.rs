@@ -143,9 +143,18 @@ fn render_table(ed: &Editor, f: &mut Frame, area: Rect) {
         f.render_widget(p, inner);
         return;
     }
+    // The role column holds the longest role name of the language in use
+    // (13 columns in English, « Web Secondaire » in French).
+    let role_w = t
+        .roles
+        .iter()
+        .map(|r| unicode_width::UnicodeWidthStr::width(*r))
+        .max()
+        .unwrap_or(13)
+        .max(13) as u16;
     let widths = [
         Constraint::Length(2),
-        Constraint::Length(13),
+        Constraint::Length(role_w),
         Constraint::Length(12),
         Constraint::Length(15),
         Constraint::Fill(3),
