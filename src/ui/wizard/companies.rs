@@ -157,7 +157,10 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         Constraint::Fill(1),
     ];
     f.render_widget(Table::new(rows, widths).header(header), table_area);
-    f.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), note_area);
+    f.render_widget(
+        Paragraph::new(crate::ui::wrap::glue_lines(notes)).wrap(Wrap { trim: false }),
+        note_area,
+    );
     let _ = COMPANY_FIELDS;
     let _ = Span::raw("");
 }
