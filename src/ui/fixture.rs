@@ -404,7 +404,7 @@ pub fn events(phase: Phase) -> Vec<Event> {
         step: db.clone(),
         done: 412,
         total: Some(812),
-        unit: "MiB".into(),
+        unit: tr("MiB", "Mio").into(),
     });
     if phase == Phase::Running {
         return ev;

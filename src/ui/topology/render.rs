@@ -143,18 +143,9 @@ fn render_table(ed: &Editor, f: &mut Frame, area: Rect) {
         f.render_widget(p, inner);
         return;
     }
-    // The role column holds the longest role name of the language in use
-    // (13 columns in English, « Web Secondaire » in French).
-    let role_w = t
-        .roles
-        .iter()
-        .map(|r| unicode_width::UnicodeWidthStr::width(*r))
-        .max()
-        .unwrap_or(13)
-        .max(13) as u16;
     let widths = [
         Constraint::Length(2),
-        Constraint::Length(role_w),
+        Constraint::Length(13),
         Constraint::Length(12),
         Constraint::Length(15),
         Constraint::Fill(3),
@@ -322,7 +313,14 @@ fn cursor_line(ed: &Editor) -> String {
             .join(", "),
         c => visible(&ed.cell_text(ed.row, c)),
     };
-    let mut line = format!("{} {}: {}", ed.row + 1, t.columns[ed.col], value);
+    let mut line = format!(
+        "{} {}",
+        ed.row + 1,
+        fill(
+            crate::ui::strings::s().label_value,
+            &[&t.columns[ed.col], &value]
+        )
+    );
     if let Some(e) = ed.error_at(ed.row, col) {
         line.push_str(&format!(" {} {} — {}", ed.glyphs.sep, e.what, e.fix));
     }

@@ -91,7 +91,11 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
     }
     for i in wz.page_issues(super::fields::Page::Companies, &all) {
         notes.push(Line::styled(
-            format!("! {}: {} — {}", i.field, i.what, i.fix),
+            format!(
+                "! {} — {}",
+                crate::ui::strings::fill(crate::ui::strings::s().label_value, &[&i.field, &i.what]),
+                i.fix
+            ),
             wz.theme.get("step.failed"),
         ));
     }

@@ -126,7 +126,11 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         ));
         for i in &all {
             for l in wrap(
-                &format!("{}: {} — {}", i.field, i.what, i.fix),
+                &format!(
+                    "{} — {}",
+                    fill(crate::ui::strings::s().label_value, &[&i.field, &i.what]),
+                    i.fix
+                ),
                 (area.width as usize).saturating_sub(2),
             ) {
                 tail.push(Line::styled(format!("  {l}"), wz.theme.get("step.failed")));
