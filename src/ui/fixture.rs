@@ -12,6 +12,8 @@ use crate::engine::event::{Actor, Event, Outcome, PlannedStep, RunOutcome, StepR
 use crate::engine::sqlspec::SqlAction;
 use crate::engine::{Action, ExecSpec, RunState, Stage, Step};
 use crate::model::EnvKind;
+use crate::model::lang::{self, Lang, tr};
+use crate::recipe::StageId;
 
 pub const T0: u64 = 1_700_000_000_000;
 
@@ -23,6 +25,15 @@ fn step(id: &str, title: &str, required: bool, changes: bool, action: Action) ->
         changes,
         server: None,
         action,
+    }
+}
+
+/// The fixture's short English stage titles; in French, the stage table's
+/// own titles (the ones a French run shows).
+fn stage_title(key: &str, en: &'static str) -> &'static str {
+    match lang::current() {
+        Lang::En => en,
+        Lang::Fr => StageId::parse(key).map_or(en, |id| id.title()),
     }
 }
 
@@ -50,40 +61,43 @@ pub fn stages() -> Vec<Stage> {
     vec![
         stage(
             "prerequisites",
-            "Prerequisites",
+            stage_title("prerequisites", "Prerequisites"),
             Test,
             vec![
                 step(
                     "admin",
-                    "Administrator rights",
+                    tr("Administrator rights", "Droits d'administrateur"),
                     true,
                     false,
                     Action::CheckAdmin,
                 ),
                 step(
                     "port-80",
-                    "Port 80 free for IIS",
+                    tr("Port 80 free for IIS", "Port 80 libre pour IIS"),
                     true,
                     false,
                     Action::CheckPortFree { port: 80 },
                 ),
                 step(
                     "sql-connect",
-                    "SQL Server reachable",
+                    tr("SQL Server reachable", "SQL Server joignable"),
                     true,
                     false,
                     Action::Sql(SqlAction::Connect),
                 ),
                 step(
                     "collation",
-                    "Server collation French_CI_AS",
+                    tr(
+                        "Server collation French_CI_AS",
+                        "Classement du serveur French_CI_AS",
+                    ),
                     true,
                     false,
                     Action::Sql(SqlAction::Collation { database: None }),
                 ),
                 step(
                     "disk",
-                    "Free disk space",
+                    tr("Free disk space", "Espace disque libre"),
                     false,
                     false,
                     Action::CheckDiskFree {
@@ -93,17 +107,22 @@ pub fn stages() -> Vec<Stage> {
                 ),
             ],
         ),
-        stage("install", "Install", Test, vec![]),
-        stage("multiserver", "Multiserver", Test, vec![]),
-        stage("licence", "Licence", Test, vec![]),
+        stage("install", stage_title("install", "Install"), Test, vec![]),
+        stage(
+            "multiserver",
+            stage_title("multiserver", "Multiserver"),
+            Test,
+            vec![],
+        ),
+        stage("licence", stage_title("licence", "Licence"), Test, vec![]),
         stage(
             "backup",
-            "Backup",
+            stage_title("backup", "Backup"),
             Test,
             vec![
                 step(
                     "archive-program-files",
-                    "Archive program files",
+                    tr("Archive program files", "Archiver les fichiers programme"),
                     true,
                     true,
                     Action::FilesArchive {
@@ -113,7 +132,7 @@ pub fn stages() -> Vec<Stage> {
                 ),
                 step(
                     "registry",
-                    "Export registry keys",
+                    tr("Export registry keys", "Exporter les clés de registre"),
                     false,
                     true,
                     Action::RegistryExport {
@@ -123,7 +142,10 @@ pub fn stages() -> Vec<Stage> {
                 ),
                 step(
                     "database",
-                    "Back up the CRM database",
+                    tr(
+                        "Back up the CRM database",
+                        "Sauvegarder la base de données CRM",
+                    ),
                     true,
                     true,
                     Action::Sql(SqlAction::Backup {
@@ -133,14 +155,22 @@ pub fn stages() -> Vec<Stage> {
                 ),
             ],
         ),
-        stage("test-env", "Test env", Test, vec![]),
+        stage(
+            "test-env",
+            stage_title("test-env", "Test env"),
+            Test,
+            vec![],
+        ),
         stage(
             "trial-upgrade",
-            "Trial upgrade",
+            stage_title("trial-upgrade", "Trial upgrade"),
             Test,
             vec![step(
                 "setup",
-                "Run the vendor setup (upgrade)",
+                tr(
+                    "Run the vendor setup (upgrade)",
+                    "Lancer le setup de l'éditeur (mise à jour)",
+                ),
                 true,
                 true,
                 Action::Exec(setup),
@@ -148,12 +178,15 @@ pub fn stages() -> Vec<Stage> {
         ),
         stage(
             "verify",
-            "Verify",
+            stage_title("verify", "Verify"),
             Test,
             vec![
                 step(
                     "dashboard",
-                    "Interactive dashboard answers",
+                    tr(
+                        "Interactive dashboard answers",
+                        "Le tableau de bord interactif répond",
+                    ),
                     true,
                     false,
                     Action::HttpWait {
@@ -165,17 +198,34 @@ pub fn stages() -> Vec<Stage> {
                 ),
                 step(
                     "customised",
-                    "Check customised screens",
+                    tr(
+                        "Check customised screens",
+                        "Vérifier les écrans personnalisés",
+                    ),
                     false,
                     false,
                     Action::Manual {
-                        prompt: "Open the customised company screen and save a record.".into(),
+                        prompt: tr(
+                            "Open the customised company screen and save a record.",
+                            "Ouvrez l'écran société personnalisé et enregistrez une fiche.",
+                        )
+                        .into(),
                     },
                 ),
             ],
         ),
-        stage("production", "Production", Production, vec![]),
-        stage("control", "Control", Production, vec![]),
+        stage(
+            "production",
+            stage_title("production", "Production"),
+            Production,
+            vec![],
+        ),
+        stage(
+            "control",
+            stage_title("control", "Control"),
+            Production,
+            vec![],
+        ),
     ]
 }
 
@@ -252,19 +302,23 @@ pub fn events(phase: Phase) -> Vec<Event> {
         "admin",
         Outcome::Passed,
         120,
-        "elevated: yes",
+        tr("elevated: yes", "élevé : oui"),
         T0 + 1_000,
     ));
     ev.push(Event::Measured {
         step: StepRef::new(p, "port-80"),
-        what: "port 80: owned by IIS (W3SVC)".into(),
+        what: tr(
+            "port 80: owned by IIS (W3SVC)",
+            "port 80 : pris par IIS (W3SVC)",
+        )
+        .into(),
     });
     ev.extend(done(
         p,
         "port-80",
         Outcome::Passed,
         40,
-        "port 80 owned by IIS",
+        tr("port 80 owned by IIS", "port 80 pris par IIS"),
         T0 + 2_000,
     ));
     ev.extend(done(
@@ -277,7 +331,11 @@ pub fn events(phase: Phase) -> Vec<Event> {
     ));
     ev.push(Event::Measured {
         step: StepRef::new(p, "collation"),
-        what: "collation French_CI_AS (expected French_CI_AS)".into(),
+        what: tr(
+            "collation French_CI_AS (expected French_CI_AS)",
+            "classement French_CI_AS (attendu French_CI_AS)",
+        )
+        .into(),
     });
     ev.extend(done(
         p,
@@ -292,7 +350,7 @@ pub fn events(phase: Phase) -> Vec<Event> {
         "disk",
         Outcome::Passed,
         10,
-        "38 GiB free on C:\\",
+        tr("38 GiB free on C:\\", "38 Gio libres sur C:\\"),
         T0 + 5_000,
     ));
     let b = "backup";
@@ -301,7 +359,10 @@ pub fn events(phase: Phase) -> Vec<Event> {
         "archive-program-files",
         Outcome::Passed,
         95_000,
-        "1,204 files, 812 MiB, manifest written",
+        tr(
+            "1,204 files, 812 MiB, manifest written",
+            "1 204 fichiers, 812 Mio, manifeste écrit",
+        ),
         T0 + 100_000,
     ));
     ev.extend(done(
@@ -309,7 +370,7 @@ pub fn events(phase: Phase) -> Vec<Event> {
         "registry",
         Outcome::Passed,
         1_500,
-        "3 keys exported",
+        tr("3 keys exported", "3 clés exportées"),
         T0 + 102_000,
     ));
     let db = StepRef::new(b, "database");
@@ -343,7 +404,7 @@ pub fn events(phase: Phase) -> Vec<Event> {
         step: db.clone(),
         done: 412,
         total: Some(812),
-        unit: "MiB".into(),
+        unit: tr("MiB", "Mio").into(),
     });
     if phase == Phase::Running {
         return ev;
@@ -352,7 +413,11 @@ pub fn events(phase: Phase) -> Vec<Event> {
         step: db.clone(),
         outcome: Outcome::Failed,
         duration_ms: 61_000,
-        message: "BACKUP failed: operating system error 112 (not enough space on D:)".into(),
+        message: tr(
+            "BACKUP failed: operating system error 112 (not enough space on D:)",
+            "échec de BACKUP : erreur système 112 (espace insuffisant sur D:)",
+        )
+        .into(),
         at: T0 + 164_000,
     });
     if phase == Phase::Failed {
@@ -369,7 +434,10 @@ pub fn events(phase: Phase) -> Vec<Event> {
         "database",
         Outcome::Passed,
         58_000,
-        "COPY_ONLY backup 812 MiB, VERIFYONLY ok",
+        tr(
+            "COPY_ONLY backup 812 MiB, VERIFYONLY ok",
+            "sauvegarde COPY_ONLY 812 Mio, VERIFYONLY ok",
+        ),
         T0 + 230_000,
     ));
     ev.extend(done(
@@ -377,7 +445,7 @@ pub fn events(phase: Phase) -> Vec<Event> {
         "setup",
         Outcome::Passed,
         1_260_000,
-        "setup exit code 0",
+        tr("setup exit code 0", "code de sortie du setup 0"),
         T0 + 1_500_000,
     ));
     ev.extend(done(
@@ -385,7 +453,7 @@ pub fn events(phase: Phase) -> Vec<Event> {
         "dashboard",
         Outcome::Passed,
         48_000,
-        "HTTP 200 after 48 s",
+        tr("HTTP 200 after 48 s", "HTTP 200 après 48 s"),
         T0 + 1_560_000,
     ));
     let manual = StepRef::new("verify", "customised");
@@ -396,21 +464,25 @@ pub fn events(phase: Phase) -> Vec<Event> {
     });
     ev.push(Event::ManualWait {
         step: manual.clone(),
-        prompt: "Open the customised company screen and save a record.".into(),
+        prompt: tr(
+            "Open the customised company screen and save a record.",
+            "Ouvrez l'écran société personnalisé et enregistrez une fiche.",
+        )
+        .into(),
     });
     if phase == Phase::Manual {
         return ev;
     }
     ev.push(Event::ManualConfirmed {
         step: manual.clone(),
-        note: "saved company ACME".into(),
+        note: tr("saved company ACME", "société ACME enregistrée").into(),
         by: actor(),
     });
     ev.push(Event::StepFinished {
         step: manual,
         outcome: Outcome::Passed,
         duration_ms: 90_000,
-        message: "confirmed by ops".into(),
+        message: tr("confirmed by ops", "confirmé par ops").into(),
         at: T0 + 1_651_000,
     });
     ev.push(Event::RunFinished {
@@ -428,7 +500,7 @@ pub fn app(phase: Phase, theme: &str, ascii: bool, size: (u16, u16)) -> App {
     let mut locked = BTreeSet::new();
     locked.insert("production".to_string());
     let mut app = App::new(
-        "CRMSAGE upgrade".into(),
+        tr("CRMSAGE upgrade", "Mise à jour CRMSAGE").into(),
         "test".into(),
         stages(),
         RunState::default(),

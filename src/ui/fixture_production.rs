@@ -5,6 +5,7 @@ use super::App;
 use super::fixture::{self, Phase};
 use super::production::ProductionInfo;
 use crate::engine::{Action, ExecSpec, Step};
+use crate::model::lang::tr;
 
 /// The production run id of the fixture (the longest environment name).
 pub const RUN_ID: &str = "20240611-093000-production-3f2a";
@@ -20,17 +21,29 @@ pub fn app(phase: Phase, theme: &str, ascii: bool, size: (u16, u16)) -> App {
         st.steps = vec![
             Step {
                 id: "users-off".into(),
-                title: "All users are logged off production".into(),
+                title: tr(
+                    "All users are logged off production",
+                    "Tous les utilisateurs sont déconnectés de la production",
+                )
+                .into(),
                 required: true,
                 changes: false,
                 server: None,
                 action: Action::Manual {
-                    prompt: "Every user is logged off the production CRM".into(),
+                    prompt: tr(
+                        "Every user is logged off the production CRM",
+                        "Chaque utilisateur est déconnecté du CRM de production",
+                    )
+                    .into(),
                 },
             },
             Step {
                 id: "setup".into(),
-                title: "Run the vendor setup (upgrade)".into(),
+                title: tr(
+                    "Run the vendor setup (upgrade)",
+                    "Lancer le setup de l'éditeur (mise à jour)",
+                )
+                .into(),
                 required: true,
                 changes: true,
                 server: None,
@@ -50,8 +63,8 @@ pub fn app(phase: Phase, theme: &str, ascii: bool, size: (u16, u16)) -> App {
     app.production = ProductionInfo {
         installation: "CRMSAGE".into(),
         relies: vec![
-            "rehearsal: run 20240610-140000-test-9c1d, signed off: pages and reports checked (marie@crm-test)".into(),
-            "backup of run 20240611-090000-production-77aa: E:\\Backup\\CRMSAGE-20240611-090000-production-77aa-program-files.tar (2024-06-11 09:02:10, 812 MiB, BLAKE3 5b1e2a9f0c3d7e48)".into(),
+            tr("rehearsal: run 20240610-140000-test-9c1d, signed off: pages and reports checked (marie@crm-test)", "répétition générale : exécution 20240610-140000-test-9c1d, validée : pages et rapports vérifiés (marie@crm-test)").into(),
+            tr("backup of run 20240611-090000-production-77aa: E:\\Backup\\CRMSAGE-20240611-090000-production-77aa-program-files.tar (2024-06-11 09:02:10, 812 MiB, BLAKE3 5b1e2a9f0c3d7e48)", "sauvegarde de l'exécution 20240611-090000-production-77aa : E:\\Backup\\CRMSAGE-20240611-090000-production-77aa-program-files.tar (2024-06-11 09:02:10, 812 Mio, BLAKE3 5b1e2a9f0c3d7e48)").into(),
         ],
         locked_why: None,
     };

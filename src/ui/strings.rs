@@ -1,12 +1,25 @@
-//! Every word the full-screen interface shows. One table per language;
-//! screens only read fields of [`Strings`], so a French table can be added
-//! by filling another `Strings` value.
+//! Every word the full-screen interface shows. One table per language
+//! (English here, French in [`fr`]); screens only read fields of the tables,
+//! and [`s`], [`w`] and [`topo`] give the table of the language in use
+//! (`lang::current()`). A field missing in one language does not compile;
+//! [`catalogue`] lists every text of every table, for the tests that check
+//! both languages are complete and that no English leaks onto a French
+//! screen.
 //!
 //! Templates take their values through [`fill`]: `{}` placeholders are
 //! replaced in order.
 
-use super::keymap::Act;
+use serde::Serialize;
 
+use super::keymap::Act;
+use crate::model::lang::{self, Lang};
+
+pub mod catalogue;
+mod fr;
+#[cfg(test)]
+mod tests;
+
+#[derive(Serialize)]
 pub struct Strings {
     pub too_small: &'static str,
     pub pane_stages: &'static str,
@@ -20,6 +33,8 @@ pub struct Strings {
     pub search_none: &'static str,
     pub search_count: &'static str,
     pub no_steps: &'static str,
+    /// A label and its value in the status bar: "run: ID".
+    pub label_value: &'static str,
     pub status_env: &'static str,
     pub status_run: &'static str,
     pub status_elapsed: &'static str,
@@ -34,6 +49,9 @@ pub struct Strings {
     /// running, passed, failed, skipped, locked.
     pub stage_short: [&'static str; 6],
     pub step_pending: &'static str,
+    /// A step's status in words, in `StepStatus` order: pending, running,
+    /// waiting, passed, failed, skipped, cancelled, interrupted.
+    pub step_words: [&'static str; 8],
     pub step_waiting: &'static str,
     pub detail_title: &'static str,
     pub detail_does: &'static str,
@@ -118,7 +136,12 @@ pub struct Strings {
     pub production_type: &'static str,
     pub production_mismatch: &'static str,
     pub dialog_hint_production: &'static str,
+    /// "match", "matches": the count of a log search.
+    pub matches: [&'static str; 2],
+    /// "manual step", "manual steps": the production window estimate.
+    pub manual_steps: [&'static str; 2],
     /// Short and long text of each key action: (hint, help line).
+    #[serde(skip)]
     pub act: fn(Act) -> (&'static str, &'static str),
 }
 
@@ -135,6 +158,7 @@ pub static EN: Strings = Strings {
     search_none: "no match for \"{}\"",
     search_count: "\"{}\": {}",
     no_steps: "(this stage has no steps)",
+    label_value: "{}: {}",
     status_env: "env",
     status_run: "run",
     status_elapsed: "elapsed",
@@ -147,6 +171,16 @@ pub static EN: Strings = Strings {
     stage_locked: "locked",
     stage_short: ["-", "run", "passed", "failed", "skip", "locked"],
     step_pending: "pending",
+    step_words: [
+        "pending",
+        "running",
+        "waiting",
+        "passed",
+        "failed",
+        "skipped",
+        "cancelled",
+        "interrupted",
+    ],
     step_waiting: "waiting for operator",
     detail_title: "Step {}",
     detail_does: "What it does",
@@ -237,6 +271,8 @@ pub static EN: Strings = Strings {
     production_type: "Type the installation name ({}) to go on: ",
     production_mismatch: "That is not {}: nothing was run.",
     dialog_hint_production: "type the installation name  Enter confirm  Esc cancel",
+    matches: ["match", "matches"],
+    manual_steps: ["manual step", "manual steps"],
     act: act_en,
 };
 
@@ -278,10 +314,21 @@ fn act_en(a: Act) -> (&'static str, &'static str) {
 
 /// The table in use.
 pub fn s() -> &'static Strings {
-    &EN
+    match lang::current() {
+        Lang::En => &EN,
+        Lang::Fr => &fr::FR,
+    }
+}
+
+/// `n` and its noun from a `[singular, plural]` pair of a table, by the
+/// plural rule of the language in use: "0 matches", « 0 occurrence ».
+pub fn count(n: usize, forms: [&str; 2]) -> String {
+    let one = lang::current().singular(n as u64);
+    format!("{n} {}", if one { forms[0] } else { forms[1] })
 }
 
 /// The words of the topology editor (`dress topology`).
+#[derive(Serialize)]
 pub struct TopologyStrings {
     pub title: &'static str,
     pub modified: &'static str,
@@ -327,6 +374,20 @@ pub struct TopologyStrings {
     /// Headings of the help: table, cell editing, services picker,
     /// questions, the environment question, the help itself.
     pub help_sections: [&'static str; 6],
+    /// What one web server needs, in the "SQL connections needed" line
+    /// when the pool size is not known.
+    pub sql_per_server: &'static str,
+    /// The failed and the written files of an export.
+    pub export_partial: &'static str,
+    /// Headings of the settings table of the Markdown export.
+    pub export_setting: &'static str,
+    pub export_value: &'static str,
+    pub save_io: &'static str,
+    pub plan_unreadable: &'static str,
+    pub no_env_table: &'static str,
+    pub check_no_temp: &'static str,
+    pub check_no_start: &'static str,
+    #[serde(skip)]
     pub act: fn(super::topology::keys::TAct) -> (&'static str, &'static str),
 }
 
@@ -387,6 +448,15 @@ pub static TOPOLOGY_EN: TopologyStrings = TopologyStrings {
         "Which environment",
         "This list",
     ],
+    sql_per_server: "1 + Tomcat pool",
+    export_partial: "{} (written: {})",
+    export_setting: "Setting",
+    export_value: "Value",
+    save_io: "{}: {} — check the file is writable and the disk not full",
+    plan_unreadable: "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
+    no_env_table: "{}: the plan has no [environments.{}] table — add it (install_dir, backup_dir) or choose the other environment with --env",
+    check_no_temp: "{}: {} — the check needs a temporary file",
+    check_no_start: "cannot start the check: {}",
     act: topo_act_en,
 };
 
@@ -430,7 +500,10 @@ fn topo_act_en(a: super::topology::keys::TAct) -> (&'static str, &'static str) {
 
 /// The words of the topology editor in use.
 pub fn topo() -> &'static TopologyStrings {
-    &TOPOLOGY_EN
+    match lang::current() {
+        Lang::En => &TOPOLOGY_EN,
+        Lang::Fr => &fr::TOPOLOGY_FR,
+    }
 }
 
 /// Replace each `{}` of `template` by the next value.
@@ -463,6 +536,7 @@ pub fn duration(ms: u64) -> String {
 }
 
 /// Every word of the plan wizard (`dress new`).
+#[derive(Serialize)]
 pub struct WizardStrings {
     pub title_new: &'static str,
     pub title_edit: &'static str,
@@ -496,16 +570,32 @@ pub struct WizardStrings {
     pub saved: &'static str,
     pub save_refused: &'static str,
     pub save_failed: &'static str,
+    /// A yes/no answer as shown (the plan keeps `yes`/`no` underneath).
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub summary_sql: &'static str,
+    pub summary_password: &'static str,
+    /// The integration line of the summary: one company, several.
+    pub summary_companies: [&'static str; 2],
+    pub proxy_port_bad: &'static str,
+    pub proxy_port_fix: &'static str,
+    pub test_password_prompt: &'static str,
+    pub test_no_temp: &'static str,
+    pub test_no_log: &'static str,
+    pub open_refused: &'static str,
+    #[serde(skip)]
     pub field: fn(crate::ui::wizard::fields::F) -> &'static str,
+    #[serde(skip)]
     pub act: fn(crate::ui::wizard::keys::Act) -> &'static str,
     /// What each key does, for the list of keys.
+    #[serde(skip)]
     pub act_help: fn(crate::ui::wizard::keys::Act) -> &'static str,
     pub help_title: &'static str,
     /// Headings of the list of keys, in `keys::sections` order.
     pub help_sections: [&'static str; 7],
 }
 
-static WIZARD_EN: WizardStrings = WizardStrings {
+pub static WIZARD_EN: WizardStrings = WizardStrings {
     title_new: "New plan — {}",
     title_edit: "Edit plan — {}",
     pages: [
@@ -561,6 +651,20 @@ static WIZARD_EN: WizardStrings = WizardStrings {
     saved: "Saved {}",
     save_refused: "Not saved: {} problem(s) remain — see the summary",
     save_failed: "Not saved: {}",
+    yes: "yes",
+    no: "no",
+    summary_sql: "SQL {} / {}, login {}",
+    summary_password: "password {}",
+    summary_companies: [
+        "{}, {} integration company: {}",
+        "{}, {} integration companies: {}",
+    ],
+    proxy_port_bad: "\"{}\" is not a port number",
+    proxy_port_fix: "write the proxy's port, from 1 to 65535 (often 3128 or 8080)",
+    test_password_prompt: "{}: the password is asked at the start of a run — type it in the Password (test) field to test the connection",
+    test_no_temp: "cannot create a temporary folder for the check logs: {}",
+    test_no_log: "cannot write the check log {}: {}",
+    open_refused: "{}\n(the wizard opens only a plan file that reads; fix this line first)",
     field: wizard_field_en,
     act: wizard_act_en,
     act_help: wizard_act_help_en,
@@ -669,23 +773,8 @@ fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
 
 /// The wizard's table in use.
 pub fn w() -> &'static WizardStrings {
-    &WIZARD_EN
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fill_replaces_in_order() {
-        assert_eq!(fill("{} of {}", &[&1, &"b"]), "1 of b");
-        assert_eq!(fill("{} {}", &[&1]), "1 {}");
-    }
-
-    #[test]
-    fn durations_read_well() {
-        assert_eq!(duration(4200), "4.2s");
-        assert_eq!(duration(125_000), "2m05s");
-        assert_eq!(duration(3_723_000), "1h02m03s");
+    match lang::current() {
+        Lang::En => &WIZARD_EN,
+        Lang::Fr => &fr::WIZARD_FR,
     }
 }

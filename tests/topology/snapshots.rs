@@ -14,6 +14,9 @@ use topology_common::*;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 30)];
 
+/// Both sizes of the editor's screen, then the same in French
+/// (`topology_NAME_fr_WxH`; the plan's validation messages come from
+/// `src/model` as they are).
 fn snap(name: &str, ed: &Editor) {
     for (w, h) in SIZES {
         let mut s = insta::Settings::clone_current();
@@ -21,6 +24,8 @@ fn snap(name: &str, ed: &Editor) {
         s.set_prepend_module_to_snapshot(false);
         let text = screen(ed, w, h);
         s.bind(|| insta::assert_snapshot!(format!("topology_{name}_{w}x{h}"), text));
+        let text = dress::model::lang::scoped(dress::model::lang::Lang::Fr, || screen(ed, w, h));
+        s.bind(|| insta::assert_snapshot!(format!("topology_{name}_fr_{w}x{h}"), text));
     }
 }
 

@@ -4,6 +4,7 @@
 //! `cargo insta review`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dress::model::lang::{self, Lang};
 use dress::ui::fixture::{self, Phase};
 use dress::ui::update::{Msg, update};
 use dress::ui::{App, render};
@@ -67,7 +68,9 @@ fn snap(name: &str, text: String) {
     s.bind(|| insta::assert_snapshot!(name, text));
 }
 
-/// Every theme and size of one screen, set up by `prepare`.
+/// Every theme and size of one screen, set up by `prepare`; then the same
+/// screen in French (`NAME_fr_WxH`, default theme: the words do not
+/// depend on the theme).
 fn all(name: &str, phase: Phase, prepare: impl Fn(&mut App)) {
     for theme in THEMES {
         for (w, h) in SIZES {
@@ -76,6 +79,18 @@ fn all(name: &str, phase: Phase, prepare: impl Fn(&mut App)) {
             snap(&format!("{name}_{theme}_{w}x{h}"), draw(&app, w, h));
         }
     }
+    french(|| {
+        for (w, h) in SIZES {
+            let mut app = fixture::app(phase, "default", false, (w, h));
+            prepare(&mut app);
+            snap(&format!("{name}_fr_{w}x{h}"), draw(&app, w, h));
+        }
+    });
+}
+
+/// Runs `f` in French on this thread.
+fn french(f: impl FnOnce()) {
+    lang::scoped(Lang::Fr, f)
 }
 
 #[test]
@@ -198,6 +213,32 @@ fn ascii() {
 fn too_small() {
     let app = fixture::app(Phase::Running, "default", false, (60, 20));
     snap("too_small_60x20", draw(&app, 60, 20));
+    french(|| {
+        let app = fixture::app(Phase::Running, "default", false, (60, 20));
+        snap("too_small_fr_60x20", draw(&app, 60, 20));
+    });
+}
+
+/// The production run view and its confirmation in French, and the
+/// re-run question.
+#[test]
+fn french_production_and_questions() {
+    use dress::ui::fixture_production as prod;
+    french(|| {
+        for (w, h) in SIZES {
+            let app = prod::app(Phase::Running, "default", false, (w, h));
+            snap(&format!("production_running_fr_{w}x{h}"), draw(&app, w, h));
+            let mut app = prod::app(Phase::Idle, "default", false, (w, h));
+            app.stage_sel = 8;
+            press(&mut app, &[KeyCode::Enter]);
+            snap(&format!("dialog_production_fr_{w}x{h}"), draw(&app, w, h));
+            let mut app = fixture::app(Phase::Finished, "default", false, (w, h));
+            press(&mut app, &[KeyCode::Esc]);
+            app.stage_sel = 0;
+            press(&mut app, &[KeyCode::Enter]);
+            snap(&format!("dialog_again_fr_{w}x{h}"), draw(&app, w, h));
+        }
+    });
 }
 
 #[test]

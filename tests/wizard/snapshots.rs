@@ -18,13 +18,21 @@ fn snap(name: &str, text: String) {
     s.bind(|| insta::assert_snapshot!(name, text));
 }
 
-/// Both sizes of one state, set up by `prepare` on a new plan.
+/// Both sizes of one state, set up by `prepare` on a new plan; then the
+/// same in French (`wizard_NAME_fr_WxH`).
 fn both(name: &str, prepare: impl Fn(&mut Wizard)) {
     for (w, h) in SIZES {
         let mut wz = open("plans/bijou.toml".into(), None);
         prepare(&mut wz);
         snap(&format!("wizard_{name}_{w}x{h}"), draw(&wz, w, h));
     }
+    dress::model::lang::scoped(dress::model::lang::Lang::Fr, || {
+        for (w, h) in SIZES {
+            let mut wz = open("plans/bijou.toml".into(), None);
+            prepare(&mut wz);
+            snap(&format!("wizard_{name}_fr_{w}x{h}"), draw(&wz, w, h));
+        }
+    });
 }
 
 #[test]

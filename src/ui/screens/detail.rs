@@ -56,7 +56,7 @@ pub fn render(app: &App, f: &mut Frame) {
         let status = if st.status == crate::engine::StepStatus::Pending {
             t.step_pending
         } else {
-            st.status.as_str()
+            step_word(st.status)
         };
         let dur = match (st.duration_ms, st.started_at) {
             (Some(d), _) => duration(d),
@@ -138,4 +138,20 @@ fn wrap_chars(text: &str, width: usize) -> Vec<String> {
         return vec![String::new()];
     }
     chars.chunks(width).map(|c| c.iter().collect()).collect()
+}
+
+/// A step's status in the reader's words.
+pub fn step_word(st: crate::engine::StepStatus) -> &'static str {
+    use crate::engine::StepStatus::*;
+    let i = match st {
+        Pending => 0,
+        Running => 1,
+        WaitingOperator => 2,
+        Passed => 3,
+        Failed => 4,
+        Skipped => 5,
+        Cancelled => 6,
+        Interrupted => 7,
+    };
+    s().step_words[i]
 }

@@ -227,5 +227,8 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
         .sum();
     let height = (rows as u16 + 2).min(f.area().height);
     let inner = frame_box(app, f, title, height);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    f.render_widget(
+        Paragraph::new(crate::ui::wrap::glue_lines(lines)).wrap(Wrap { trim: false }),
+        inner,
+    );
 }

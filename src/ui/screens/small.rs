@@ -10,7 +10,7 @@ pub fn render(app: &App, f: &mut Frame) {
     let a = f.area();
     let text = fill(s().too_small, &[&a.width, &a.height]);
     f.render_widget(
-        Paragraph::new(text)
+        Paragraph::new(crate::ui::wrap::glue(&text))
             .style(app.theme.get("dialog.warning"))
             .wrap(Wrap { trim: true }),
         a,

@@ -66,7 +66,7 @@ pub fn render(app: &App, f: &mut Frame) {
             t.summary_window,
             &[
                 &duration(est.automatic_ms),
-                &crate::report::counted(est.manual_steps.len(), "manual step", "manual steps"),
+                &crate::ui::strings::count(est.manual_steps.len(), t.manual_steps),
             ],
         );
         lines.push(Line::raw(clip(&text, w)));
@@ -99,7 +99,10 @@ pub fn render(app: &App, f: &mut Frame) {
         lines.push(Line::styled(t.summary_failed, app.theme.get("heading")));
         for s in failed {
             lines.push(Line::styled(
-                clip(&format!("  {}: {}", s.planned.step, s.message), w),
+                clip(
+                    &format!("  {}", fill(t.label_value, &[&s.planned.step, &s.message])),
+                    w,
+                ),
                 app.theme.get("step.failed"),
             ));
             let p = app.log_path(&s.planned.step);
@@ -114,7 +117,7 @@ pub fn render(app: &App, f: &mut Frame) {
         .flat_map(|s| {
             s.notes
                 .iter()
-                .map(move |n| format!("  {}: {n}", s.planned.step))
+                .map(move |n| format!("  {}", fill(t.label_value, &[&s.planned.step, &n])))
         })
         .collect();
     if !notes.is_empty() {

@@ -51,9 +51,7 @@ pub fn save(ed: &mut Editor) {
     let t = topo();
     let shown = ed.path.display().to_string();
     let res = save_servers(&ed.source, ed.env, &ed.rows, ed.perform_lb).and_then(|text| {
-        write_atomic(&ed.path, &text).map_err(|e| {
-            format!("{shown}: {e} — check the file is writable and the disk not full")
-        })?;
+        write_atomic(&ed.path, &text).map_err(|e| fill(t.save_io, &[&shown, &e]))?;
         Ok(text)
     });
     ed.note = Some(match res {
@@ -133,10 +131,9 @@ fn export_all(ed: &mut Editor) {
             error: true,
             text: fill(
                 t.export_failed,
-                &[&format!(
-                    "{} (written: {})",
-                    failed.join("; "),
-                    done.join(", ")
+                &[&fill(
+                    t.export_partial,
+                    &[&failed.join("; "), &done.join(", ")],
                 )],
             ),
         }
@@ -154,8 +151,8 @@ pub fn check_connections(conn: &SqlConnection, web: u32) -> Result<String, Strin
         known.push(secrets.resolve("sql.password", r)?);
     }
     let log = std::env::temp_dir().join(format!("dress-topology-{}.log", std::process::id()));
-    let step_log = StepLog::create(&log)
-        .map_err(|e| format!("{}: {e} — the check needs a temporary file", log.display()))?;
+    let step_log =
+        StepLog::create(&log).map_err(|e| fill(topo().check_no_temp, &[&log.display(), &e]))?;
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let ctx = StepCtx::new(
         StepRef::new("topology", "sql-connections"),
@@ -170,7 +167,7 @@ pub fn check_connections(conn: &SqlConnection, web: u32) -> Result<String, Strin
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the check: {e}"))?;
+        .map_err(|e| fill(topo().check_no_start, &[&e]))?;
     let action = SqlAction::Connections { web_servers: web };
     let res = rt.block_on(crate::engine::sql::run(&action, conn, &secrets, &ctx));
     let _ = std::fs::remove_file(&log);

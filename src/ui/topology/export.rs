@@ -121,7 +121,11 @@ pub fn markdown(sheet: &Sheet) -> String {
         );
     }
     let _ = writeln!(o, "\n## {}\n", t.settings);
-    let _ = writeln!(o, "| Setting | custom_sysparams | Value |\n|---|---|---|");
+    let _ = writeln!(
+        o,
+        "| {} | custom_sysparams | {} |\n|---|---|---|",
+        t.export_setting, t.export_value
+    );
     for (label, (name, value)) in t
         .setting_labels
         .iter()

@@ -75,7 +75,12 @@ pub fn confirm(ed: &Editor, f: &mut Frame, area: Rect) {
             Span::styled(format!(" {} ", st.no), pick(!yes)),
         ]),
     ];
-    f.render_widget(Paragraph::new(lines).block(b).wrap(Wrap { trim: true }), r);
+    f.render_widget(
+        Paragraph::new(crate::ui::wrap::glue_lines(lines))
+            .block(b)
+            .wrap(Wrap { trim: true }),
+        r,
+    );
 }
 
 /// The maps the help lists, in order, with their headings.

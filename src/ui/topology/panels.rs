@@ -156,7 +156,7 @@ pub(super) fn settings_lines(ed: &Editor, width: usize) -> Vec<Line<'static>> {
                 ),
             }
         }
-        None => add(t.sql_no_connection.replace("{}", "1 + Tomcat pool"), dim),
+        None => add(fill(t.sql_no_connection, &[&t.sql_per_server]), dim),
     }
     lines
 }

@@ -33,10 +33,10 @@ pub(super) fn block<'a>(ed: &Editor, title: String, focused: bool) -> Block<'a> 
 pub fn render(ed: &Editor, f: &mut Frame) {
     let area = f.area();
     if area.width < MIN_W || area.height < MIN_H {
-        let p = Paragraph::new(fill(
+        let p = Paragraph::new(crate::ui::wrap::glue(&fill(
             s().too_small,
             &[&MIN_W, &MIN_H, &area.width, &area.height],
-        ))
+        )))
         .wrap(Wrap { trim: true });
         f.render_widget(p, area);
         return;
@@ -137,7 +137,7 @@ fn render_table(ed: &Editor, f: &mut Frame, area: Rect) {
     let inner = b.inner(area);
     f.render_widget(b, area);
     if ed.rows.is_empty() {
-        let p = Paragraph::new(t.empty)
+        let p = Paragraph::new(crate::ui::wrap::glue(t.empty))
             .style(ed.theme.get("dim"))
             .wrap(Wrap { trim: true });
         f.render_widget(p, inner);
@@ -313,7 +313,14 @@ fn cursor_line(ed: &Editor) -> String {
             .join(", "),
         c => visible(&ed.cell_text(ed.row, c)),
     };
-    let mut line = format!("{} {}: {}", ed.row + 1, t.columns[ed.col], value);
+    let mut line = format!(
+        "{} {}",
+        ed.row + 1,
+        fill(
+            crate::ui::strings::s().label_value,
+            &[&t.columns[ed.col], &value]
+        )
+    );
     if let Some(e) = ed.error_at(ed.row, col) {
         line.push_str(&format!(" {} {} — {}", ed.glyphs.sep, e.what, e.fix));
     }

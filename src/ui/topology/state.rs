@@ -220,11 +220,9 @@ impl Editor {
 
 fn parse(path: &std::path::Path, source: &str) -> Result<Plan, String> {
     toml::from_str(source).map_err(|e| {
-        format!(
-            "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
-            path.display(),
-            e.message(),
-            path.display()
+        crate::ui::strings::fill(
+            crate::ui::strings::topo().plan_unreadable,
+            &[&path.display(), &e.message(), &path.display()],
         )
     })
 }
@@ -235,9 +233,9 @@ fn env_of<'a>(
     env: EnvKind,
 ) -> Result<&'a crate::model::plan::Environment, String> {
     plan.environments.get(env).ok_or_else(|| {
-        format!(
-            "{}: the plan has no [environments.{env}] table — add it (install_dir, backup_dir) or choose the other environment with --env",
-            path.display()
+        crate::ui::strings::fill(
+            crate::ui::strings::topo().no_env_table,
+            &[&path.display(), &env],
         )
     })
 }

@@ -51,10 +51,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         } else {
             fill(
                 t.search_count,
-                &[
-                    q,
-                    &crate::report::counted(app.log.matches, "match", "matches"),
-                ],
+                &[q, &crate::ui::strings::count(app.log.matches, t.matches)],
             )
         };
         extra.push_str(&format!(" [{info}]"));

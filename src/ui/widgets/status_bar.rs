@@ -10,7 +10,12 @@ use ratatui::widgets::Paragraph;
 use crate::ui::App;
 use crate::ui::app::Dialog;
 use crate::ui::keymap::{Binding, hints};
-use crate::ui::strings::{duration, s};
+use crate::ui::strings::{duration, fill, s};
+
+/// `label: value`, with the punctuation of the language in use.
+fn kv(label: &str, value: &str) -> String {
+    fill(s().label_value, &[&label, &value])
+}
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
     let t = s();
@@ -42,8 +47,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
             label = label.add_modifier(Modifier::REVERSED);
         }
         let mut rest = format!(
-            "{sep}{}: {run}{sep}{}: {elapsed}",
-            t.status_run, t.status_elapsed
+            "{sep}{}{sep}{}",
+            kv(t.status_run, &run),
+            kv(t.status_elapsed, &elapsed)
         );
         if let Some(cur) = app.running() {
             rest.push_str(&format!(
@@ -57,6 +63,22 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
             Span::styled(rest, bar),
         ]);
         f.render_widget(Paragraph::new(line).style(bar), info);
+    } else if crate::ui::widgets::whole_titles() {
+        // What must never be cut first: the environment and the run id.
+        let mut text = format!(
+            " {}{sep}{}{sep}{}",
+            kv(t.status_env, &app.env),
+            kv(t.status_run, &run),
+            kv(t.status_elapsed, &elapsed)
+        );
+        if let Some(cur) = app.running() {
+            text.push_str(&format!(
+                "{sep}{} {}",
+                app.glyphs.busy[app.blink as usize], cur.planned.step
+            ));
+        }
+        text.push_str(&format!("{sep}{}", app.title));
+        f.render_widget(Paragraph::new(text).style(bar), info);
     } else {
         let mut text = format!(" {}", app.title);
         if let Some(cur) = app.running() {
@@ -66,8 +88,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
             ));
         }
         text.push_str(&format!(
-            "{sep}{}: {}{sep}{}: {}{sep}{}: {}",
-            t.status_env, app.env, t.status_elapsed, elapsed, t.status_run, run
+            "{sep}{}{sep}{}{sep}{}",
+            kv(t.status_env, &app.env),
+            kv(t.status_elapsed, &elapsed),
+            kv(t.status_run, &run)
         ));
         f.render_widget(Paragraph::new(text).style(bar), info);
     }

@@ -155,11 +155,11 @@ impl Wizard {
             Err(_) => {
                 extra.push(Issue::new(
                     "deployment.proxy.port",
-                    format!(
-                        "\"{}\" is not a port number",
-                        crate::model::naming::shown(port)
+                    crate::ui::strings::fill(
+                        crate::ui::strings::w().proxy_port_bad,
+                        &[&crate::model::naming::shown(port)],
                     ),
-                    "write the proxy's port, from 1 to 65535 (often 3128 or 8080)",
+                    crate::ui::strings::w().proxy_port_fix,
                 ));
                 1
             }

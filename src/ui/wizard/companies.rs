@@ -91,7 +91,11 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
     }
     for i in wz.page_issues(super::fields::Page::Companies, &all) {
         notes.push(Line::styled(
-            format!("! {}: {} — {}", i.field, i.what, i.fix),
+            format!(
+                "! {} — {}",
+                crate::ui::strings::fill(crate::ui::strings::s().label_value, &[&i.field, &i.what]),
+                i.fix
+            ),
             wz.theme.get("step.failed"),
         ));
     }
@@ -105,7 +109,7 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(rows_h + 1),
         ..area
     };
-    let yes = |b: bool| if b { "yes" } else { "no" };
+    let yes = |b: bool| if b { w().yes } else { w().no };
     let file_w = (area.width.saturating_sub(60) / 2).max(8) as usize;
     let rows: Vec<Row> = wz
         .companies
@@ -157,7 +161,10 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         Constraint::Fill(1),
     ];
     f.render_widget(Table::new(rows, widths).header(header), table_area);
-    f.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), note_area);
+    f.render_widget(
+        Paragraph::new(crate::ui::wrap::glue_lines(notes)).wrap(Wrap { trim: false }),
+        note_area,
+    );
     let _ = COMPANY_FIELDS;
     let _ = Span::raw("");
 }

@@ -138,10 +138,17 @@ pub fn form_lines(
                 format!("{stars}   ({})", w().masked_note)
             }
             Kind::Toggle | Kind::Choice(_) => {
+                // A yes/no is shown in the reader's words; a choice is the
+                // plan's own value.
+                let shown = match (fld.id.kind(), fld.value()) {
+                    (Kind::Toggle, "yes") => w().yes,
+                    (Kind::Toggle, "no") => w().no,
+                    (_, v) => v,
+                };
                 if wz.ascii {
-                    format!("< {} >", fld.value())
+                    format!("< {shown} >")
                 } else {
-                    format!("‹ {} ›", fld.value())
+                    format!("‹ {shown} ›")
                 }
             }
             Kind::Text if focused && fld.value().is_empty() => " ".to_string(),

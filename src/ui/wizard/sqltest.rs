@@ -10,6 +10,7 @@ use crate::engine::sql;
 use crate::engine::sqlspec::SqlAction;
 use crate::model::plan::SqlConnection;
 use crate::model::secret::{EnvSecrets, SecretRef, SecretSource};
+use crate::ui::strings::{fill, w};
 
 /// One check's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,9 +29,7 @@ impl SecretSource for Typed<'_> {
         if !self.0.expose_secret().is_empty() {
             Ok(self.0.clone())
         } else if matches!(r, SecretRef::Prompt { .. }) {
-            Err(format!(
-                "{what}: the password is asked at the start of a run — type it in the Password (test) field to test the connection"
-            ))
+            Err(fill(w().test_password_prompt, &[&what]))
         } else {
             EnvSecrets::default().resolve(what, r)
         }
@@ -53,7 +52,7 @@ pub async fn run(conn: &SqlConnection, password: &SecretString) -> Vec<TestLine>
             out.push(TestLine {
                 check: "sql.connect",
                 ok: false,
-                text: format!("cannot create a temporary folder for the check logs: {e}"),
+                text: fill(w().test_no_temp, &[&e]),
             });
             return out;
         }
@@ -66,7 +65,7 @@ pub async fn run(conn: &SqlConnection, password: &SecretString) -> Vec<TestLine>
                 out.push(TestLine {
                     check: name,
                     ok: false,
-                    text: format!("cannot write the check log {}: {e}", log.display()),
+                    text: fill(w().test_no_log, &[&log.display(), &e]),
                 });
                 break;
             }

@@ -103,9 +103,7 @@ impl Wizard {
                         Err(d) if !d.is_empty() => d[0].to_string(),
                         _ => format!("{name}: {}", e.message()),
                     };
-                    format!(
-                        "{at}\n(the wizard opens only a plan file that reads; fix this line first)"
-                    )
+                    crate::ui::strings::fill(crate::ui::strings::w().open_refused, &[&at])
                 })?;
                 Some(Original { text, plan })
             }

@@ -71,35 +71,33 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
             if let Some(s) = &e.sql {
                 kv(
                     "",
-                    format!(
-                        "SQL {} / {}, login {}",
-                        s.server,
-                        s.database,
-                        s.login.clone().unwrap_or_default(),
+                    fill(
+                        w().summary_sql,
+                        &[&s.server, &s.database, &s.login.clone().unwrap_or_default()],
                     ),
                 );
-                kv("", format!("password {}", opt(&s.password)));
+                kv("", fill(w().summary_password, &[&opt(&s.password)]));
             }
         }
     }
-    let yes = |b: bool| if b { "yes" } else { "no" };
+    let yes = |b: bool| if b { w().yes } else { w().no };
+    let n = plan.integration.companies.len();
+    let one = crate::model::lang::current().singular(n as u64);
     kv(
         (w().field)(F::IntegrationService),
-        format!(
-            "{}, {} integration compan{}: {}",
-            yes(d.integration_service),
-            plan.integration.companies.len(),
-            if plan.integration.companies.len() == 1 {
-                "y"
-            } else {
-                "ies"
-            },
-            plan.integration
-                .companies
-                .iter()
-                .map(|c| c.title.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
+        fill(
+            w().summary_companies[usize::from(!one)],
+            &[
+                &yes(d.integration_service),
+                &n,
+                &plan
+                    .integration
+                    .companies
+                    .iter()
+                    .map(|c| c.title.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ],
         ),
     );
     kv(
@@ -128,7 +126,11 @@ pub fn render(wz: &Wizard, f: &mut Frame, area: Rect) {
         ));
         for i in &all {
             for l in wrap(
-                &format!("{}: {} — {}", i.field, i.what, i.fix),
+                &format!(
+                    "{} — {}",
+                    fill(crate::ui::strings::s().label_value, &[&i.field, &i.what]),
+                    i.fix
+                ),
                 (area.width as usize).saturating_sub(2),
             ) {
                 tail.push(Line::styled(format!("  {l}"), wz.theme.get("step.failed")));
