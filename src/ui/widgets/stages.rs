@@ -4,14 +4,14 @@
 //! ever cut.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use ratatui::widgets::Borders;
 use unicode_width::UnicodeWidthStr;
 
-use super::{block, clip};
+use super::block;
 use crate::ui::App;
 use crate::ui::app::{Pane, StageStatus};
 use crate::ui::strings::s;
@@ -40,10 +40,10 @@ pub fn status_mark(st: StageStatus) -> &'static str {
     }
 }
 
+/// The stages as whole titles: ten boxes do not hold « Test de mise à
+/// jour » or "Test environment" at 80 or 120 columns, and a cut stage name
+/// is a wrong one.
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    if super::whole_titles() && !app.stages.is_empty() {
-        return render_flow(app, f, area);
-    }
     if app.stages.is_empty() {
         f.render_widget(
             block(app, s().pane_stages.into(), app.focus == Pane::Stages),
@@ -51,42 +51,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let boxes = area.layout_vec(&Layout::horizontal(
-        app.stages.iter().map(|_| Constraint::Fill(1)),
-    ));
-    for (i, (stage, r)) in app.stages.iter().zip(boxes).enumerate() {
-        let selected = i == app.stage_sel;
-        let b = block(app, String::new(), selected && app.focus == Pane::Stages);
-        let inner = b.inner(r);
-        f.render_widget(b, r);
-        let w = inner.width as usize;
-        let st = app.stage_status(stage);
-        let (mut word, key) = status_word(st);
-        if word.chars().count() + usize::from(st == StageStatus::Running) > w {
-            word = s().stage_short[st as usize];
-        }
-        let mut status = Vec::new();
-        if st == StageStatus::Running {
-            status.push(Span::styled(
-                app.glyphs.busy[app.blink as usize],
-                app.theme.get(key),
-            ));
-        }
-        status.push(Span::styled(
-            clip(word, w.saturating_sub(status.len())),
-            app.theme.get(key),
-        ));
-        let title_style = if selected {
-            app.theme.get("stage.selected")
-        } else {
-            app.theme.get("title")
-        };
-        let lines = vec![
-            Line::from(Span::styled(clip(&stage.title, w), title_style)),
-            Line::from(status),
-        ];
-        f.render_widget(Paragraph::new(lines), inner);
-    }
+    render_flow(app, f, area);
 }
 
 /// Every stage as `[x] Title` (the selected one with its status in words),

@@ -63,7 +63,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
             Span::styled(rest, bar),
         ]);
         f.render_widget(Paragraph::new(line).style(bar), info);
-    } else if crate::ui::widgets::whole_titles() {
+    } else {
         // What must never be cut first: the environment and the run id.
         let mut text = format!(
             " {}{sep}{}{sep}{}",
@@ -78,21 +78,6 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
             ));
         }
         text.push_str(&format!("{sep}{}", app.title));
-        f.render_widget(Paragraph::new(text).style(bar), info);
-    } else {
-        let mut text = format!(" {}", app.title);
-        if let Some(cur) = app.running() {
-            text.push_str(&format!(
-                "{sep}{} {}",
-                app.glyphs.busy[app.blink as usize], cur.planned.step
-            ));
-        }
-        text.push_str(&format!(
-            "{sep}{}{sep}{}{sep}{}",
-            kv(t.status_env, &app.env),
-            kv(t.status_elapsed, &elapsed),
-            kv(t.status_run, &run)
-        ));
         f.render_widget(Paragraph::new(text).style(bar), info);
     }
 
