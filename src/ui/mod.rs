@@ -2,8 +2,11 @@
 //! commands (out). TEA: `Msg` -> [`update::update`] -> pure [`render`].
 
 pub mod app;
+/// The test fixture: the unit tests, and the benchmarks (feature `fixture`).
+#[cfg(any(test, feature = "fixture"))]
 #[doc(hidden)]
 pub mod fixture;
+#[cfg(any(test, feature = "fixture"))]
 #[doc(hidden)]
 pub mod fixture_production;
 pub mod glyphs;
