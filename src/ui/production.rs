@@ -2,13 +2,14 @@
 //! as the command line), what a production run relies on, and the
 //! confirmation that names it and asks for the installation name typed.
 
-use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
+use crossterm::event::{Event as TermEvent, KeyEvent};
 use ratatui::text::{Line, Span};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::App;
 use super::app::{Ask, Dialog};
+use super::keymap::DialogAct;
 use super::strings::{fill, s};
 
 /// What the command opening the interface learnt from the gate.
@@ -66,9 +67,9 @@ pub enum Answer {
 
 /// A key in the confirmation: run once the installation name is typed.
 pub fn key(app: &App, mut c: Confirm, k: KeyEvent) -> Answer {
-    match k.code {
-        KeyCode::Esc => Answer::Close,
-        KeyCode::Enter => {
+    match crate::ui::keymap::lookup(crate::ui::keymap::PRODUCTION, &k) {
+        Some(DialogAct::Close) => Answer::Close,
+        Some(DialogAct::Answer) => {
             let want = app.production.installation.trim();
             if !want.is_empty() && c.typed.value().trim() == want {
                 Answer::Run(c.ask)

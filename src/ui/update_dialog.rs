@@ -1,47 +1,40 @@
 //! Keys while a dialog is open: confirmation (No unless answered Yes),
 //! manual step (tick and note), guided failure (retry / skip / abort).
+//! The keys are looked up in the dialogs' maps of [`super::keymap`], with
+//! the same binding type as every screen.
 
-use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::UiExit;
 use super::app::{App, Ask, Dialog, Pick};
+use super::keymap::{self, DialogAct as D};
 use super::update::{Out, command_for};
 use crate::engine::command::Command;
 use crate::engine::event::Choice;
 
 pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
-    let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
     let Some(d) = app.dialog.take() else { return };
     app.dialog = match d {
         Dialog::Choose { ask, picks, sel } => {
-            let safe = picks
-                .iter()
-                .position(|p| matches!(p, Pick::Stay | Pick::Nothing))
-                .unwrap_or(0);
             let n = picks.len().max(1);
-            match k.code {
-                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => None,
-                _ if ctrl_c => None,
-                KeyCode::Enter => choose(app, &ask, picks.get(sel).copied(), out),
-                KeyCode::Char('d') if picks.contains(&Pick::Leave) => {
+            match keymap::lookup(keymap::CHOOSE, &k) {
+                Some(D::Close) => None,
+                Some(D::Answer) => choose(app, &ask, picks.get(sel).copied(), out),
+                Some(D::Leave) if picks.contains(&Pick::Leave) => {
                     choose(app, &ask, Some(Pick::Leave), out)
                 }
-                KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => Some(Dialog::Choose {
+                Some(D::Next) => Some(Dialog::Choose {
                     ask,
                     picks,
                     sel: (sel + 1) % n,
                 }),
-                KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => Some(Dialog::Choose {
+                Some(D::Prev) => Some(Dialog::Choose {
                     ask,
                     picks,
                     sel: (sel + n - 1) % n,
                 }),
-                _ => Some(Dialog::Choose {
-                    ask,
-                    picks,
-                    sel: sel.min(safe.max(sel)),
-                }),
+                _ => Some(Dialog::Choose { ask, picks, sel }),
             }
         }
         Dialog::ConfirmProduction(c) => match crate::ui::production::key(app, c, k) {
@@ -49,19 +42,13 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
             crate::ui::production::Answer::Close => None,
             crate::ui::production::Answer::Stay(c) => Some(Dialog::ConfirmProduction(c)),
         },
-        Dialog::Confirm { ask, yes } => match k.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => answer(app, ask, out),
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,
-            KeyCode::Char('q') if ask != Ask::Quit => None,
-            _ if ctrl_c => None,
-            KeyCode::Enter if yes => answer(app, ask, out),
-            KeyCode::Enter => None,
-            KeyCode::Tab
-            | KeyCode::BackTab
-            | KeyCode::Left
-            | KeyCode::Right
-            | KeyCode::Char('h')
-            | KeyCode::Char('l') => Some(Dialog::Confirm { ask, yes: !yes }),
+        Dialog::Confirm { ask, yes } => match keymap::lookup(keymap::CONFIRM, &k) {
+            Some(D::Yes) => answer(app, ask, out),
+            Some(D::Close) => None,
+            Some(D::Quit) if ask != Ask::Quit => None,
+            Some(D::Answer) if yes => answer(app, ask, out),
+            Some(D::Answer) => None,
+            Some(D::Next) => Some(Dialog::Confirm { ask, yes: !yes }),
             _ => Some(Dialog::Confirm { ask, yes }),
         },
         Dialog::Manual {
@@ -71,70 +58,37 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
             mut note,
             mut on_note,
             mut warn,
-        } => match k.code {
-            KeyCode::Esc => None,
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
-                on_note = !on_note;
-                Some(Dialog::Manual {
-                    step,
-                    prompt,
-                    done,
-                    note,
-                    on_note,
-                    warn,
-                })
+        } => {
+            match keymap::lookup(keymap::MANUAL, &k) {
+                Some(D::Close) => return,
+                Some(D::Next) => on_note = !on_note,
+                Some(D::Answer) if done => {
+                    out.commands.push(Command::Confirm {
+                        step,
+                        note: note.value().to_string(),
+                        by: app.actor.clone(),
+                    });
+                    return;
+                }
+                Some(D::Answer) => warn = true,
+                Some(D::Tick) if !on_note => {
+                    done = !done;
+                    warn = false;
+                }
+                _ if on_note => {
+                    note.handle_event(&TermEvent::Key(k));
+                }
+                _ => {}
             }
-            KeyCode::Enter if done => {
-                out.commands.push(Command::Confirm {
-                    step,
-                    note: note.value().to_string(),
-                    by: app.actor.clone(),
-                });
-                None
-            }
-            KeyCode::Enter => {
-                warn = true;
-                Some(Dialog::Manual {
-                    step,
-                    prompt,
-                    done,
-                    note,
-                    on_note,
-                    warn,
-                })
-            }
-            KeyCode::Char(' ') if !on_note => {
-                done = !done;
-                warn = false;
-                Some(Dialog::Manual {
-                    step,
-                    prompt,
-                    done,
-                    note,
-                    on_note,
-                    warn,
-                })
-            }
-            _ if on_note => {
-                note.handle_event(&TermEvent::Key(k));
-                Some(Dialog::Manual {
-                    step,
-                    prompt,
-                    done,
-                    note,
-                    on_note,
-                    warn,
-                })
-            }
-            _ => Some(Dialog::Manual {
+            Some(Dialog::Manual {
                 step,
                 prompt,
                 done,
                 note,
                 on_note,
                 warn,
-            }),
-        },
+            })
+        }
         Dialog::Failure {
             step,
             message,
@@ -142,20 +96,16 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
             mut sel,
         } => {
             let choices = choices(required);
-            let pick = match k.code {
-                KeyCode::Char('r') => Some(Choice::Retry),
-                KeyCode::Char('s') if !required => Some(Choice::Skip),
-                KeyCode::Char('a') => Some(Choice::Abort),
-                KeyCode::Enter => choices.get(sel).copied(),
-                KeyCode::Left | KeyCode::Up | KeyCode::Char('h') | KeyCode::Char('k') => {
+            let pick = match keymap::lookup(keymap::FAILURE, &k) {
+                Some(D::Retry) => Some(Choice::Retry),
+                Some(D::Skip) if !required => Some(Choice::Skip),
+                Some(D::Abort) => Some(Choice::Abort),
+                Some(D::Answer) => choices.get(sel).copied(),
+                Some(D::Prev) => {
                     sel = sel.saturating_sub(1);
                     None
                 }
-                KeyCode::Right
-                | KeyCode::Down
-                | KeyCode::Tab
-                | KeyCode::Char('l')
-                | KeyCode::Char('j') => {
+                Some(D::Next) => {
                     sel = (sel + 1).min(choices.len() - 1);
                     None
                 }
@@ -178,8 +128,8 @@ pub(super) fn dialog_key(app: &mut App, k: KeyEvent, out: &mut Out) {
                 }),
             }
         }
-        Dialog::Notice(t) => match k.code {
-            KeyCode::Enter | KeyCode::Esc | KeyCode::Char(' ') | KeyCode::Char('q') => None,
+        Dialog::Notice(t) => match keymap::lookup(keymap::NOTICE, &k) {
+            Some(D::Close) => None,
             _ => Some(Dialog::Notice(t)),
         },
     };
