@@ -9,8 +9,9 @@
 //! status bar hints and the help screens are generated from the same
 //! tables, so what is shown is what works.
 //!
-//! The run view's maps (one per screen or pane, a global one, one per
-//! dialog) are below; the wizard's and the editor's are in their folders.
+//! The run view's maps (one per screen or pane, and a global one) are
+//! below; its dialogs' maps are with their keys in `update_dialog.rs`; the
+//! wizard's and the editor's are in their folders.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -246,99 +247,6 @@ pub static SUMMARY: &[Binding] = &[
     b("Esc/Backspace", &[Esc, KeyCode::Backspace], Act::Back, true),
     b("Up/k", &[Up, Char('k')], Act::Up, false),
     b("Down/j", &[Down, Char('j')], Act::Down, false),
-];
-
-/// What a key does in a dialog of the run view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialogAct {
-    /// Close the dialog without an answer.
-    Close,
-    /// Take the highlighted answer (or the typed one).
-    Answer,
-    Next,
-    Prev,
-    Yes,
-    /// `q`: closes, except the question about quitting.
-    Quit,
-    /// Leave the view, the engine going on.
-    Leave,
-    /// Tick or untick "done" of a manual step.
-    Tick,
-    Retry,
-    Skip,
-    Abort,
-}
-
-type DBinding = Binding<DialogAct>;
-
-const fn d(label: &'static str, keys: &'static [KeyCode], act: DialogAct) -> DBinding {
-    key(label, keys, act, true)
-}
-
-const CTRL_C_CLOSES: DBinding = ctrl("Ctrl-C", &[Char('c')], DialogAct::Close, false);
-
-/// A question with several answers (leave or cancel; re-run how).
-pub static CHOOSE: &[DBinding] = &[
-    d("Esc/n", &[Esc, Char('n'), Char('N')], DialogAct::Close),
-    CTRL_C_CLOSES,
-    d("Enter", &[Enter], DialogAct::Answer),
-    d("d", &[Char('d')], DialogAct::Leave),
-    d("Tab/Right/l", &[Tab, Right, Char('l')], DialogAct::Next),
-    d("S-Tab/Left/h", &[BackTab, Left, Char('h')], DialogAct::Prev),
-];
-
-/// A yes/no question.
-pub static CONFIRM: &[DBinding] = &[
-    d("y", &[Char('y'), Char('Y')], DialogAct::Yes),
-    d("n/Esc", &[Char('n'), Char('N'), Esc], DialogAct::Close),
-    d("q", &[Char('q')], DialogAct::Quit),
-    CTRL_C_CLOSES,
-    d("Enter", &[Enter], DialogAct::Answer),
-    d(
-        "Tab/Left/Right",
-        &[Tab, BackTab, Left, Right, Char('h'), Char('l')],
-        DialogAct::Next,
-    ),
-];
-
-/// A manual step: tick "done", type a note (other keys go to the note).
-pub static MANUAL: &[DBinding] = &[
-    d("Esc", &[Esc], DialogAct::Close),
-    d("Tab/Up/Down", &[Tab, BackTab, Up, Down], DialogAct::Next),
-    d("Enter", &[Enter], DialogAct::Answer),
-    d("Space", &[Char(' ')], DialogAct::Tick),
-];
-
-/// A failed step: retry, skip (optional steps), abort.
-pub static FAILURE: &[DBinding] = &[
-    d("r", &[Char('r')], DialogAct::Retry),
-    d("s", &[Char('s')], DialogAct::Skip),
-    d("a", &[Char('a')], DialogAct::Abort),
-    d("Enter", &[Enter], DialogAct::Answer),
-    d(
-        "Left/Up",
-        &[Left, Up, Char('h'), Char('k')],
-        DialogAct::Prev,
-    ),
-    d(
-        "Right/Down/Tab",
-        &[Right, Down, Tab, Char('l'), Char('j')],
-        DialogAct::Next,
-    ),
-];
-
-/// A notice.
-pub static NOTICE: &[DBinding] = &[d(
-    "Enter/Esc",
-    &[Enter, Esc, Char(' '), Char('q')],
-    DialogAct::Close,
-)];
-
-/// Running something that changes production: the installation name is
-/// typed (other keys go to the field).
-pub static PRODUCTION: &[DBinding] = &[
-    d("Esc", &[Esc], DialogAct::Close),
-    d("Enter", &[Enter], DialogAct::Answer),
 ];
 
 /// Look `key` up in the screen's map, then in the global one.

@@ -9,8 +9,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::App;
 use super::app::{Ask, Dialog};
-use super::keymap::DialogAct;
 use super::strings::{fill, s};
+use super::update_dialog::{DialogAct, PRODUCTION};
 
 /// What the command opening the interface learnt from the gate.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,7 +67,7 @@ pub enum Answer {
 
 /// A key in the confirmation: run once the installation name is typed.
 pub fn key(app: &App, mut c: Confirm, k: KeyEvent) -> Answer {
-    match crate::ui::keymap::lookup(crate::ui::keymap::PRODUCTION, &k) {
+    match crate::ui::keymap::lookup(PRODUCTION, &k) {
         Some(DialogAct::Close) => Answer::Close,
         Some(DialogAct::Answer) => {
             let want = app.production.installation.trim();
