@@ -1,6 +1,6 @@
 //! Frame cost and terminal traffic of the main screen.
 //!
-//! `cargo run --release --example bench_frame`
+//! `cargo run --release --example bench_frame --features fixture`
 //!
 //! 1. One frame of the main screen at 200x60 with a 100,000-line log (a new
 //!    line each frame, so the whole log pane changes): p50/p99 of 1000.
@@ -10,7 +10,8 @@
 //!    once, and paced at 10,000 lines/s.
 //!
 //! Bytes are counted by a writer under ratatui's CrosstermBackend, through
-//! the same event loop the interface runs (`ui::terminal::drive`).
+//! the same loop every full-screen app runs (`ui::screen::drive`), with the
+//! run view on it.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -21,7 +22,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dress::engine::event::{Event, StepRef, Stream};
 use dress::ui::fixture::{self, Phase};
-use dress::ui::terminal::{Input, drive};
+use dress::ui::run_view::RunView;
+use dress::ui::screen::{End, Input, drive};
 use dress::ui::update::{Msg, update};
 use dress::ui::{App, render};
 use ratatui::backend::CrosstermBackend;
@@ -76,16 +78,16 @@ fn log_event(step: &StepRef, i: usize) -> Event {
     }
 }
 
-fn quit(tx: &Sender<Input>) {
-    let _ = tx.send(Input::Msg(Msg::Key(KeyEvent::new(
+fn quit(tx: &Sender<Input<Msg>>) {
+    let _ = tx.send(Input::Key(KeyEvent::new(
         KeyCode::Char('q'),
         KeyModifiers::NONE,
-    ))));
+    )));
     // A step runs: `q` asks; `y` answers.
-    let _ = tx.send(Input::Msg(Msg::Key(KeyEvent::new(
+    let _ = tx.send(Input::Key(KeyEvent::new(
         KeyCode::Char('y'),
         KeyModifiers::NONE,
-    ))));
+    )));
 }
 
 fn running_app() -> (App, StepRef) {
@@ -97,7 +99,7 @@ fn running_app() -> (App, StepRef) {
 /// first frame and the wall time.
 fn through_loop(
     mut app: App,
-    feed: impl FnOnce(Sender<Input>) + Send + 'static,
+    feed: impl FnOnce(Sender<Input<Msg>>) + Send + 'static,
 ) -> (u64, Duration) {
     let (mut term, n) = terminal();
     term.draw(|f| render(&app, f)).expect("first frame");
@@ -105,12 +107,16 @@ fn through_loop(
     let (tx, rx) = channel();
     let t0 = Instant::now();
     let feeder = std::thread::spawn(move || feed(tx));
-    let exit = drive(&mut term, &mut app, &rx, |_| {}).expect("loop");
+    let mut view = RunView {
+        app: &mut app,
+        send: |_| {},
+    };
+    let exit = drive(&mut term, &mut view, &rx);
     let took = t0.elapsed();
     feeder.join().expect("feeder");
     assert!(matches!(
         exit,
-        dress::ui::UiExit::Quit | dress::ui::UiExit::QuitCancelled
+        End::Exit(dress::ui::UiExit::Quit | dress::ui::UiExit::QuitCancelled)
     ));
     (n.load(Ordering::Relaxed) - before, took)
 }
@@ -154,7 +160,11 @@ fn main() {
         quit(&tx);
     });
     let mut app = idle;
-    drive(&mut term, &mut app, &rx, |_| {}).expect("loop");
+    let mut view = RunView {
+        app: &mut app,
+        send: |_| {},
+    };
+    drive(&mut term, &mut view, &rx);
     feeder.join().expect("feeder");
     println!(
         "idle for 2 s after start-up: {} bytes (start-up frames: {} bytes)",
@@ -178,7 +188,7 @@ fn main() {
     let s2 = step.clone();
     let (bytes, took) = through_loop(app, move |tx| {
         for i in 0..100_000 {
-            let _ = tx.send(Input::Msg(Msg::Engine(log_event(&s2, i))));
+            let _ = tx.send(Input::Event(Msg::Engine(log_event(&s2, i))));
         }
         std::thread::sleep(Duration::from_millis(500));
         quit(&tx);
@@ -193,7 +203,10 @@ fn main() {
     let (bytes, took) = through_loop(app, move |tx| {
         for chunk in 0..100 {
             for i in 0..1000 {
-                let _ = tx.send(Input::Msg(Msg::Engine(log_event(&step, chunk * 1000 + i))));
+                let _ = tx.send(Input::Event(Msg::Engine(log_event(
+                    &step,
+                    chunk * 1000 + i,
+                ))));
             }
             std::thread::sleep(Duration::from_millis(100));
         }

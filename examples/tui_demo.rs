@@ -15,9 +15,14 @@ use dress::engine::ctx::StepLog;
 use dress::engine::event::{Actor, Choice, Event, Outcome, RunOutcome, StepRef, Stream, now_ms};
 use dress::engine::link::{EngineLink, step_log_path};
 use dress::engine::{Action, RunState, Stage, Step};
-use dress::ui::fixture;
 use dress::ui::{UiOptions, run_tui};
 use tokio::sync::{broadcast, mpsc};
+
+// The screen fixture of the tests, by path (the library has it only with
+// its `fixture` feature).
+#[allow(dead_code)]
+#[path = "../src/ui/fixture.rs"]
+mod fixture;
 
 struct Sim {
     tx: broadcast::Sender<Event>,

@@ -7,6 +7,10 @@
 //! `report` (the journal without a screen) and `ui` (the full-screen views)
 //! → `cli` (the front door, one file per command) → `main`.
 
+// The library by its own name, for the files it shares by path with its
+// tests and examples (the screen fixture).
+extern crate self as dress;
+
 pub mod cli;
 pub mod engine;
 pub mod error;

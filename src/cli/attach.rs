@@ -221,8 +221,15 @@ fn view(
         .map_err(|e| Error::Terminal(e.to_string()))?;
         match exit {
             crate::ui::UiExit::Topology => {
-                crate::ui::topology::run_editor(plan_file, env, &opts)
+                let edited = crate::ui::topology::run_editor(plan_file, env, &opts)
                     .map_err(|e| BadInput(e.to_string()))?;
+                if let crate::ui::topology::EditorExit::TerminalLost { unsaved } = edited {
+                    // As when the view loses it: the engine goes on.
+                    tracing::warn!(
+                        "terminal lost in the worksheet editor (unsaved changes: {unsaved}); run {run_id} goes on in the background"
+                    );
+                    return Ok(0);
+                }
                 (link, state) = match tail::follow(run_dir) {
                     Ok(x) => x,
                     Err(_) => (

@@ -1,19 +1,24 @@
 //! A realistic upgrade rehearsal, for the screen tests, the snapshots and
 //! the frame benchmark: real stages and steps, a run state folded from real
 //! events.
+//!
+//! Not in the product: compiled into the library for its unit tests and
+//! with the `fixture` feature (the benchmarks), and included by path into
+//! the screen tests and the demo. It names the library as `dress::` so it
+//! compiles in all of them.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use super::App;
-use super::theme::Theme;
-use super::update::{Msg, update};
-use crate::engine::event::{Actor, Event, Outcome, PlannedStep, RunOutcome, StepRef, Stream};
-use crate::engine::sqlspec::SqlAction;
-use crate::engine::{Action, ExecSpec, RunState, Stage, Step};
-use crate::model::EnvKind;
-use crate::model::lang::{self, Lang, tr};
-use crate::recipe::StageId;
+use dress::engine::event::{Actor, Event, Outcome, PlannedStep, RunOutcome, StepRef, Stream};
+use dress::engine::sqlspec::SqlAction;
+use dress::engine::{Action, ExecSpec, RunState, Stage, Step};
+use dress::model::EnvKind;
+use dress::model::lang::{self, Lang, tr};
+use dress::recipe::StageId;
+use dress::ui::App;
+use dress::ui::theme::Theme;
+use dress::ui::update::{Msg, update};
 
 pub const T0: u64 = 1_700_000_000_000;
 
@@ -425,7 +430,7 @@ pub fn events(phase: Phase) -> Vec<Event> {
     }
     ev.push(Event::Decision {
         step: db.clone(),
-        choice: crate::engine::event::Choice::Retry,
+        choice: dress::engine::event::Choice::Retry,
         by: actor(),
         at: T0 + 170_000,
     });

@@ -1,11 +1,13 @@
 //! The fixture run seen on production: the run view and the production
 //! confirmation, for snapshots.
+//!
+//! Built like [`super::fixture`], beside which it is always included.
 
-use super::App;
 use super::fixture::{self, Phase};
-use super::production::ProductionInfo;
-use crate::engine::{Action, ExecSpec, Step};
-use crate::model::lang::tr;
+use dress::engine::{Action, ExecSpec, Step};
+use dress::model::lang::tr;
+use dress::ui::App;
+use dress::ui::production::ProductionInfo;
 
 /// The production run id of the fixture (the longest environment name).
 pub const RUN_ID: &str = "20240611-093000-production-3f2a";

@@ -1,6 +1,17 @@
-//! Key maps: one table per screen or pane. The status bar hints and the help
-//! screen are generated from these tables, and `update` looks keys up in the
-//! same tables, so what is shown is what works.
+//! The one key-binding type of every full-screen app, and the run view's
+//! key maps.
+//!
+//! A [`Binding`] is one line of a key map: the keys, how they are written
+//! in hints and help ([`Binding::label`]), what they do, and whether the
+//! status bar shows them. [`Binding::matches`] and [`lookup`] decide, in
+//! one place, which key event a binding takes: the run view, its dialogs,
+//! the wizard and the worksheet editor all look keys up through them. The
+//! status bar hints and the help screens are generated from the same
+//! tables, so what is shown is what works.
+//!
+//! The run view's maps (one per screen or pane, and a global one) are
+//! below; its dialogs' maps are with their keys in `update_dialog.rs`; the
+//! wizard's and the editor's are in their folders.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -34,8 +45,9 @@ pub enum Act {
     Detach,
 }
 
-/// One line of a key map; `A` is the screen's action type (the wizard and
-/// the worksheet editor have their own).
+/// One line of a key map; `A` is the screen's action type (the wizard, the
+/// worksheet editor and the dialogs have their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Binding<A = Act> {
     /// How the keys are written in hints and help.
     pub label: &'static str,
@@ -43,14 +55,59 @@ pub struct Binding<A = Act> {
     /// The keys need Ctrl.
     pub ctrl: bool,
     /// The keys other than letters need Shift (a letter's case says it).
-    /// Only the worksheet editor uses it; the other maps ignore Shift.
     pub shift: bool,
     pub act: A,
     /// Shown in the status bar (every binding is in the help).
     pub hint: bool,
 }
 
-const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) -> Binding {
+/// How well a key event fits a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    No,
+    /// Shift held on a key whose binding does not ask for it.
+    Loose,
+    Exact,
+}
+
+impl<A> Binding<A> {
+    fn fit(&self, key: &KeyEvent) -> Fit {
+        let m = key.modifiers;
+        if m.contains(KeyModifiers::ALT)
+            || m.contains(KeyModifiers::CONTROL) != self.ctrl
+            || !self.keys.contains(&key.code)
+        {
+            return Fit::No;
+        }
+        // A letter's case and Shift-Tab carry Shift in the key itself,
+        // whatever modifier the terminal reports with them.
+        let held = m.contains(KeyModifiers::SHIFT);
+        if matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab) || held == self.shift {
+            Fit::Exact
+        } else if held {
+            Fit::Loose
+        } else {
+            Fit::No
+        }
+    }
+
+    /// Whether `key` does what this binding says. Alt never matches (menus
+    /// and AltGr characters are not commands); Ctrl must be held exactly
+    /// when the binding says; a binding that needs Shift needs it held,
+    /// and one that does not also takes the key with Shift, unless another
+    /// binding of the map asks for Shift (see [`lookup`]).
+    pub fn matches(&self, key: &KeyEvent) -> bool {
+        self.fit(key) != Fit::No
+    }
+}
+
+/// A binding of the keys `keys`, without modifiers.
+pub const fn key<A>(
+    label: &'static str,
+    keys: &'static [KeyCode],
+    act: A,
+    hint: bool,
+) -> Binding<A> {
     Binding {
         label,
         keys,
@@ -61,19 +118,66 @@ const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) 
     }
 }
 
+/// A binding of the keys `keys` held with Ctrl.
+pub const fn ctrl<A>(
+    label: &'static str,
+    keys: &'static [KeyCode],
+    act: A,
+    hint: bool,
+) -> Binding<A> {
+    let mut bd = key(label, keys, act, hint);
+    bd.ctrl = true;
+    bd
+}
+
+/// A binding of the keys `keys` held with Shift (letters in it match by
+/// their case).
+pub const fn shift<A>(
+    label: &'static str,
+    keys: &'static [KeyCode],
+    act: A,
+    hint: bool,
+) -> Binding<A> {
+    let mut bd = key(label, keys, act, hint);
+    bd.shift = true;
+    bd
+}
+
+/// The binding of `map` that takes `key`: the first that fits it exactly,
+/// else the first that takes it with Shift held.
+pub fn find<'a, A: 'a>(
+    map: impl IntoIterator<Item = &'a Binding<A>>,
+    key: &KeyEvent,
+) -> Option<&'a Binding<A>> {
+    let mut loose = None;
+    for bd in map {
+        match bd.fit(key) {
+            Fit::Exact => return Some(bd),
+            Fit::Loose if loose.is_none() => loose = Some(bd),
+            _ => {}
+        }
+    }
+    loose
+}
+
+/// The action bound to `key` in `map`, if any (see [`find`]).
+pub fn lookup<'a, A: Copy + 'a>(
+    map: impl IntoIterator<Item = &'a Binding<A>>,
+    key: &KeyEvent,
+) -> Option<A> {
+    find(map, key).map(|bd| bd.act)
+}
+
+const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) -> Binding {
+    key(label, keys, act, hint)
+}
+
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 /// Keys that work on every screen (after the screen's own map).
 pub static GLOBAL: &[Binding] = &[
     b("q", &[Char('q')], Act::Quit, true),
-    Binding {
-        label: "Ctrl-C",
-        keys: &[Char('c')],
-        ctrl: true,
-        shift: false,
-        act: Act::Quit,
-        hint: false,
-    },
+    ctrl("Ctrl-C", &[Char('c')], Act::Quit, false),
     b("?", &[Char('?')], Act::Help, true),
     b("s", &[Char('s')], Act::Summary, false),
     b("t", &[Char('t')], Act::Topology, false),
@@ -145,18 +249,6 @@ pub static SUMMARY: &[Binding] = &[
     b("Down/j", &[Down, Char('j')], Act::Down, false),
 ];
 
-/// The action bound to `key` in `map`, if any.
-pub fn lookup(map: &[Binding], key: &KeyEvent) -> Option<Act> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    if alt {
-        return None;
-    }
-    map.iter()
-        .find(|bd| bd.ctrl == ctrl && bd.keys.contains(&key.code))
-        .map(|bd| bd.act)
-}
-
 /// Look `key` up in the screen's map, then in the global one.
 pub fn lookup_with_global(map: &[Binding], key: &KeyEvent) -> Option<Act> {
     lookup(map, key).or_else(|| lookup(GLOBAL, key))
@@ -183,6 +275,25 @@ mod tests {
         assert_eq!(lookup_with_global(LOG, &cc), Some(Act::Quit));
         let c = KeyEvent::new(Char('c'), KeyModifiers::NONE);
         assert_eq!(lookup_with_global(LOG, &c), Some(Act::CancelStep));
+    }
+
+    #[test]
+    fn shift_is_exact_where_a_map_asks_for_it_and_loose_elsewhere() {
+        static MAP: &[Binding<u8>] = &[
+            key("Up", &[Up], 1, false),
+            shift("S-Up", &[Up], 2, false),
+            key("Down", &[Down], 3, false),
+            ctrl("Ctrl-C", &[Char('c')], 4, false),
+        ];
+        let k = |code, m| KeyEvent::new(code, m);
+        assert_eq!(lookup(MAP, &k(Up, KeyModifiers::NONE)), Some(1));
+        assert_eq!(lookup(MAP, &k(Up, KeyModifiers::SHIFT)), Some(2));
+        assert_eq!(lookup(MAP, &k(Down, KeyModifiers::SHIFT)), Some(3));
+        assert_eq!(lookup(MAP, &k(Up, KeyModifiers::ALT)), None);
+        assert_eq!(lookup(MAP, &k(Char('c'), KeyModifiers::NONE)), None);
+        let cc = k(Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(MAP, &cc), Some(4));
+        assert!(MAP[3].matches(&cc) && !MAP[0].matches(&cc));
     }
 
     #[test]

@@ -1,15 +1,24 @@
-//! The full-screen interface: a view of the run (events in) that sends
-//! commands (out). TEA: `Msg` -> [`update::update`] -> pure [`render`].
+//! The full-screen apps: the run view (a view of the run: events in,
+//! commands out), the plan wizard ([`wizard`]) and the worksheet editor
+//! ([`topology`]). Each is TEA: `Msg` -> `update` -> pure `render`, and
+//! each is a [`screen::Screen`] of the one loop ([`screen::run`]), which
+//! owns the terminal ([`terminal`]: set-up, restore, input, hang-up watch).
+//! Their keys are tables of the one [`keymap::Binding`] type.
 
 pub mod app;
+/// The test fixture: the unit tests, and the benchmarks (feature `fixture`).
+#[cfg(any(test, feature = "fixture"))]
 #[doc(hidden)]
 pub mod fixture;
+#[cfg(any(test, feature = "fixture"))]
 #[doc(hidden)]
 pub mod fixture_production;
 pub mod glyphs;
 pub mod keymap;
 pub mod logbuf;
 pub mod production;
+pub mod run_view;
+pub mod screen;
 pub mod screens;
 pub mod strings;
 pub mod terminal;
@@ -24,7 +33,7 @@ pub mod wrap;
 use ratatui::Frame;
 
 pub use app::App;
-pub use terminal::run_tui;
+pub use run_view::run_tui;
 pub use theme::Theme;
 
 /// The smallest usable window.

@@ -2,7 +2,7 @@
 //! as the command line), what a production run relies on, and the
 //! confirmation that names it and asks for the installation name typed.
 
-use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
+use crossterm::event::{Event as TermEvent, KeyEvent};
 use ratatui::text::{Line, Span};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -10,6 +10,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::App;
 use super::app::{Ask, Dialog};
 use super::strings::{fill, s};
+use super::update_dialog::{DialogAct, PRODUCTION};
 
 /// What the command opening the interface learnt from the gate.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,9 +67,9 @@ pub enum Answer {
 
 /// A key in the confirmation: run once the installation name is typed.
 pub fn key(app: &App, mut c: Confirm, k: KeyEvent) -> Answer {
-    match k.code {
-        KeyCode::Esc => Answer::Close,
-        KeyCode::Enter => {
+    match crate::ui::keymap::lookup(PRODUCTION, &k) {
+        Some(DialogAct::Close) => Answer::Close,
+        Some(DialogAct::Answer) => {
             let want = app.production.installation.trim();
             if !want.is_empty() && c.typed.value().trim() == want {
                 Answer::Run(c.ask)

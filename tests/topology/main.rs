@@ -8,6 +8,7 @@ mod columns;
 mod export;
 mod fuzz;
 mod keys;
+mod lost;
 mod props;
 mod snapshots;
 mod sql;

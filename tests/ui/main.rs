@@ -4,6 +4,15 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// The screen fixture, shared by path with the library's unit tests (the
+// library has it only with its `fixture` feature).
+#[allow(dead_code)]
+#[path = "../../src/ui/fixture.rs"]
+mod fixture;
+#[allow(dead_code)]
+#[path = "../../src/ui/fixture_production.rs"]
+mod fixture_production;
+
 mod e2e_tui;
 mod snapshots;
 mod truth;

@@ -3,9 +3,9 @@
 //! Stored in the top-level `snapshots/` folder; review changes with
 //! `cargo insta review`.
 
+use crate::fixture::{self, Phase};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dress::model::lang::{self, Lang};
-use dress::ui::fixture::{self, Phase};
 use dress::ui::update::{Msg, update};
 use dress::ui::{App, render};
 use ratatui::Terminal;
@@ -223,7 +223,7 @@ fn too_small() {
 /// re-run question.
 #[test]
 fn french_production_and_questions() {
-    use dress::ui::fixture_production as prod;
+    use crate::fixture_production as prod;
     french(|| {
         for (w, h) in SIZES {
             let app = prod::app(Phase::Running, "default", false, (w, h));
@@ -417,7 +417,7 @@ fn pty_small_window_and_hang_up() {
 /// then the run id, never cut at 80 columns.
 #[test]
 fn production_run_view() {
-    use dress::ui::fixture_production::{self as prod, RUN_ID};
+    use crate::fixture_production::{self as prod, RUN_ID};
     for theme in ["default", "high-contrast", "mono"] {
         for (w, h) in SIZES {
             let app = prod::app(Phase::Running, theme, false, (w, h));
@@ -448,8 +448,8 @@ fn production_run_view() {
 /// when the installation name is typed.
 #[test]
 fn production_confirmation() {
+    use crate::fixture_production as prod;
     use dress::engine::command::Command;
-    use dress::ui::fixture_production as prod;
     for theme in ["default", "high-contrast", "mono"] {
         for (w, h) in SIZES {
             let mut app = prod::app(Phase::Idle, theme, false, (w, h));

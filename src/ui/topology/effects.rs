@@ -19,6 +19,19 @@ use crate::ui::strings::{fill, topo};
 /// Perform `effect`. A SQL check runs on its own thread and sends its
 /// answer into `sql_done`.
 pub fn perform(ed: &mut Editor, effect: Effect, sql_done: &Sender<Result<String, String>>) {
+    let tx = sql_done.clone();
+    perform_with(ed, effect, move |r| {
+        let _ = tx.send(r);
+    });
+}
+
+/// [`perform`], giving the answer of a SQL check to `sql_done` (on the
+/// check's thread).
+pub fn perform_with(
+    ed: &mut Editor,
+    effect: Effect,
+    sql_done: impl FnOnce(Result<String, String>) + Send + 'static,
+) {
     match effect {
         Effect::Save => save(ed),
         Effect::Export => export_all(ed),
@@ -27,10 +40,7 @@ pub fn perform(ed: &mut Editor, effect: Effect, sql_done: &Sender<Result<String,
                 ed.sql_check = SqlCheck::NotRun;
                 return;
             };
-            let tx = sql_done.clone();
-            std::thread::spawn(move || {
-                let _ = tx.send(check_connections(&conn, web));
-            });
+            std::thread::spawn(move || sql_done(check_connections(&conn, web)));
         }
     }
 }

@@ -1,8 +1,11 @@
-//! The editor's key maps. The status bar hints and the help overlay are
-//! generated from these tables, and `update` looks keys up in them, so what
-//! is shown is what works.
+//! The editor's key maps, in the one binding type of the full-screen apps
+//! ([`crate::ui::keymap::Binding`]). The status bar hints and the help
+//! overlay are generated from these tables, and `update` looks keys up in
+//! them, so what is shown is what works.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::ui::keymap;
 
 /// What a key does in the editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,42 +38,11 @@ pub enum TAct {
 
 /// One line of a key map: the interface's binding with the editor's
 /// actions. Letters match whatever Shift state the terminal reports (the
-/// letter's case says it); other keys match `shift` exactly.
+/// letter's case says it); a key held with Shift takes the binding that
+/// asks for Shift (S-Up moves the row), else the one without.
 pub type TBinding = crate::ui::keymap::Binding<TAct>;
 
-const fn b(label: &'static str, keys: &'static [KeyCode], act: TAct, hint: bool) -> TBinding {
-    TBinding {
-        label,
-        keys,
-        ctrl: false,
-        shift: false,
-        act,
-        hint,
-    }
-}
-
-/// Keys held with Shift (arrows); letters in it match by their case.
-const fn shift(label: &'static str, keys: &'static [KeyCode], act: TAct, hint: bool) -> TBinding {
-    TBinding {
-        label,
-        keys,
-        ctrl: false,
-        shift: true,
-        act,
-        hint,
-    }
-}
-
-const fn ctrl(label: &'static str, keys: &'static [KeyCode], act: TAct, hint: bool) -> TBinding {
-    TBinding {
-        label,
-        keys,
-        ctrl: true,
-        shift: false,
-        act,
-        hint,
-    }
-}
+use keymap::{ctrl, key as b, shift};
 
 use KeyCode::{BackTab, Char, Down, Enter, Esc, Left, Right, Tab, Up};
 
@@ -148,15 +120,7 @@ pub static HELP: &[TBinding] = &[
 
 /// The action bound to `key` in `map`, if any.
 pub fn lookup(map: &[TBinding], key: &KeyEvent) -> Option<TAct> {
-    if key.modifiers.contains(KeyModifiers::ALT) {
-        return None;
-    }
-    let c = key.modifiers.contains(KeyModifiers::CONTROL);
-    let s = key.modifiers.contains(KeyModifiers::SHIFT);
-    let any_shift = matches!(key.code, Char(_) | BackTab);
-    map.iter()
-        .find(|bd| bd.ctrl == c && (any_shift || bd.shift == s) && bd.keys.contains(&key.code))
-        .map(|bd| bd.act)
+    keymap::lookup(map, key)
 }
 
 /// The status bar hints of a map.
@@ -167,6 +131,7 @@ pub fn hints(map: &[TBinding]) -> impl Iterator<Item = (&'static str, TAct)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyModifiers;
 
     #[test]
     fn shift_arrows_and_letters_move_rows() {

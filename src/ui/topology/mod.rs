@@ -4,7 +4,11 @@
 //!
 //! TEA like the main interface: [`update::update`] changes the
 //! [`state::Editor`], [`render::render`] draws it, and the work outside the
-//! model (files, SQL) is done by [`effects::perform`].
+//! model (files, SQL) is done by [`effects::perform`]. The editor is an
+//! [`EditorScreen`] of the one loop of the full-screen apps
+//! ([`crate::ui::screen`]): the same terminal set-up and hang-up watch as
+//! the run view and the wizard. A lost terminal ends it without saving, as
+//! [`EditorExit::TerminalLost`] (exit code 6 for `dress topology`).
 
 pub mod effects;
 pub mod envs;
@@ -17,29 +21,43 @@ pub mod state;
 pub mod update;
 
 use std::path::Path;
-use std::sync::mpsc::channel;
-use std::time::Duration;
+use std::sync::mpsc::{Sender, channel};
 
 use anyhow::Context;
-use crossterm::event::{self as term, Event as TermEvent};
-use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::{Frame, Terminal};
 
 use crate::model::plan::EnvKind;
 use crate::ui::UiOptions;
+use crate::ui::screen::{self, End, Flow, Input, Screen};
+use crate::ui::terminal::TermInput;
 use export::{Format, Sheet};
 use state::Editor;
 use update::{Msg, update};
 
+/// How the editor ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorExit {
+    /// The user quit (after saving, or agreeing to lose the changes).
+    Quit,
+    /// The terminal went away. Nothing is saved behind the user's back:
+    /// `unsaved` says whether changes since the last save were lost.
+    TerminalLost { unsaved: bool },
+}
+
 /// Open the editor on `env` of the plan at `path`, full screen, until the
-/// user quits. Blocks.
-pub fn run_editor(path: &Path, env: EnvKind, opts: &UiOptions) -> anyhow::Result<()> {
+/// user quits or the terminal is lost. Blocks.
+pub fn run_editor(path: &Path, env: EnvKind, opts: &UiOptions) -> anyhow::Result<EditorExit> {
     open_editor(path, Some(env), opts)
 }
 
 /// Open the editor on `env`, or without it on the environment that has
 /// servers (asking which when both have some). Blocks.
-pub fn open_editor(path: &Path, env: Option<EnvKind>, opts: &UiOptions) -> anyhow::Result<()> {
+pub fn open_editor(
+    path: &Path,
+    env: Option<EnvKind>,
+    opts: &UiOptions,
+) -> anyhow::Result<EditorExit> {
     let source = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read the plan", path.display()))?;
     let mut ed = Editor::open(
@@ -50,44 +68,79 @@ pub fn open_editor(path: &Path, env: Option<EnvKind>, opts: &UiOptions) -> anyho
         opts.ascii,
     )
     .map_err(anyhow::Error::msg)?;
-    let mut terminal = ratatui::try_init().context("cannot open the full-screen interface")?;
-    let res = editor_loop(&mut terminal, &mut ed);
-    ratatui::restore();
-    res
+    let (tx, rx) = channel();
+    let mut screen = EditorScreen {
+        ed: &mut ed,
+        tx: tx.clone(),
+    };
+    let end = screen::run(&mut screen, tx, rx).context("cannot open the full-screen interface")?;
+    Ok(ended(&ed, end))
 }
 
-/// The editor's event loop on an open terminal: redraws after each change,
-/// reads keys, performs effects. Returns when the user quits.
-pub fn editor_loop<B: Backend>(terminal: &mut Terminal<B>, ed: &mut Editor) -> anyhow::Result<()>
-where
-    B::Error: Send + Sync + 'static,
-{
+/// The editor on an open terminal reading `input`: what [`open_editor`]
+/// does once the terminal is open, on any backend (tests lose a terminal
+/// through it).
+pub fn run_on<B: Backend>(
+    term: &mut Terminal<B>,
+    ed: &mut Editor,
+    input: impl TermInput,
+) -> EditorExit {
     let (tx, rx) = channel();
-    let mut dirty = true;
-    loop {
-        if dirty {
-            terminal.draw(|f| render::render(ed, f))?;
-            dirty = false;
+    let mut screen = EditorScreen { ed, tx: tx.clone() };
+    let end = screen::run_on(term, &mut screen, input, tx, rx);
+    ended(ed, end)
+}
+
+fn ended(ed: &Editor, end: End<()>) -> EditorExit {
+    match end {
+        End::Exit(()) => EditorExit::Quit,
+        End::Lost(why) => {
+            tracing::warn!(
+                "the worksheet editor lost its terminal ({why}); unsaved changes: {}",
+                ed.dirty
+            );
+            EditorExit::TerminalLost { unsaved: ed.dirty }
         }
-        if let Ok(r) = rx.try_recv() {
-            dirty |= update(ed, Msg::SqlChecked(r)).redraw;
+    }
+}
+
+/// The editor as a screen of the one loop: keys change the [`Editor`],
+/// its effects run here, and the live SQL check sends its answer into the
+/// loop.
+pub struct EditorScreen<'a> {
+    pub ed: &'a mut Editor,
+    pub tx: Sender<Input<Msg>>,
+}
+
+impl Screen for EditorScreen<'_> {
+    /// `Msg::SqlChecked`, from the live SQL check.
+    type Event = Msg;
+    type Exit = ();
+
+    fn draw(&self, f: &mut Frame) {
+        render::render(self.ed, f);
+    }
+
+    fn on_input(&mut self, input: Input<Msg>) -> Flow<()> {
+        let msg = match input {
+            Input::Key(k) => Msg::Key(k),
+            Input::Event(m) => m,
+            Input::Resize(..) => return Flow::Redraw,
+            Input::Gone(_) => return Flow::Same,
+        };
+        let out = update(self.ed, msg);
+        if let Some(e) = out.effect {
+            let tx = self.tx.clone();
+            effects::perform_with(self.ed, e, move |r| {
+                let _ = tx.send(Input::Event(Msg::SqlChecked(r)));
+            });
         }
-        if !term::poll(Duration::from_millis(100)).context("terminal input failed")? {
-            continue;
-        }
-        match term::read().context("terminal input failed")? {
-            TermEvent::Key(k) => {
-                let out = update(ed, Msg::Key(k));
-                if let Some(e) = out.effect {
-                    effects::perform(ed, e, &tx);
-                }
-                if out.quit {
-                    return Ok(());
-                }
-                dirty |= out.redraw;
-            }
-            TermEvent::Resize(..) => dirty = true,
-            _ => {}
+        if out.quit {
+            Flow::Exit(())
+        } else if out.redraw {
+            Flow::Redraw
+        } else {
+            Flow::Same
         }
     }
 }
@@ -162,10 +215,26 @@ pub fn command(
         };
     }
     let res = UiOptions::from_cli(theme, ascii).and_then(|o| open_editor(file, env, &o));
+    // Written without `eprintln!`, which panics when the terminal is gone.
+    let say = |text: String| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "dress: {text}");
+    };
     match res {
-        Ok(()) => 0,
+        Ok(EditorExit::Quit) => 0,
+        Ok(EditorExit::TerminalLost { unsaved }) => {
+            say(if unsaved {
+                format!(
+                    "the terminal was lost: the changes since the last save were not saved into {}",
+                    file.display()
+                )
+            } else {
+                "the terminal was lost; nothing was left unsaved".to_string()
+            });
+            crate::error::exit::TERMINAL
+        }
         Err(e) => {
-            eprintln!("dress: {e:#}");
+            say(format!("{e:#}"));
             2
         }
     }

@@ -1,7 +1,11 @@
-//! The wizard's key maps. The status bar hints are generated from these
-//! tables and `update` looks keys up in them, so what is shown is what works.
+//! The wizard's key maps, in the one binding type of the full-screen apps
+//! ([`crate::ui::keymap::Binding`]). The status bar hints are generated
+//! from these tables and `update` looks keys up in them, so what is shown
+//! is what works.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::ui::keymap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Act {
@@ -31,27 +35,7 @@ pub enum Act {
 /// The main interface's key-map line, with the wizard's actions.
 pub type Binding = crate::ui::keymap::Binding<Act>;
 
-const fn b(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) -> Binding {
-    Binding {
-        label,
-        keys,
-        ctrl: false,
-        shift: false,
-        act,
-        hint,
-    }
-}
-
-const fn c(label: &'static str, keys: &'static [KeyCode], act: Act, hint: bool) -> Binding {
-    Binding {
-        label,
-        keys,
-        ctrl: true,
-        shift: false,
-        act,
-        hint,
-    }
-}
+use keymap::{ctrl as c, key as b};
 
 use KeyCode::{BackTab, Char, Delete, Down, Enter, Esc, F, Insert, PageDown, PageUp, Tab, Up};
 
@@ -162,9 +146,5 @@ pub fn table(ctx: Ctx) -> Vec<&'static Binding> {
 }
 
 pub fn lookup(ctx: Ctx, k: &KeyEvent) -> Option<Act> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    table(ctx)
-        .into_iter()
-        .find(|b| b.ctrl == ctrl && b.keys.contains(&k.code))
-        .map(|b| b.act)
+    keymap::lookup(table(ctx), k)
 }

@@ -6,7 +6,9 @@
 //! page has errors; nothing is written before the summary.
 //!
 //! Same TEA shape as the main interface: [`update::Msg`] ->
-//! [`update::update`] -> pure [`render::render`].
+//! [`update::update`] -> pure [`render::render`], driven as a
+//! [`WizardScreen`] by the one loop of the full-screen apps
+//! ([`crate::ui::screen`]).
 
 mod answers;
 pub mod companies;
@@ -22,17 +24,17 @@ mod summary;
 pub mod update;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::sync::mpsc::{Sender, channel};
 
 use anyhow::Context;
+use ratatui::Frame;
 
 pub use render::render;
 pub use state::Wizard;
 pub use update::{Msg, Out, update};
 
 use super::UiOptions;
-use super::terminal::{Input, Restore, enter, spawn_input_reader};
+use super::screen::{self, End, Flow, Input, Screen};
 
 /// How the wizard ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +47,8 @@ pub enum WizardExit {
 }
 
 /// Open the wizard on `path` (prefilled when the file exists) and run it
-/// until the plan is saved or the user quits.
+/// until the plan is saved or the user quits. A lost terminal ends it as
+/// if the user had left.
 pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> {
     let existing = match std::fs::read_to_string(&path) {
         Ok(t) => Some(t),
@@ -57,13 +60,13 @@ pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> 
     let mut wz =
         Wizard::open(path, existing, opts.theme, opts.ascii).map_err(anyhow::Error::msg)?;
     let (tx, rx) = channel();
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut terminal = enter()?;
-    let _restore = Restore;
-    let _reader = spawn_input_reader(tx, stop.clone());
-    let res = drive(&mut terminal, &mut wz, &rx);
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    res?;
+    let mut screen = WizardScreen {
+        wz: &mut wz,
+        tx: tx.clone(),
+    };
+    if let End::Lost(why) = screen::run(&mut screen, tx, rx)? {
+        tracing::warn!("the wizard lost its terminal: {why}");
+    }
     Ok(if wz.saved {
         WizardExit::Saved(wz.path.clone())
     } else if wz.changed() {
@@ -73,51 +76,32 @@ pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> 
     })
 }
 
-fn drive(
-    terminal: &mut ratatui::DefaultTerminal,
-    wz: &mut Wizard,
-    rx: &Receiver<Input>,
-) -> anyhow::Result<()> {
-    let (test_tx, test_rx) = channel();
-    let mut testing = false;
-    let mut dirty = true;
-    loop {
-        if dirty {
-            terminal
-                .draw(|f| render(wz, f))
-                .context("cannot draw on the terminal")?;
-            dirty = false;
-        }
-        // Wait for a key; while a connection test runs, look at its result
-        // every 100 ms too.
-        let input = if testing {
-            match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(i) => Some(i),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            }
-        } else {
-            match rx.recv() {
-                Ok(i) => Some(i),
-                Err(_) => return Ok(()),
-            }
-        };
+/// The wizard as a screen of the one loop; the connection test runs on its
+/// own thread and sends its result into the loop.
+pub struct WizardScreen<'a> {
+    pub wz: &'a mut Wizard,
+    pub tx: Sender<Input<Msg>>,
+}
+
+impl Screen for WizardScreen<'_> {
+    /// `Msg::Tested`, from the connection test.
+    type Event = Msg;
+    type Exit = ();
+
+    fn draw(&self, f: &mut Frame) {
+        render(self.wz, f);
+    }
+
+    fn on_input(&mut self, input: Input<Msg>) -> Flow<()> {
         let msg = match input {
-            Some(Input::TermGone(_)) => return Ok(()),
-            Some(Input::Msg(super::update::Msg::Key(k))) => Some(Msg::Key(k)),
-            Some(Input::Msg(super::update::Msg::Resize(w, h))) => Some(Msg::Resize(w, h)),
-            Some(Input::Msg(_)) => None,
-            None => test_rx.try_recv().ok().map(|lines| {
-                testing = false;
-                Msg::Tested(lines)
-            }),
+            Input::Key(k) => Msg::Key(k),
+            Input::Resize(w, h) => Msg::Resize(w, h),
+            Input::Event(m) => m,
+            Input::Gone(_) => return Flow::Same,
         };
-        let Some(msg) = msg else { continue };
-        let out = update(wz, msg);
-        dirty |= out.redraw;
+        let out = update(self.wz, msg);
         if let Some((conn, password)) = out.test {
-            testing = true;
-            let tx = test_tx.clone();
+            let tx = self.tx.clone();
             std::thread::spawn(move || {
                 let lines = match tokio::runtime::Runtime::new() {
                     Ok(rt) => rt.block_on(sqltest::run(&conn, &password)),
@@ -127,11 +111,15 @@ fn drive(
                         text: format!("cannot start the connection test: {e}"),
                     }],
                 };
-                let _ = tx.send(lines);
+                let _ = tx.send(Input::Event(Msg::Tested(lines)));
             });
         }
         if out.exit {
-            return Ok(());
+            Flow::Exit(())
+        } else if out.redraw {
+            Flow::Redraw
+        } else {
+            Flow::Same
         }
     }
 }
