@@ -56,14 +56,18 @@ fn wait_stage(t: &tmux::Tmux, title: &str, word: &str) -> String {
     let t0 = Instant::now();
     loop {
         let s = t.screen().unwrap();
-        let titles = s.lines().nth(1).unwrap_or_default().to_string();
-        let words = s.lines().nth(2).unwrap_or_default().to_string();
-        if let Some(at) = titles.find(&title[..title.len().min(8)]) {
-            let at_chars = titles[..at].chars().count();
-            let w: String = words.chars().skip(at_chars).take(word.len()).collect();
-            if w == word {
-                return s;
-            }
+        // The stages pane: a top border, then `[x] Title` items.
+        let mark = match word {
+            "passed" => "[x]",
+            "failed" => "[!]",
+            "running" => "[>]",
+            "skipped" => "[-]",
+            "locked" => "[#]",
+            _ => "[ ]",
+        };
+        let stages: String = s.lines().skip(1).take(3).collect::<Vec<_>>().join("\n");
+        if stages.contains(&format!("{mark} {title}")) {
+            return s;
         }
         assert!(t0.elapsed() < D, "stage {title} not {word}:\n{s}");
         std::thread::sleep(Duration::from_millis(100));
