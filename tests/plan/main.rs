@@ -5,6 +5,7 @@
 mod common;
 
 mod examples_valid;
+mod french;
 mod golden;
 mod show_golden;
 mod stages_build;
