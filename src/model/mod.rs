@@ -4,7 +4,7 @@ pub mod edit;
 pub mod edit_topology;
 pub mod hostnames;
 pub mod lang;
-mod lang_fmt;
+pub mod lang_fmt;
 pub mod lb_params;
 pub mod load;
 mod load_words;
