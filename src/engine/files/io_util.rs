@@ -69,36 +69,6 @@ fn doing_fr(what: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod french_tests {
-    use super::*;
-    use crate::model::lang::{Lang, scoped};
-
-    #[test]
-    fn file_errors_in_french() {
-        let e = io::Error::from(io::ErrorKind::PermissionDenied);
-        let p = Path::new("/crm/eware.ini");
-        let en = scoped(Lang::En, || io_err("read", p, &e).0);
-        assert_eq!(
-            en,
-            format!(
-                "cannot read /crm/eware.ini: {e}; run dress as an administrator or stop the service that holds the file"
-            )
-        );
-        let fr = scoped(Lang::Fr, || io_err("read", p, &e).0);
-        assert_eq!(
-            fr,
-            "impossible de lire /crm/eware.ini : accès refusé ; lancez dress en administrateur ou arrêtez le service qui tient le fichier"
-        );
-        let e = io::Error::from(io::ErrorKind::NotFound);
-        let fr = scoped(Lang::Fr, || io_err("open the archive", p, &e).0);
-        assert!(
-            fr.starts_with("impossible d'ouvrir l'archive /crm/eware.ini : introuvable"),
-            "{fr}"
-        );
-    }
-}
-
 /// A file being written under a temporary name beside its final name.
 /// Dropped without [`Staged::commit`], it removes itself: a failed or
 /// cancelled step never leaves a half file under the final name.
@@ -213,5 +183,35 @@ pub(crate) fn resolve(p: &Path) -> PathBuf {
             }
             _ => return abs,
         }
+    }
+}
+
+#[cfg(test)]
+mod french_tests {
+    use super::*;
+    use crate::model::lang::{Lang, scoped};
+
+    #[test]
+    fn file_errors_in_french() {
+        let e = io::Error::from(io::ErrorKind::PermissionDenied);
+        let p = Path::new("/crm/eware.ini");
+        let en = scoped(Lang::En, || io_err("read", p, &e).0);
+        assert_eq!(
+            en,
+            format!(
+                "cannot read /crm/eware.ini: {e}; run dress as an administrator or stop the service that holds the file"
+            )
+        );
+        let fr = scoped(Lang::Fr, || io_err("read", p, &e).0);
+        assert_eq!(
+            fr,
+            "impossible de lire /crm/eware.ini : accès refusé ; lancez dress en administrateur ou arrêtez le service qui tient le fichier"
+        );
+        let e = io::Error::from(io::ErrorKind::NotFound);
+        let fr = scoped(Lang::Fr, || io_err("open the archive", p, &e).0);
+        assert!(
+            fr.starts_with("impossible d'ouvrir l'archive /crm/eware.ini : introuvable"),
+            "{fr}"
+        );
     }
 }
