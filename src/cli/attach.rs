@@ -73,7 +73,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
     let plan = match plan {
         Some(p) => p,
         None => crate::cli::launch::bundled_example(&state_dir).map_err(|e| {
-            BadInput(crate::trf!(
+            BadInput(crate::tr_fmt!(
                 "the bundled example cannot be written into {}: {e}",
                 "l'exemple fourni ne peut pas être écrit dans {} : {e}",
                 state_dir.display()
@@ -103,7 +103,7 @@ pub fn open(plan: Option<PathBuf>, env: EnvKind, g: &Global) -> Result<i32, Erro
         args.push("--secrets-stdin".into());
     }
     crate::cli::launch::spawn_detached_with(&args, &out, payload.as_deref()).map_err(|e| {
-        BadInput(crate::trf!(
+        BadInput(crate::tr_fmt!(
             "the engine cannot be started: {e}",
             "le moteur ne peut pas être lancé : {e}"
         ))
@@ -250,7 +250,7 @@ fn view(
                 if let Err(e) = control::send(run_dir, &Command::Close) {
                     eprintln!(
                         "{}",
-                        crate::trf!(
+                        crate::tr_fmt!(
                             "dress: the engine of run {run_id} did not get the request to close: {e}",
                             "dress : le moteur de l'exécution {run_id} n'a pas reçu la demande de fermeture : {e}"
                         )
@@ -261,7 +261,7 @@ fn view(
             crate::ui::UiExit::Detach => {
                 println!(
                     "{}",
-                    crate::trf!(
+                    crate::tr_fmt!(
                         "run {run_id} goes on in the background; open it again with: dress attach {run_id}",
                         "l'exécution {run_id} continue en arrière-plan ; rouvrez-la avec : dress attach {run_id}"
                     )
@@ -286,7 +286,7 @@ fn leave(run_id: &str, run_dir: &Path) -> i32 {
             // Nothing was run: the engine removed the empty run.
             println!(
                 "{}",
-                crate::trf!(
+                crate::tr_fmt!(
                     "nothing was run: no run was recorded",
                     "rien n'a été lancé : aucune exécution n'a été enregistrée"
                 )
@@ -298,7 +298,7 @@ fn leave(run_id: &str, run_dir: &Path) -> i32 {
             if let Some(o) = st.finished {
                 println!(
                     "{}",
-                    crate::trf!(
+                    crate::tr_fmt!(
                         "run {run_id} {}: journal and logs in {}",
                         "exécution {run_id} {} : registre et journaux dans {}",
                         crate::report::outcome_word(o),
@@ -311,7 +311,7 @@ fn leave(run_id: &str, run_dir: &Path) -> i32 {
         if t0.elapsed() > Duration::from_secs(60) {
             println!(
                 "{}",
-                crate::trf!(
+                crate::tr_fmt!(
                     "run {run_id} has not ended yet: its engine goes on; see dress attach {run_id}",
                     "l'exécution {run_id} n'est pas encore finie : son moteur continue ; voir dress attach {run_id}"
                 )
@@ -331,14 +331,14 @@ fn prompted_from_stdin(read: bool) -> Result<EnvSecrets, Error> {
     }
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
-        Error::BadInput(crate::trf!(
+        Error::BadInput(crate::tr_fmt!(
             "the prompted secrets cannot be read: {e}",
             "les secrets demandés ne peuvent pas être lus : {e}"
         ))
     })?;
     let map: std::collections::BTreeMap<String, String> =
         serde_json::from_str(&text).map_err(|e| {
-            Error::BadInput(crate::trf!(
+            Error::BadInput(crate::tr_fmt!(
                 "the prompted secrets are garbled: {e}",
                 "les secrets demandés sont illisibles : {e}"
             ))
@@ -371,7 +371,7 @@ fn ask_prompted(plan: &Plan, env: EnvKind) -> Result<Option<Vec<u8>>, Error> {
         }
     }
     if !missing.is_empty() {
-        return Err(Error::BadInput(crate::trf!(
+        return Err(Error::BadInput(crate::tr_fmt!(
             "not answered: {} — the interface asks them before it opens; nothing was started",
             "sans réponse : {} — l'interface les demande avant de s'ouvrir ; rien n'a été lancé",
             missing.join(", ")

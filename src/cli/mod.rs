@@ -28,7 +28,7 @@ use crate::error::Error;
 pub fn run(cli: Cli) -> Result<i32, Error> {
     crate::model::lang::init(cli.global.lang);
     let rt = tokio::runtime::Runtime::new().map_err(|e| {
-        Error::BadInput(crate::trf!(
+        Error::BadInput(crate::tr_fmt!(
             "cannot start: {e}",
             "impossible de démarrer : {e}"
         ))
@@ -77,7 +77,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             clap_mangen::Man::new(cmd)
                 .render(&mut std::io::stdout())
                 .map_err(|e| {
-                    Error::BadInput(crate::trf!(
+                    Error::BadInput(crate::tr_fmt!(
                         "the manual page cannot be written: {e}",
                         "la page de manuel ne peut pas être écrite : {e}"
                     ))

@@ -40,7 +40,7 @@ pub fn validate(file: &Path) -> i32 {
             }
             println!(
                 "{}",
-                crate::trf!(
+                crate::tr_fmt!(
                     "{}: the plan is valid",
                     "{} : le plan est valide",
                     file.display()
@@ -70,7 +70,7 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
     if let Some(s) = only
         && !all.iter().any(|x| x.id == s)
     {
-        return Err(BadInput(crate::trf!(
+        return Err(BadInput(crate::tr_fmt!(
             "--stage {s}: no such stage in this plan for {env}; the stages are {}",
             "--stage {s} : pas de phase de ce nom dans ce plan pour {env} ; les phases sont {}",
             all.iter()
@@ -83,7 +83,7 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
     let _ = writeln!(
         out,
         "{}",
-        crate::trf!(
+        crate::tr_fmt!(
             "plan {} — {} ({}), installation {}, run on {env}",
             "plan {} — {} ({}), installation {}, exécution sur {env}",
             file.display(),
@@ -97,7 +97,7 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
             let _ = writeln!(
                 out,
                 "{}",
-                crate::trf!(
+                crate::tr_fmt!(
                     "recipe fingerprint {}",
                     "empreinte de la recette {}",
                     f.value
@@ -112,7 +112,7 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
             let _ = writeln!(
                 out,
                 "{}",
-                crate::trf!(
+                crate::tr_fmt!(
                     "recipe fingerprint unavailable: {e}",
                     "empreinte de la recette indisponible : {e}"
                 )

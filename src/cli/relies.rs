@@ -12,7 +12,7 @@ use crate::recipe::gate_rule::Rehearsal;
 
 /// One line per thing production relies on.
 pub fn describe(state_dir: &Path, plan: &Plan, r: &Rehearsal, backup_in_run: bool) -> Vec<String> {
-    let mut v = vec![crate::trf!(
+    let mut v = vec![crate::tr_fmt!(
         "rehearsal: run {}, signed off: {} (runs {})",
         "répétition générale : exécution {}, validée : {} (exécutions {})",
         r.signed_off_in,
@@ -49,22 +49,22 @@ pub fn describe(state_dir: &Path, plan: &Plan, r: &Rehearsal, backup_in_run: boo
                         .to_string()
                 })
                 .unwrap_or_else(|| "-".into());
-            crate::trf!(
+            crate::tr_fmt!(
                 "{time}, {} bytes, BLAKE3 {}",
                 "{time}, {} octets, BLAKE3 {}",
                 m.len(),
                 &h.to_hex()[..16]
             )
         }
-        (Err(e), _) | (_, Err(e)) => crate::trf!("MISSING: {e}", "MANQUANTE : {e}"),
+        (Err(e), _) | (_, Err(e)) => crate::tr_fmt!("MISSING: {e}", "MANQUANTE : {e}"),
     };
-    v.push(crate::trf!(
+    v.push(crate::tr_fmt!(
         "backup of run {run}: {} ({facts})",
         "sauvegarde de l'exécution {run} : {} ({facts})",
         archive.display()
     ));
     if prod.sql.is_some() {
-        v.push(crate::trf!(
+        v.push(crate::tr_fmt!(
             "database backup of run {run}: {} (RESTORE HEADERONLY and VERIFYONLY before the setup runs)", "sauvegarde de la base de données de l'exécution {run} : {} (RESTORE HEADERONLY et VERIFYONLY avant l'installation)",
             crate::recipe::database_backup_file(plan, prod, &run)
         ));

@@ -31,14 +31,14 @@ pub fn select_stages(
         };
         for id in ids {
             if StageId::parse(id).is_none() {
-                return Err(BadInput(crate::trf!(
+                return Err(BadInput(crate::tr_fmt!(
                     "--stage {id}: there is no such stage; the stages are {} (or {REHEARSAL_WORD})",
                     "--stage {id} : cette phase n'existe pas ; les phases sont {} (ou {REHEARSAL_WORD})",
                     StageId::ALL.map(StageId::as_str).join(", ")
                 )));
             }
             if !available.iter().any(|s| s.id == id) {
-                return Err(BadInput(crate::trf!(
+                return Err(BadInput(crate::tr_fmt!(
                     "--stage {id}: this plan has no step in that stage for this environment (see `dress plan show`)",
                     "--stage {id} : ce plan n'a aucune étape dans cette phase pour cet environnement (voir `dress plan show`)"
                 )));
@@ -62,7 +62,7 @@ fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
                 m.insert(k.trim().to_string(), v.trim().to_string());
             }
             _ => {
-                return Err(BadInput(crate::trf!(
+                return Err(BadInput(crate::tr_fmt!(
                     "--confirm {c}: write STEP_ID=NOTE, e.g. --confirm users-off=\"announced at 18:00\"",
                     "--confirm {c} : écrivez ETAPE=NOTE, par exemple --confirm users-off=\"annoncé à 18 h\""
                 )));
@@ -100,7 +100,7 @@ pub fn check_confirms(
     if unknown.is_empty() {
         return Ok(());
     }
-    Err(BadInput(crate::trf!(
+    Err(BadInput(crate::tr_fmt!(
         "--confirm {}: no manual step of the chosen stages has this id; the manual steps are {}",
         "--confirm {} : aucune étape manuelle des phases choisies n'a cet identifiant ; les étapes manuelles sont {}",
         unknown
@@ -197,21 +197,21 @@ fn detach(args: &RunArgs, g: &Global) -> Result<i32, Error> {
     ]);
     let out = state_dir.join("engines").join(format!("{run_id}.out"));
     let pid = crate::cli::launch::spawn_detached(&a, &out).map_err(|e| {
-        BadInput(crate::trf!(
+        BadInput(crate::tr_fmt!(
             "the run cannot be started in the background: {e}",
             "l'exécution ne peut pas être lancée en arrière-plan : {e}"
         ))
     })?;
     println!(
         "{}",
-        crate::trf!(
+        crate::tr_fmt!(
             "run {run_id} goes on in the background (pid {pid}); follow it with: dress attach {run_id}",
             "l'exécution {run_id} continue en arrière-plan (pid {pid}) ; suivez-la avec : dress attach {run_id}"
         )
     );
     println!(
         "{}",
-        crate::trf!("its output: {}", "sa sortie : {}", out.display())
+        crate::tr_fmt!("its output: {}", "sa sortie : {}", out.display())
     );
     Ok(exit::OK)
 }
@@ -236,7 +236,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     }
     for r in &args.redo {
         if StageId::parse(r).is_none() {
-            return Err(BadInput(crate::trf!(
+            return Err(BadInput(crate::tr_fmt!(
                 "--redo {r}: there is no such stage; the stages are {}",
                 "--redo {r} : cette phase n'existe pas ; les phases sont {}",
                 StageId::ALL.map(StageId::as_str).join(", ")
@@ -255,7 +255,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
         if state.finished == Some(RunOutcome::Passed) {
             println!(
                 "{}",
-                crate::trf!(
+                crate::tr_fmt!(
                     "run {id} already passed: nothing to do",
                     "l'exécution {id} a déjà réussi : rien à faire"
                 )
@@ -288,7 +288,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 id.env(EnvKind::Test) == EnvKind::Production && !id.in_rehearsal()
             });
             if production_only && args.env != EnvKind::Production {
-                return Err(BadInput(crate::trf!(
+                return Err(BadInput(crate::tr_fmt!(
                     "--stage {s} works on the production environment: add --env production",
                     "--stage {s} travaille sur l'environnement de production : ajoutez --env production"
                 )));
@@ -332,7 +332,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 Some(reason) if !reason.trim().is_empty() => {
                     eprintln!(
                         "{}",
-                        crate::trf!(
+                        crate::tr_fmt!(
                             "{why}\nrun anyway: {reason}",
                             "{why}\nlancée quand même : {reason}"
                         )
@@ -366,7 +366,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                 Ok(r) => {
                     println!(
                         "{}",
-                        crate::trf!(
+                        crate::tr_fmt!(
                             "production gate open: recipe {} passed the rehearsal of run {}",
                             "verrou de production ouvert : la recette {} a réussi la répétition générale de l'exécution {}",
                             fingerprint.as_deref().unwrap_or("-"),
@@ -376,7 +376,10 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                     for l in
                         crate::cli::relies::describe(&state_dir, &loaded.plan, &r, backup_in_run)
                     {
-                        println!("{}", crate::trf!("  relies on {l}", "  s'appuie sur {l}"));
+                        println!(
+                            "{}",
+                            crate::tr_fmt!("  relies on {l}", "  s'appuie sur {l}")
+                        );
                     }
                 }
                 Err(why) => {
@@ -449,7 +452,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
                     Ok(_) => {}
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => println!(
                         "{}",
-                        crate::trf!(
+                        crate::tr_fmt!(
                             "          ({n} output lines not shown here: they are in the step log)",
                             "          ({n} lignes de sortie non montrées ici : elles sont dans le journal de l'étape)"
                         )
@@ -462,7 +465,7 @@ pub async fn run(args: RunArgs, g: &Global) -> Result<i32, Error> {
     crate::engine::runner::cancel_on_signals(engine.interrupt.clone(), true);
     let (_keep, mut cmds) = tokio::sync::mpsc::unbounded_channel();
     let outcome = engine.run_all(&mut cmds).await.map_err(|e| {
-        Error::Journal(crate::trf!(
+        Error::Journal(crate::tr_fmt!(
             "the journal cannot be written: {e}",
             "le registre ne peut pas être écrit : {e}"
         ))
@@ -484,7 +487,7 @@ fn print_summary(engine: &Engine, run_id: &str) {
         .collect();
     println!(
         "{}",
-        crate::trf!(
+        crate::tr_fmt!(
             "logs and journal: {}",
             "journaux et registre : {}",
             engine.run_dir.display()
@@ -493,7 +496,7 @@ fn print_summary(engine: &Engine, run_id: &str) {
     if let Some(w) = s.current() {
         println!(
             "{}",
-            crate::trf!(
+            crate::tr_fmt!(
                 "step {} waits for an operator: answer with --confirm {}=\"NOTE\" and go on with: dress run --resume {run_id} --confirm ...",
                 "l'étape {} attend l'opérateur : répondez avec --confirm {}=\"NOTE\" et continuez avec : dress run --resume {run_id} --confirm ...",
                 w.planned.step,
@@ -505,7 +508,7 @@ fn print_summary(engine: &Engine, run_id: &str) {
         let log = crate::engine::link::step_log_path(&engine.run_dir, &f.stage, &f.step);
         println!(
             "{}",
-            crate::trf!(
+            crate::tr_fmt!(
                 "failed: {f} (log: {})",
                 "échouée : {f} (journal : {})",
                 log.display()
@@ -516,7 +519,7 @@ fn print_summary(engine: &Engine, run_id: &str) {
         if !errors.is_empty() {
             println!(
                 "{}",
-                crate::trf!(
+                crate::tr_fmt!(
                     "  its last error output:",
                     "  ses dernières lignes d'erreur :"
                 )
@@ -529,7 +532,7 @@ fn print_summary(engine: &Engine, run_id: &str) {
     if let Some(t) = s.started_at {
         println!(
             "{}",
-            crate::trf!("started {}", "commencée {}", report_time(t))
+            crate::tr_fmt!("started {}", "commencée {}", report_time(t))
         );
     }
 }
@@ -585,7 +588,7 @@ fn is_yes(answer: &str) -> bool {
 
 fn confirm_on_terminal(changes: &[String]) -> Result<bool, Error> {
     if !std::io::stdin().is_terminal() {
-        return Err(BadInput(crate::trf!(
+        return Err(BadInput(crate::tr_fmt!(
             "these steps change something: {}. Add --yes to run them without a terminal to ask on",
             "ces étapes modifient le système : {}. Ajoutez --yes pour les lancer sans terminal où demander",
             changes.join(", ")
@@ -593,7 +596,7 @@ fn confirm_on_terminal(changes: &[String]) -> Result<bool, Error> {
     }
     print!(
         "{}",
-        crate::trf!(
+        crate::tr_fmt!(
             "These steps change something:\n  {}\nGo on? [y/N] ",
             "Ces étapes modifient le système :\n  {}\nContinuer ? [o/N] ",
             changes.join("\n  ")

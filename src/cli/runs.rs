@@ -8,7 +8,7 @@ use crate::engine::{RunState, report_time};
 use crate::error::Error::{self, BadInput};
 use crate::model::lang::{self, Lang, tr};
 use crate::report::{counted, state_word};
-use crate::trf;
+use crate::tr_fmt;
 
 /// A run's state as people read it. A run with no end record is running
 /// while the process that opened it lives on this machine, and interrupted
@@ -94,7 +94,7 @@ pub fn list(state_dir: &Path, json: bool) -> i32 {
     if runs.is_empty() {
         println!(
             "{}",
-            trf!(
+            tr_fmt!(
                 "no runs in {}",
                 "aucune exécution dans {}",
                 runs_dir(state_dir).display()
@@ -125,7 +125,7 @@ pub fn list(state_dir: &Path, json: bool) -> i32 {
             Err(e) => {
                 let mut r: [String; 8] = Default::default();
                 r[0] = id.clone();
-                r[1] = trf!("unreadable: {e}", "illisible : {e}");
+                r[1] = tr_fmt!("unreadable: {e}", "illisible : {e}");
                 rows.push(r);
             }
         }
@@ -190,7 +190,10 @@ pub fn prune(state_dir: &Path, keep: usize) -> Result<i32, Error> {
         let dir = runs_dir(state_dir).join(id);
         std::fs::remove_dir_all(&dir)
             .map_err(|e| Error::Journal(format!("{}: {e}", dir.display())))?;
-        println!("{}", trf!("removed run {id}", "exécution {id} supprimée"));
+        println!(
+            "{}",
+            tr_fmt!("removed run {id}", "exécution {id} supprimée")
+        );
         removed += 1;
     }
     let kept = total - removed;
@@ -218,7 +221,7 @@ pub fn report(state_dir: &Path, run_id: &str, format: &str) -> Result<i32, Error
             .map_err(|e| BadInput(e.to_string()))?,
         "junit" => crate::report::junit(&s).map_err(BadInput)?,
         other => {
-            return Err(BadInput(trf!(
+            return Err(BadInput(tr_fmt!(
                 "--format {other}: use markdown, junit or json",
                 "--format {other} : utilisez markdown, junit ou json"
             )));

@@ -49,7 +49,7 @@ pub fn load_plan(file: &Path) -> Result<LoadedPlan, Error> {
 /// rather than open an empty interface.
 pub fn nothing_to_run(file: &Path, plan: &Plan) -> Result<(), String> {
     if plan.environments.test.is_none() && plan.environments.production.is_none() {
-        return Err(crate::trf!(
+        return Err(crate::tr_fmt!(
             "{}:1:1: environments: the plan describes no environment, so it has nothing to run — add [environments.test] (and [environments.production]) with install_dir and backup_dir",
             "{}:1:1: environments : le plan ne décrit aucun environnement, il n'a donc rien à lancer — ajoutez [environments.test] (et [environments.production]) avec install_dir et backup_dir",
             file.display()
@@ -65,27 +65,27 @@ pub fn unreadable(file: &Path, e: &std::io::Error) -> String {
         .map(|d| d.display().to_string())
         .unwrap_or_default();
     match e.kind() {
-        std::io::ErrorKind::NotFound => crate::trf!(
+        std::io::ErrorKind::NotFound => crate::tr_fmt!(
             "{shown}: no such plan file (looked in {cwd}) — give the path of a plan file, or write one with `dress new {shown}`",
             "{shown} : ce fichier de plan n'existe pas (cherché dans {cwd}) — donnez le chemin d'un fichier de plan, ou écrivez-en un avec `dress new {shown}`"
         ),
         std::io::ErrorKind::PermissionDenied => {
-            crate::trf!(
+            crate::tr_fmt!(
                 "{shown}: the plan cannot be read (permission denied) — run as a user who may read it",
                 "{shown} : le plan ne peut pas être lu (permission refusée) — lancez en tant qu'utilisateur qui peut le lire"
             )
         }
         std::io::ErrorKind::IsADirectory => {
-            crate::trf!(
+            crate::tr_fmt!(
                 "{shown}: this is a folder — give the plan file inside it",
                 "{shown} : c'est un dossier — donnez le fichier du plan qu'il contient"
             )
         }
-        std::io::ErrorKind::InvalidData => crate::trf!(
+        std::io::ErrorKind::InvalidData => crate::tr_fmt!(
             "{shown}: the plan is not UTF-8 text — save it as UTF-8 (as dress new writes it)",
             "{shown} : le plan n'est pas du texte UTF-8 — enregistrez-le en UTF-8 (comme l'écrit dress new)"
         ),
-        _ => crate::trf!(
+        _ => crate::tr_fmt!(
             "{shown}: the plan cannot be read ({e})",
             "{shown} : le plan ne peut pas être lu ({e})"
         ),
@@ -160,7 +160,7 @@ pub fn gate_for(
             return Ok(());
         }
         let fingerprint = gate::fingerprint(&plan).map_err(|e| {
-            crate::trf!("production is locked: the recipe fingerprint cannot be computed: {e}", "la production est verrouillée : l'empreinte de la recette ne peut pas être calculée : {e}")
+            crate::tr_fmt!("production is locked: the recipe fingerprint cannot be computed: {e}", "la production est verrouillée : l'empreinte de la recette ne peut pas être calculée : {e}")
         })?;
         let backup_here = rehearsal::stage_passed(st, StageId::Backup);
         let max_age_h = plan.recipe.max_backup_age_h;
@@ -179,7 +179,7 @@ pub fn check_mode(plan: &Plan, wanted: &[String]) -> Result<(), Error> {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            return Err(Error::BadInput(crate::trf!(
+            return Err(Error::BadInput(crate::tr_fmt!(
                 "--stage {id}: a plan with recipe.mode = \"{kind}\" has no {id} stage (an upgrade plan has no install stage, an install plan no upgrade checklist); see `dress plan show`",
                 "--stage {id} : un plan avec recipe.mode = \"{kind}\" n'a pas de phase {id} (un plan de mise à jour n'a pas de phase d'installation, un plan d'installation pas de liste de mise à jour) ; voir `dress plan show`"
             )));
@@ -236,11 +236,11 @@ pub fn resolve_secrets(
     let mut missing = Vec::new();
     for n in crate::recipe::secrets::needed(plan, stages) {
         let (field, what) = (&n.field, &n.what);
-        let used = crate::trf!("needed by {}", "demandé par {}", n.steps.join(", "));
+        let used = crate::tr_fmt!("needed by {}", "demandé par {}", n.steps.join(", "));
         match n.source {
             SecretRef::Env { env } => {
                 if std::env::var(env).map_or(true, |v| v.is_empty()) {
-                    missing.push(crate::trf!(
+                    missing.push(crate::tr_fmt!(
                         "{field} ({what}, {used}): the environment variable {env} is not set — set it before the run", "{field} ({what}, {used}) : la variable d'environnement {env} n'est pas définie — définissez-la avant l'exécution"
                     ));
                 }
@@ -249,12 +249,12 @@ pub fn resolve_secrets(
                 Some(v) if !secrecy::ExposeSecret::expose_secret(&v).is_empty() => {
                     out.prompted.insert(field.clone(), v);
                 }
-                Some(_) => missing.push(crate::trf!("{field} ({what}, {used}): the answer was empty", "{field} ({what}, {used}) : la réponse était vide")),
-                None => missing.push(crate::trf!(
+                Some(_) => missing.push(crate::tr_fmt!("{field} ({what}, {used}): the answer was empty", "{field} ({what}, {used}) : la réponse était vide")),
+                None => missing.push(crate::tr_fmt!(
                     "{field} ({what}, {used}): it is asked on a terminal and there is none (or it was not answered) — use {{ env = \"NAME\" }} for runs without a terminal", "{field} ({what}, {used}) : il est demandé sur un terminal et il n'y en a pas (ou il n'a pas été répondu) — utilisez {{ env = \"NOM\" }} pour les exécutions sans terminal"
                 )),
             },
-            SecretRef::Literal(_) => missing.push(crate::trf!(
+            SecretRef::Literal(_) => missing.push(crate::tr_fmt!(
                 "{field}: a secret cannot be written in the plan — use {{ env = \"NAME\" }} or {{ prompt = true }}", "{field} : un secret ne peut pas être écrit dans le plan — utilisez {{ env = \"NOM\" }} ou {{ prompt = true }}"
             )),
         }
@@ -262,7 +262,7 @@ pub fn resolve_secrets(
     if missing.is_empty() {
         Ok(out)
     } else {
-        Err(Error::BadInput(crate::trf!(
+        Err(Error::BadInput(crate::tr_fmt!(
             "{} before anything runs:\n  {}",
             "{} avant que rien ne soit lancé :\n  {}",
             crate::model::lang::counted(
@@ -327,18 +327,21 @@ pub fn load_run(state_dir: &Path, run_id: &str) -> Result<(PathBuf, RunState), E
     check_run_id(run_id)?;
     let run_dir = runs_dir(state_dir).join(run_id);
     if !run_dir.join(journal::JOURNAL_FILE).is_file() {
-        return Err(Error::BadInput(crate::trf!(
+        return Err(Error::BadInput(crate::tr_fmt!(
             "run {run_id} not found in {}: `dress runs` lists the runs",
             "exécution {run_id} introuvable dans {} : `dress runs` liste les exécutions",
             runs_dir(state_dir).display()
         )));
     }
     let loaded = journal::load(&run_dir).map_err(|e| {
-        Error::Journal(crate::trf!("run {run_id}: {e}", "exécution {run_id} : {e}"))
+        Error::Journal(crate::tr_fmt!(
+            "run {run_id}: {e}",
+            "exécution {run_id} : {e}"
+        ))
     })?;
     let state = RunState::from_events(&loaded.events);
     if state.run_id.is_empty() {
-        return Err(Error::Journal(crate::trf!(
+        return Err(Error::Journal(crate::tr_fmt!(
             "run {run_id}: its journal has no start record",
             "exécution {run_id} : son registre n'a pas d'enregistrement de début"
         )));

@@ -17,26 +17,45 @@ pub async fn port_free(port: u16, ctx: &StepCtx) -> StepResult {
     match std::net::TcpListener::bind(("0.0.0.0", port)) {
         Ok(l) => {
             drop(l);
-            ctx.measured(format!("TCP port {port}: free (bind on 0.0.0.0 works)"));
-            Ok(format!("port {port} is free"))
+            ctx.measured(crate::tr_fmt!(
+                "TCP port {port}: free (bind on 0.0.0.0 works)",
+                "port TCP {port} : libre (l'écoute sur 0.0.0.0 fonctionne)"
+            ));
+            Ok(crate::tr_fmt!(
+                "port {port} is free",
+                "le port {port} est libre"
+            ))
         }
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
             let who = port_holder(port)
-                .map(|h| format!(" by {h}"))
+                .map(|h| crate::tr_fmt!(" by {h}", " par {h}"))
                 .unwrap_or_default();
-            ctx.measured(format!("TCP port {port}: in use{who}"));
-            Err(StepError(format!(
+            ctx.measured(crate::tr_fmt!(
+                "TCP port {port}: in use{who}",
+                "port TCP {port} : utilisé{who}"
+            ));
+            Err(StepError(crate::tr_fmt!(
                 "port {port} is in use{who}; stop that program or choose another port{}",
+                "le port {port} est utilisé{who} ; arrêtez ce programme ou choisissez un autre port{}",
                 if cfg!(windows) {
-                    format!(" (see `netstat -ano | findstr :{port}`)")
+                    crate::tr_fmt!(
+                        " (see `netstat -ano | findstr :{port}`)",
+                        " (voir `netstat -ano | findstr :{port}`)"
+                    )
                 } else {
                     String::new()
                 }
             )))
         }
         Err(e) => {
-            ctx.measured(format!("TCP port {port}: cannot bind: {e}"));
-            Err(StepError(format!("cannot test port {port}: {e}")))
+            ctx.measured(crate::tr_fmt!(
+                "TCP port {port}: cannot bind: {e}",
+                "port TCP {port} : écoute impossible : {e}"
+            ));
+            Err(StepError(crate::tr_fmt!(
+                "cannot test port {port}: {e}",
+                "impossible de tester le port {port} : {e}"
+            )))
         }
     }
 }
@@ -103,29 +122,39 @@ pub async fn tcp(host: &str, port: u16, timeout: Duration, ctx: &StepCtx) -> Ste
     let attempt = tokio::time::timeout(timeout, tokio::net::TcpStream::connect((host, port)));
     let res = tokio::select! {
         r = attempt => r,
-        _ = ctx.cancel.cancelled() => return Err(StepError("cancelled".into())),
+        _ = ctx.cancel.cancelled() => return Err(StepError(crate::tr_fmt!("cancelled", "annulé"))),
     };
     let ms = started.elapsed().as_millis();
     let limit = timeout.as_millis();
     match res {
         Ok(Ok(_stream)) => {
-            ctx.measured(format!(
-                "{host}:{port}: connected in {ms} ms (limit {limit} ms)"
+            ctx.measured(crate::tr_fmt!(
+                "{host}:{port}: connected in {ms} ms (limit {limit} ms)",
+                "{host}:{port} : connecté en {ms} ms (limite {limit} ms)"
             ));
-            Ok(format!("{host}:{port} reachable in {ms} ms"))
+            Ok(crate::tr_fmt!(
+                "{host}:{port} reachable in {ms} ms",
+                "{host}:{port} joignable en {ms} ms"
+            ))
         }
         Ok(Err(e)) => {
-            ctx.measured(format!(
-                "{host}:{port}: {e} after {ms} ms (limit {limit} ms)"
+            ctx.measured(crate::tr_fmt!(
+                "{host}:{port}: {e} after {ms} ms (limit {limit} ms)",
+                "{host}:{port} : {e} après {ms} ms (limite {limit} ms)"
             ));
-            Err(StepError(format!(
-                "cannot connect to {host}:{port}: {e}; check the host name, the port, that the service runs and that no firewall blocks it"
+            Err(StepError(crate::tr_fmt!(
+                "cannot connect to {host}:{port}: {e}; check the host name, the port, that the service runs and that no firewall blocks it",
+                "impossible de se connecter à {host}:{port} : {e} ; vérifiez le nom d'hôte, le port, que le service tourne et qu'aucun pare-feu ne le bloque"
             )))
         }
         Err(_) => {
-            ctx.measured(format!("{host}:{port}: no answer within {limit} ms"));
-            Err(StepError(format!(
-                "no answer from {host}:{port} within {limit} ms; check the host name, the port and the firewall"
+            ctx.measured(crate::tr_fmt!(
+                "{host}:{port}: no answer within {limit} ms",
+                "{host}:{port} : pas de réponse en {limit} ms"
+            ));
+            Err(StepError(crate::tr_fmt!(
+                "no answer from {host}:{port} within {limit} ms; check the host name, the port and the firewall",
+                "pas de réponse de {host}:{port} en {limit} ms ; vérifiez le nom d'hôte, le port et le pare-feu"
             )))
         }
     }
@@ -136,26 +165,34 @@ pub async fn disk_free(path: &Path, min_mib: u64, ctx: &StepCtx) -> StepResult {
     let target = nearest_existing(path);
     let found = blocking(move || free_space(&target)).await?;
     let Some((mount, free)) = found else {
-        ctx.measured(format!("{}: no disk found", path.display()));
-        return Err(StepError(format!(
+        ctx.measured(crate::tr_fmt!(
+            "{}: no disk found",
+            "{} : aucun disque trouvé",
+            path.display()
+        ));
+        return Err(StepError(crate::tr_fmt!(
             "no disk found for {}; check the path",
+            "aucun disque trouvé pour {} ; vérifiez le chemin",
             path.display()
         )));
     };
     let free_mib = free / MIB;
-    ctx.measured(format!(
+    ctx.measured(crate::tr_fmt!(
         "free on {} (for {}): {free_mib} MiB vs at least {min_mib} MiB",
+        "libre sur {} (pour {}) : {free_mib} Mio pour au moins {min_mib} Mio",
         mount.display(),
         path.display()
     ));
     if free_mib >= min_mib {
-        Ok(format!(
+        Ok(crate::tr_fmt!(
             "{free_mib} MiB free on {} (at least {min_mib} MiB needed)",
+            "{free_mib} Mio libres sur {} (au moins {min_mib} Mio nécessaires)",
             mount.display()
         ))
     } else {
-        Err(StepError(format!(
+        Err(StepError(crate::tr_fmt!(
             "only {free_mib} MiB free on {}, at least {min_mib} MiB needed; free some space or choose another disk",
+            "seulement {free_mib} Mio libres sur {}, au moins {min_mib} Mio nécessaires ; libérez de la place ou choisissez un autre disque",
             mount.display()
         )))
     }
@@ -251,16 +288,19 @@ pub async fn memory(min_mib: u64, ctx: &StepCtx) -> StepResult {
         Ok::<_, String>((sys.total_memory() / MIB, sys.available_memory() / MIB))
     })
     .await?;
-    ctx.measured(format!(
-        "total memory: {total} MiB ({avail} MiB available) vs at least {min_mib} MiB"
+    ctx.measured(crate::tr_fmt!(
+        "total memory: {total} MiB ({avail} MiB available) vs at least {min_mib} MiB",
+        "mémoire totale : {total} Mio ({avail} Mio disponibles) pour au moins {min_mib} Mio"
     ));
     if total >= min_mib {
-        Ok(format!(
-            "{total} MiB of memory (at least {min_mib} MiB needed)"
+        Ok(crate::tr_fmt!(
+            "{total} MiB of memory (at least {min_mib} MiB needed)",
+            "{total} Mio de mémoire (au moins {min_mib} Mio nécessaires)"
         ))
     } else {
-        Err(StepError(format!(
-            "only {total} MiB of memory, at least {min_mib} MiB needed"
+        Err(StepError(crate::tr_fmt!(
+            "only {total} MiB of memory, at least {min_mib} MiB needed",
+            "seulement {total} Mio de mémoire, au moins {min_mib} Mio nécessaires"
         )))
     }
 }
@@ -269,20 +309,41 @@ pub async fn memory(min_mib: u64, ctx: &StepCtx) -> StepResult {
 pub async fn path_exists(path: &Path, ctx: &StepCtx) -> StepResult {
     match tokio::fs::metadata(path).await {
         Ok(m) => {
-            let kind = if m.is_dir() { "folder" } else { "file" };
-            ctx.measured(format!("{}: exists ({kind})", path.display()));
-            Ok(format!("{} exists ({kind})", path.display()))
+            let kind = if m.is_dir() {
+                crate::model::lang::tr("folder", "dossier")
+            } else {
+                crate::model::lang::tr("file", "fichier")
+            };
+            ctx.measured(crate::tr_fmt!(
+                "{}: exists ({kind})",
+                "{} : existe ({kind})",
+                path.display()
+            ));
+            Ok(crate::tr_fmt!(
+                "{} exists ({kind})",
+                "{} existe ({kind})",
+                path.display()
+            ))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            ctx.measured(format!("{}: missing", path.display()));
-            Err(StepError(format!(
+            ctx.measured(crate::tr_fmt!("{}: missing", "{} : absent", path.display()));
+            Err(StepError(crate::tr_fmt!(
                 "{} does not exist; check the path in the plan",
+                "{} n'existe pas ; vérifiez le chemin dans le plan",
                 path.display()
             )))
         }
         Err(e) => {
-            ctx.measured(format!("{}: cannot be read: {e}", path.display()));
-            Err(StepError(format!("cannot check {}: {e}", path.display())))
+            ctx.measured(crate::tr_fmt!(
+                "{}: cannot be read: {e}",
+                "{} : illisible : {e}",
+                path.display()
+            ));
+            Err(StepError(crate::tr_fmt!(
+                "cannot check {}: {e}",
+                "impossible de vérifier {} : {e}",
+                path.display()
+            )))
         }
     }
 }
@@ -292,13 +353,20 @@ pub async fn admin(ctx: &StepCtx) -> StepResult {
     let elevated = is_elevated().map_err(StepError)?;
     ctx.measured(format!("elevated: {}", if elevated { "yes" } else { "no" }));
     if elevated {
-        Ok("running elevated".into())
-    } else if cfg!(windows) {
-        Err(StepError(
-            "not running as Administrator; start dress from an elevated prompt (Run as administrator)".into(),
+        Ok(crate::tr_fmt!(
+            "running elevated",
+            "lancé avec les droits d'administrateur"
         ))
+    } else if cfg!(windows) {
+        Err(StepError(crate::tr_fmt!(
+            "not running as Administrator; start dress from an elevated prompt (Run as administrator)",
+            "pas lancé en administrateur ; démarrez dress depuis une invite élevée (Exécuter en tant qu'administrateur)"
+        )))
     } else {
-        Err(StepError("not running as root; run dress with sudo".into()))
+        Err(StepError(crate::tr_fmt!(
+            "not running as root; run dress with sudo",
+            "pas lancé en root ; lancez dress avec sudo"
+        )))
     }
 }
 
@@ -366,7 +434,10 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, StepError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(StepError),
-        Err(e) => Err(StepError(format!("the check stopped unexpectedly: {e}"))),
+        Err(e) => Err(StepError(crate::tr_fmt!(
+            "the check stopped unexpectedly: {e}",
+            "la vérification s'est arrêtée de façon inattendue : {e}"
+        ))),
     }
 }
 

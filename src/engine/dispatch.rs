@@ -65,8 +65,9 @@ pub async fn run_action(
         }
         Action::RegistryExport { key, file } => {
             if !cfg!(windows) {
-                return Ran::NotApplicable(format!(
-                    "not on this system: there is no Windows registry here, {key} was not exported"
+                return Ran::NotApplicable(crate::tr_fmt!(
+                    "not on this system: there is no Windows registry here, {key} was not exported",
+                    "pas sur ce système : il n'y a pas de registre Windows ici, {key} n'a pas été exporté"
                 ));
             }
             let spec = crate::engine::step::ExecSpec {
@@ -86,7 +87,7 @@ pub async fn run_action(
             };
             exec::run(&spec, ctx).await
         }
-        Action::Manual { .. } => Ok("confirmed".into()),
+        Action::Manual { .. } => Ok(crate::tr_fmt!("confirmed", "confirmée")),
         Action::ExecWithResponse(r) => install::run_with_response(r, secrets.as_ref(), ctx).await,
         Action::CheckPackageVersion {
             package,
@@ -98,16 +99,18 @@ pub async fn run_action(
         }
         Action::IisReset { server } => {
             if !cfg!(windows) {
-                return Ran::NotApplicable(
-                    "not on this system: there is no IIS here, iisreset was not run".into(),
-                );
+                return Ran::NotApplicable(crate::tr_fmt!(
+                    "not on this system: there is no IIS here, iisreset was not run",
+                    "pas sur ce système : il n'y a pas d'IIS ici, iisreset n'a pas été lancé"
+                ));
             }
             exec::run(&install::iis_reset_spec(server.as_deref()), ctx).await
         }
         Action::ServiceStop { name } | Action::ServiceStart { name } => {
             if !cfg!(windows) {
-                return Ran::NotApplicable(format!(
-                    "not on this system: there is no Windows service manager here, {name} was left alone"
+                return Ran::NotApplicable(crate::tr_fmt!(
+                    "not on this system: there is no Windows service manager here, {name} was left alone",
+                    "pas sur ce système : il n'y a pas de gestionnaire de services Windows ici, {name} n'a pas été touché"
                 ));
             }
             match action {
@@ -124,8 +127,9 @@ pub async fn run_action(
         } => crate::engine::generation::prune_step(dir, installation, *keep, ctx),
         Action::Sql(a) => match env.and_then(|e| e.sql.as_ref()) {
             Some(conn) => sql::run(a, conn, secrets.as_ref(), ctx).await,
-            None => Err(format!(
+            None => Err(crate::tr_fmt!(
                 "the {} environment of the plan has no [sql] section",
+                "l'environnement {} du plan n'a pas de section [sql]",
                 stage.env
             )
             .into()),
@@ -160,15 +164,16 @@ pub async fn recheck(action: &Action, ctx: &StepCtx) -> Option<String> {
             .ok()
             .flatten()?;
             if !same_source {
-                ctx.info(
+                ctx.info(crate::model::lang::tr(
                     "re-check: the source changed since the archive was made; archiving again",
-                );
+                    "nouvelle vérification : la source a changé depuis l'archive ; nouvel archivage",
+                ));
                 return None;
             }
             files::verify(archive, &manifest_path, ctx)
                 .await
                 .ok()
-                .map(|m| format!("already in place: {m}"))
+                .map(|m| crate::tr_fmt!("already in place: {m}", "déjà en place : {m}"))
         }
         Action::FilesRestore { archive, target } => {
             let manifest_path = files::manifest_path_for(archive);
@@ -178,7 +183,7 @@ pub async fn recheck(action: &Action, ctx: &StepCtx) -> Option<String> {
             files::verify(target, &manifest_path, ctx)
                 .await
                 .ok()
-                .map(|m| format!("already in place: {m}"))
+                .map(|m| crate::tr_fmt!("already in place: {m}", "déjà en place : {m}"))
         }
         _ => None,
     }

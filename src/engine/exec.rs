@@ -228,26 +228,40 @@ fn check_passed_secrets(names: &[String]) -> Result<(), StepError> {
     use crate::model::secret::{MIN_SECRET_CHARS, SecretRef, check_length};
     for n in names {
         let v = std::env::var(n).map_err(|_| {
-            StepError(format!(
-                "this step receives the secret variable {n} (its `secrets`) and {n} is not set: set it before the run"
+            StepError(crate::tr_fmt!(
+                "this step receives the secret variable {n} (its `secrets`) and {n} is not set: set it before the run",
+                "cette étape reçoit la variable secrète {n} (ses `secrets`) et {n} n'est pas définie : définissez-la avant l'exécution"
             ))
         })?;
         let r = SecretRef::Env { env: n.clone() };
-        check_length(&format!("the secret variable {n}"), &r, v.into())
-            .map_err(|e| StepError(format!("{e} (at least {MIN_SECRET_CHARS} characters)")))?;
+        let what = crate::tr_fmt!("the secret variable {n}", "la variable secrète {n}");
+        check_length(&what, &r, v.into()).map_err(|e| {
+            StepError(crate::tr_fmt!(
+                "{e} (at least {MIN_SECRET_CHARS} characters)",
+                "{e} ({MIN_SECRET_CHARS} caractères au moins)"
+            ))
+        })?;
     }
     Ok(())
 }
 
 fn spawn_error(program: &str, e: &std::io::Error) -> StepError {
     StepError(match e.kind() {
-        std::io::ErrorKind::NotFound => format!(
-            "program not found: {program}; check the path in the plan, or that it is installed and on PATH"
+        std::io::ErrorKind::NotFound => crate::tr_fmt!(
+            "program not found: {program}; check the path in the plan, or that it is installed and on PATH",
+            "programme introuvable : {program} ; vérifiez le chemin dans le plan, ou qu'il est installé et dans le PATH"
         ),
-        std::io::ErrorKind::PermissionDenied => format!(
-            "cannot run {program}: permission denied; check that it is an executable file you may run"
+        std::io::ErrorKind::PermissionDenied => crate::tr_fmt!(
+            "cannot run {program}: permission denied; check that it is an executable file you may run",
+            "impossible de lancer {program} : accès refusé ; vérifiez que c'est un fichier exécutable que vous pouvez lancer"
         ),
-        _ => format!("cannot start {program}: {e}"),
+        _ => {
+            let why = crate::model::lang_fmt::io_error(e);
+            crate::tr_fmt!(
+                "cannot start {program}: {why}",
+                "impossible de démarrer {program} : {why}"
+            )
+        }
     })
 }
 

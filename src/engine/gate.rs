@@ -131,9 +131,11 @@ pub fn fingerprint_parts(plan: &Plan) -> Result<Option<Fingerprint>, String> {
         return Ok(None);
     };
     let package = hash_file(&setup.package).map_err(|e| {
-        format!(
-            "{}: the setup package cannot be read ({e})",
-            setup.package.display()
+        crate::tr_fmt!(
+            "{}: the setup package cannot be read ({})",
+            "{} : le programme d'installation ne peut pas être lu ({})",
+            setup.package.display(),
+            crate::model::lang_fmt::io_error(&e)
         )
     })?;
     let recipe = serde_json::to_value(&plan.recipe).map_err(|e| e.to_string())?;

@@ -30,35 +30,46 @@ pub async fn wait(
         let u = url.to_string();
         let task = tokio::task::spawn_blocking(move || get_status(&u, per_try));
         let answer = tokio::select! {
-            r = task => r.unwrap_or_else(|e| Err(format!("the request stopped unexpectedly: {e}"))),
+            r = task => r.unwrap_or_else(|e| Err(crate::tr_fmt!(
+                "the request stopped unexpectedly: {e}",
+                "la requête s'est arrêtée de façon inattendue : {e}"
+            ))),
             _ = ctx.cancel.cancelled() => return Err(cancelled(attempts)),
         };
         let secs = started.elapsed().as_secs_f64();
         let last = match answer {
             Ok(code) if code == status => {
-                ctx.info(&format!(
-                    "attempt {attempts}: HTTP {code} after {secs:.1} s"
+                ctx.info(&crate::tr_fmt!(
+                    "attempt {attempts}: HTTP {code} after {secs:.1} s",
+                    "essai {attempts} : HTTP {code} après {secs:.1} s"
                 ));
-                ctx.measured(format!(
+                ctx.measured(crate::tr_fmt!(
                     "{url}: HTTP {code} after {attempts} attempt(s) in {secs:.1} s (limit {} s)",
+                    "{url} : HTTP {code} après {attempts} essai(s) en {secs:.1} s (limite {} s)",
                     timeout.as_secs()
                 ));
-                return Ok(format!(
-                    "{url} answered {code} after {attempts} attempt(s) in {secs:.1} s"
+                return Ok(crate::tr_fmt!(
+                    "{url} answered {code} after {attempts} attempt(s) in {secs:.1} s",
+                    "{url} a répondu {code} après {attempts} essai(s) en {secs:.1} s"
                 ));
             }
             Ok(code) => format!("HTTP {code}"),
             Err(e) => e,
         };
-        ctx.info(&format!("attempt {attempts}: {last} after {secs:.1} s"));
+        ctx.info(&crate::tr_fmt!(
+            "attempt {attempts}: {last} after {secs:.1} s",
+            "essai {attempts} : {last} après {secs:.1} s"
+        ));
         let now = Instant::now();
         if now >= deadline {
-            ctx.measured(format!(
+            ctx.measured(crate::tr_fmt!(
                 "{url}: no HTTP {status} within {} s; last answer: {last} ({attempts} attempts)",
+                "{url} : pas de HTTP {status} en {} s ; dernière réponse : {last} ({attempts} essais)",
                 timeout.as_secs()
             ));
-            return Err(StepError(format!(
+            return Err(StepError(crate::tr_fmt!(
                 "{url} did not answer {status} within {} s ({attempts} attempts; last: {last}); check that the site and its application server are started",
+                "{url} n'a pas répondu {status} en {} s ({attempts} essais ; dernière réponse : {last}) ; vérifiez que le site et son serveur d'applications sont démarrés",
                 timeout.as_secs()
             )));
         }
@@ -71,7 +82,10 @@ pub async fn wait(
 }
 
 fn cancelled(attempts: u32) -> StepError {
-    StepError(format!("cancelled after {attempts} attempt(s)"))
+    StepError(crate::tr_fmt!(
+        "cancelled after {attempts} attempt(s)",
+        "annulé après {attempts} essai(s)"
+    ))
 }
 
 /// One GET; the status whatever it is, or why there was none.
@@ -88,6 +102,29 @@ fn get_status(url: &str, timeout: Duration) -> Result<u16, String> {
         .into();
     match agent.get(url).call() {
         Ok(resp) => Ok(resp.status().as_u16()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(request_error(&e)),
+    }
+}
+
+/// Why a request got no answer, in the language in use (English keeps the
+/// library's words).
+fn request_error(e: &ureq::Error) -> String {
+    use crate::model::lang::{Lang, current};
+    if current() == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        ureq::Error::Timeout(_) => "délai dépassé sans réponse".to_string(),
+        ureq::Error::HostNotFound => "nom d'hôte introuvable (DNS)".to_string(),
+        ureq::Error::ConnectionFailed => "connexion impossible".to_string(),
+        ureq::Error::Io(io) => crate::model::lang_fmt::io_error(io),
+        ureq::Error::BadUri(u) => format!("adresse incorrecte : {u}"),
+        ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => {
+            "trop de redirections ou redirection impossible".to_string()
+        }
+        ureq::Error::Tls(_) | ureq::Error::NativeTls(_) | ureq::Error::TlsRequired => {
+            format!("échec TLS ({e})")
+        }
+        other => format!("erreur de la requête ({other})"),
     }
 }

@@ -44,27 +44,70 @@ pub struct LockOwner {
     pub install_dir: String,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum LockError {
-    #[error("the {env} environment ({}) is in use by run {} (pid {} on {}, started {}): wait for it to finish, or open it with `dress attach {}`", .owner.install_dir, .owner.run_id, .owner.pid, .owner.host, crate::engine::report_time(.owner.started), .owner.run_id)]
-    Held { env: String, owner: Box<LockOwner> },
-    #[error(
-        "the {env} environment is locked by a running process that did not say who it is ({path} is held, {what}): find it with `fuser -v {path}` (Windows: Resource Monitor, search handles for the file name) and let it finish; the lock is released by the system when that process ends"
-    )]
+    Held {
+        env: String,
+        owner: Box<LockOwner>,
+    },
     HeldUnknown {
         env: String,
         path: PathBuf,
         what: String,
     },
-    #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "{path} is a link, not a lock file: a lock never follows a link; if no dress is running, remove {path}"
-    )]
-    Link { path: PathBuf },
+    Link {
+        path: PathBuf,
+    },
+}
+
+impl std::error::Error for LockError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LockError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for LockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::tr_fmt;
+        let text = match self {
+            LockError::Held { env, owner } => {
+                let (dir, run, pid, host) =
+                    (&owner.install_dir, &owner.run_id, owner.pid, &owner.host);
+                let started = crate::engine::report_time(owner.started);
+                tr_fmt!(
+                    "the {env} environment ({dir}) is in use by run {run} (pid {pid} on {host}, started {started}): wait for it to finish, or open it with `dress attach {run}`",
+                    "l'environnement {env} ({dir}) est utilisé par l'exécution {run} (pid {pid} sur {host}, lancée {started}) : attendez qu'elle se termine, ou ouvrez-la avec `dress attach {run}`"
+                )
+            }
+            LockError::HeldUnknown { env, path, what } => {
+                let path = path.display();
+                tr_fmt!(
+                    "the {env} environment is locked by a running process that did not say who it is ({path} is held, {what}): find it with `fuser -v {path}` (Windows: Resource Monitor, search handles for the file name) and let it finish; the lock is released by the system when that process ends",
+                    "l'environnement {env} est verrouillé par un processus en cours qui n'a pas dit qui il est ({path} est tenu, {what}) : trouvez-le avec `fuser -v {path}` (Windows : Moniteur de ressources, rechercher les handles du nom de fichier) et laissez-le finir ; le système libère le verrou quand ce processus se termine"
+                )
+            }
+            LockError::Io { path, source } => {
+                let path = path.display();
+                let why = crate::model::lang_fmt::io_error(source);
+                tr_fmt!("{path}: {why}", "{path} : {why}")
+            }
+            LockError::Link { path } => {
+                let path = path.display();
+                tr_fmt!(
+                    "{path} is a link, not a lock file: a lock never follows a link; if no dress is running, remove {path}",
+                    "{path} est un lien, pas un fichier de verrou : un verrou ne suit jamais un lien ; si aucun dress ne tourne, supprimez {path}"
+                )
+            }
+        };
+        f.write_str(&text)
+    }
 }
 
 /// A held lock: released by the system when dropped (or when the process
@@ -252,15 +295,18 @@ fn held(env: &str, path: &Path, owner_path: &Path) -> LockError {
         Some(o) => LockError::HeldUnknown {
             env: env.to_string(),
             path: path.to_path_buf(),
-            what: format!(
+            what: crate::tr_fmt!(
                 "its owner file names run {} (pid {} on {}), which is not that process any more",
-                o.run_id, o.pid, o.host
+                "son fichier de propriétaire nomme l'exécution {} (pid {} sur {}), qui n'est plus ce processus",
+                o.run_id,
+                o.pid,
+                o.host
             ),
         },
         None => LockError::HeldUnknown {
             env: env.to_string(),
             path: path.to_path_buf(),
-            what: "no owner file".into(),
+            what: crate::tr_fmt!("no owner file", "pas de fichier de propriétaire"),
         },
     }
 }
@@ -343,9 +389,10 @@ fn open_lock_file(path: &Path) -> Result<File, LockError> {
             Err(e) => return Err(ioerr(e)),
         }
     }
-    Err(ioerr(io::Error::other(
+    Err(ioerr(io::Error::other(crate::tr_fmt!(
         "the lock file keeps appearing and disappearing; another program is changing the locks folder",
-    )))
+        "le fichier de verrou ne cesse d'apparaître et de disparaître ; un autre programme modifie le dossier des verrous"
+    ))))
 }
 
 /// Write the owner file through an exclusive temporary file.
@@ -391,4 +438,41 @@ fn is_link_error(e: &io::Error) -> bool {
 #[cfg(windows)]
 fn is_link_error(_e: &io::Error) -> bool {
     false
+}
+
+#[cfg(test)]
+mod french_tests {
+    use super::*;
+    use crate::model::lang::{Lang, scoped};
+
+    #[test]
+    fn lock_messages_in_french() {
+        let e = LockError::Link {
+            path: PathBuf::from("/run/lock/dress/env-x.lock"),
+        };
+        assert!(e.to_string().contains("is a link, not a lock file"));
+        let fr = scoped(Lang::Fr, || e.to_string());
+        assert!(
+            fr.starts_with("/run/lock/dress/env-x.lock est un lien, pas un fichier de verrou"),
+            "{fr}"
+        );
+        let e = LockError::HeldUnknown {
+            env: "production".into(),
+            path: PathBuf::from("/l"),
+            what: scoped(Lang::Fr, || {
+                crate::tr_fmt!("no owner file", "pas de fichier de propriétaire")
+            }),
+        };
+        let fr = scoped(Lang::Fr, || e.to_string());
+        assert!(
+            fr.starts_with("l'environnement production est verrouillé par un processus")
+                && fr.contains("pas de fichier de propriétaire"),
+            "{fr}"
+        );
+        let e = LockError::Io {
+            path: PathBuf::from("/l"),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(scoped(Lang::Fr, || e.to_string()), "/l : accès refusé");
+    }
 }

@@ -43,17 +43,29 @@ fn locate(file: &str, spans: &SpanIndex, lines: &LineIndex, issue: BuildIssue) -
         .span_of(&issue.field)
         .map_or((1, 1), |s| lines.line_col(s.start));
     let fix = if issue.field == "recipe.setup" {
-        "add [recipe.setup] with package = \"...\" and args = [...] (the vendor setup the upgrade runs)"
+        crate::tr_fmt!(
+            "add [recipe.setup] with package = \"...\" and args = [...] (the vendor setup the upgrade runs)",
+            "ajoutez [recipe.setup] avec package = \"...\" et args = [...] (le programme d'installation de l'éditeur que la mise à jour lance)"
+        )
     } else if issue.field.ends_with(".before") || issue.field.ends_with(".after") {
-        "name a step that `dress plan show` lists, as stage/step"
+        crate::tr_fmt!(
+            "name a step that `dress plan show` lists, as stage/step",
+            "désignez une étape que `dress plan show` liste, sous la forme phase/étape"
+        )
     } else if issue.field.starts_with("recipe.prompts.")
         && (issue.field.ends_with(".en") || issue.field.ends_with(".fr"))
     {
-        "write the text the operator signs, or remove the line to keep the built-in one"
+        crate::tr_fmt!(
+            "write the text the operator signs, or remove the line to keep the built-in one",
+            "écrivez le texte que l'opérateur valide, ou retirez la ligne pour garder celui d'origine"
+        )
     } else if issue.field.starts_with("recipe.prompts.") {
-        "name a manual step of the list, as stage/step, and give it a text in en and/or fr"
+        crate::tr_fmt!(
+            "name a manual step of the list, as stage/step, and give it a text in en and/or fr",
+            "désignez une étape manuelle de la liste, sous la forme phase/étape, et donnez-lui un texte en en et/ou fr"
+        )
     } else {
-        "correct this field"
+        crate::tr_fmt!("correct this field", "corrigez ce champ")
     };
     Diagnostic {
         file: file.to_string(),
@@ -61,6 +73,6 @@ fn locate(file: &str, spans: &SpanIndex, lines: &LineIndex, issue: BuildIssue) -
         col,
         field: issue.field,
         what: issue.what,
-        fix: fix.into(),
+        fix,
     }
 }

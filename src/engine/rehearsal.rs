@@ -54,7 +54,10 @@ pub fn check_gate(
     now: Millis,
 ) -> Result<gate_rule::Rehearsal, String> {
     let Some(fp) = fingerprint else {
-        return Err("production is locked: the plan has no [recipe.setup]: there is no recipe to have rehearsed".into());
+        return Err(crate::tr_fmt!(
+            "production is locked: the plan has no [recipe.setup]: there is no recipe to have rehearsed",
+            "la production est verrouillée : le plan n'a pas de [recipe.setup] : il n'y a pas de recette qui ait pu être répétée"
+        ));
     };
     let rehearsal =
         gate_rule::judge(runs, fp).map_err(|why| gate_rule::locked_message(runs, fp, &why))?;
@@ -62,12 +65,16 @@ pub fn check_gate(
         match last_backup(runs, now) {
             Some((_, age)) if age <= max_backup_age_h as f64 => {}
             Some((id, age)) => {
-                return Err(format!(
-                    "production needs a fresh backup: the last one (run {id}) is {age:.1} h old, the recipe allows {max_backup_age_h} h. Run the backup stage with production: --stage backup,production"
+                return Err(crate::tr_fmt!(
+                    "production needs a fresh backup: the last one (run {id}) is {age:.1} h old, the recipe allows {max_backup_age_h} h. Run the backup stage with production: --stage backup,production",
+                    "la production demande une sauvegarde récente : la dernière (exécution {id}) date de {age:.1} h, la recette permet {max_backup_age_h} h. Lancez la phase de sauvegarde avec la production : --stage backup,production"
                 ));
             }
             None => {
-                return Err("production needs a fresh backup and none passed: run the backup stage with production: --stage backup,production".into());
+                return Err(crate::tr_fmt!(
+                    "production needs a fresh backup and none passed: run the backup stage with production: --stage backup,production",
+                    "la production demande une sauvegarde récente et aucune n'a réussi : lancez la phase de sauvegarde avec la production : --stage backup,production"
+                ));
             }
         }
     }
@@ -191,5 +198,23 @@ mod tests {
         let e = check_gate(&runs, Some("aaa"), false, 24, 30 * H).unwrap_err();
         assert!(e.contains("30.0 h old"), "{e}");
         assert!(check_gate(&runs, Some("aaa"), true, 24, 30 * H).is_ok());
+    }
+
+    #[test]
+    fn refusals_in_french() {
+        use crate::model::lang::{Lang, scoped};
+        let runs = vec![("r1".to_string(), run("aaa", Outcome::Passed, Some(0)))];
+        let e = scoped(Lang::Fr, || {
+            check_gate(&runs, Some("aaa"), false, 24, 30 * H).unwrap_err()
+        });
+        assert!(
+            e.starts_with("la production demande une sauvegarde récente")
+                && e.contains("date de 30.0 h"),
+            "{e}"
+        );
+        let e = scoped(Lang::Fr, || {
+            check_gate(&runs, None, false, 24, H).unwrap_err()
+        });
+        assert!(e.starts_with("la production est verrouillée"), "{e}");
     }
 }

@@ -446,7 +446,7 @@ impl Engine {
             )
             .with_secret_vars(super::secret_env::secret_vars(&self.plan));
             if was_interrupted {
-                ctx.info("this step was interrupted by a stop of the engine: it is checked and run again");
+                ctx.info(crate::model::lang::tr("this step was interrupted by a stop of the engine: it is checked and run again", "cette étape a été interrompue par un arrêt du moteur : elle est vérifiée et relancée"));
             }
             // The folders are compared again as the step starts: a link
             // planted since validation must not turn the rehearsal onto
@@ -458,12 +458,21 @@ impl Engine {
             let redo = self.again == Some(true) || self.policy.redo.contains(&r.stage);
             if prev.is_some_and(|p| p.1.is_finished()) {
                 ctx.info(if redo {
-                    "run again by the operator: the work is done again (redo)"
+                    crate::model::lang::tr(
+                        "run again by the operator: the work is done again (redo)",
+                        "relancée par l'opérateur : le travail est refait (redo)",
+                    )
                 } else {
-                    "run again by the operator: what is in place is checked and kept"
+                    crate::model::lang::tr(
+                        "run again by the operator: what is in place is checked and kept",
+                        "relancée par l'opérateur : ce qui est en place est vérifié et gardé",
+                    )
                 });
             } else if redo && step.changes {
-                ctx.info("redo asked: the work is done again even if it is in place");
+                ctx.info(crate::model::lang::tr(
+                    "redo asked: the work is done again even if it is in place",
+                    "redo demandé : le travail est refait même s'il est en place",
+                ));
             }
             // Production changes nothing unless the gate is open now, for
             // the files that would run, with the backup it relies on.
@@ -480,7 +489,10 @@ impl Engine {
                 && !redo
                 && let Some(done) = {
                     if was_interrupted || attempt > 1 {
-                        ctx.info("re-checking the state before running this step again");
+                        ctx.info(crate::model::lang::tr(
+                            "re-checking the state before running this step again",
+                            "nouvelle vérification de l'état avant de relancer cette étape",
+                        ));
                     }
                     super::dispatch::recheck(&step.action, &ctx).await
                 }
@@ -516,13 +528,16 @@ impl Engine {
                         res = &mut fut => {
                             break match res {
                                 Ok(r) => r,
-                                Err(e) => Ran::Failed(format!("the step stopped unexpectedly: {e}")),
+                                Err(e) => Ran::Failed(crate::tr_fmt!(
+                                    "the step stopped unexpectedly: {e}",
+                                    "l'étape s'est arrêtée de façon inattendue : {e}"
+                                )),
                             };
                         }
                         Some(ev) = ev_rx.recv() => self.emit(ev)?,
                         Some(cmd) = cmds.recv() => {
                             if matches!(cmd, Command::Cancel) {
-                                ctx.info("cancel requested");
+                                ctx.info(crate::model::lang::tr("cancel requested", "annulation demandée"));
                                 cancel.cancel();
                             } else {
                                 self.pending.push_back(cmd);

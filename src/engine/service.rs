@@ -74,18 +74,30 @@ pub fn parse_query(text: &str) -> Option<State> {
 /// What `sc.exe` exit codes mean for a stop or a start.
 fn sc_error(code: i32, verb: &str, name: &str) -> String {
     match code {
-        5 => format!("access denied to {verb} the service {name}; run dress as Administrator"),
-        1051 => format!(
-            "the service {name} cannot be stopped while services that depend on it run; stop them first (`sc.exe enumdepend {name}` lists them)"
+        5 => crate::tr_fmt!(
+            "access denied to {verb} the service {name}; run dress as Administrator",
+            "accès refusé à `sc.exe {verb}` sur le service {name} ; lancez dress en administrateur"
         ),
-        1058 => format!(
-            "the service {name} is disabled; enable it (`sc.exe config {name} start= demand`) or remove this step"
+        1051 => crate::tr_fmt!(
+            "the service {name} cannot be stopped while services that depend on it run; stop them first (`sc.exe enumdepend {name}` lists them)",
+            "le service {name} ne peut pas être arrêté tant que des services qui en dépendent tournent ; arrêtez-les d'abord (`sc.exe enumdepend {name}` les liste)"
         ),
-        1060 => format!(
-            "there is no service named {name} on this machine; check the name with `sc.exe query state= all`"
+        1058 => crate::tr_fmt!(
+            "the service {name} is disabled; enable it (`sc.exe config {name} start= demand`) or remove this step",
+            "le service {name} est désactivé ; activez-le (`sc.exe config {name} start= demand`) ou supprimez cette étape"
         ),
-        1061 => format!("the service {name} cannot accept the request now; wait and retry"),
-        _ => format!("sc.exe {verb} {name} failed with exit code {code}"),
+        1060 => crate::tr_fmt!(
+            "there is no service named {name} on this machine; check the name with `sc.exe query state= all`",
+            "il n'y a pas de service nommé {name} sur cette machine ; vérifiez le nom avec `sc.exe query state= all`"
+        ),
+        1061 => crate::tr_fmt!(
+            "the service {name} cannot accept the request now; wait and retry",
+            "le service {name} ne peut pas accepter la demande maintenant ; attendez et réessayez"
+        ),
+        _ => crate::tr_fmt!(
+            "sc.exe {verb} {name} failed with exit code {code}",
+            "sc.exe {verb} {name} a échoué avec le code de sortie {code}"
+        ),
     }
 }
 
@@ -151,18 +163,24 @@ fn sc_spec(sc: &Path, verb: &str, name: &str) -> ExecSpec {
 
 async fn change(sc: &Path, name: &str, want: Want, timeout: Duration, ctx: &StepCtx) -> StepResult {
     if name.is_empty() || name.contains(['"', '/', '\\']) {
-        return Err(StepError(format!(
-            "{name:?} is not a service name; use the short name `sc.exe query` shows (e.g. W3SVC)"
+        return Err(StepError(crate::tr_fmt!(
+            "{name:?} is not a service name; use the short name `sc.exe query` shows (e.g. W3SVC)",
+            "« {name} » n'est pas un nom de service ; utilisez le nom court que `sc.exe query` affiche (par exemple W3SVC)"
         )));
     }
     let verb = want.verb();
-    ctx.info(&format!("run: {} {verb} {name}", sc.display()));
+    ctx.info(&crate::tr_fmt!(
+        "run: {} {verb} {name}",
+        "lancement : {} {verb} {name}",
+        sc.display()
+    ));
     let out = exec::output(&sc_spec(sc, verb, name), ctx, 0).await?;
     match out.code() {
         Some(0) => wait_for(sc, name, want.state(), timeout, ctx).await,
         Some(c) if c == want.already() => {
-            ctx.info(&format!(
+            ctx.info(&crate::tr_fmt!(
                 "the service {name} is already {}",
+                "le service {name} est déjà {}",
                 want.state().name()
             ));
             wait_for(sc, name, want.state(), timeout, ctx).await
@@ -171,8 +189,9 @@ async fn change(sc: &Path, name: &str, want: Want, timeout: Duration, ctx: &Step
         Some(c) => {
             // Other sc.exe versions (and Wine's) answer a stop of a stopped
             // service with another code: the state decides.
-            ctx.info(&format!(
-                "sc.exe {verb} {name} exited with code {c}; checking the service's state"
+            ctx.info(&crate::tr_fmt!(
+                "sc.exe {verb} {name} exited with code {c}; checking the service's state",
+                "sc.exe {verb} {name} s'est terminé avec le code {c} ; vérification de l'état du service"
             ));
             wait_for(sc, name, want.state(), Duration::ZERO, ctx)
                 .await
@@ -203,33 +222,45 @@ async fn wait_for(
             None => return exec::judge(&out.end, &[0]),
         }
         let state = parse_query(&out.stdout).ok_or_else(|| {
-            StepError(format!(
-                "sc.exe query {name} printed no state line; see the step log"
+            StepError(crate::tr_fmt!(
+                "sc.exe query {name} printed no state line; see the step log",
+                "sc.exe query {name} n'a affiché aucune ligne d'état ; voyez le journal de l'étape"
             ))
         })?;
         let waited = started.elapsed();
         if state == want {
-            ctx.measured(format!(
+            ctx.measured(crate::tr_fmt!(
                 "service {name}: {} after {} s (limit {} s)",
+                "service {name} : {} après {} s (limite {} s)",
                 state.name(),
                 waited.as_secs(),
                 timeout.as_secs()
             ));
-            return Ok(format!("service {name} is {}", state.name()));
+            return Ok(crate::tr_fmt!(
+                "service {name} is {}",
+                "le service {name} est {}",
+                state.name()
+            ));
         }
         if last != Some(state) {
-            ctx.info(&format!("service {name}: {}", state.name()));
+            ctx.info(&crate::tr_fmt!(
+                "service {name}: {}",
+                "service {name} : {}",
+                state.name()
+            ));
             last = Some(state);
         }
         if waited >= timeout {
-            ctx.measured(format!(
+            ctx.measured(crate::tr_fmt!(
                 "service {name}: still {} after {} s (limit {} s)",
+                "service {name} : toujours {} après {} s (limite {} s)",
                 state.name(),
                 waited.as_secs(),
                 timeout.as_secs()
             ));
-            return Err(StepError(format!(
+            return Err(StepError(crate::tr_fmt!(
                 "the service {name} is still {} after {} s, not {}; see its state with `sc.exe queryex {name}` and the System event log",
+                "le service {name} est toujours {} après {} s, et non {} ; voyez son état avec `sc.exe queryex {name}` et le journal d'événements Système",
                 state.name(),
                 timeout.as_secs(),
                 want.name()
@@ -237,7 +268,7 @@ async fn wait_for(
         }
         tokio::select! {
             _ = tokio::time::sleep(POLL) => {}
-            _ = ctx.cancel.cancelled() => return Err(StepError("cancelled".into())),
+            _ = ctx.cancel.cancelled() => return Err(StepError(crate::tr_fmt!("cancelled", "annulé"))),
         }
     }
 }

@@ -59,6 +59,19 @@ fn sc_errors_say_what_to_do() {
     assert!(sc_error(42, "stop", "W3SVC").contains("exit code 42"));
 }
 
+#[test]
+fn sc_errors_in_french() {
+    use crate::model::lang::{Lang, scoped};
+    scoped(Lang::Fr, || {
+        assert_eq!(
+            sc_error(1060, "stop", "W3SVC"),
+            "il n'y a pas de service nommé W3SVC sur cette machine ; vérifiez le nom avec `sc.exe query state= all`"
+        );
+        assert!(sc_error(5, "start", "W3SVC").contains("accès refusé"));
+        assert!(sc_error(42, "stop", "W3SVC").contains("code de sortie 42"));
+    });
+}
+
 /// A stand-in for sc.exe: `stop`/`start` answer with the exit code in
 /// `DIR/rc` (0 when missing); each `query` prints the next state of
 /// `DIR/states` (the last one repeats) and counts itself in `DIR/queries`.

@@ -207,19 +207,6 @@ pub fn counted(n: u64, en: (&str, &str), fr: (&str, &str)) -> String {
     format!("{n} {}", if l.singular(n) { one } else { many })
 }
 
-/// `format!` in the language in use, both texts side by side:
-/// `trf!("Port {port} is free", "Le port {port} est libre")`. Both texts
-/// take the same arguments (and must each use all of them).
-#[macro_export]
-macro_rules! trf {
-    ($en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
-        match $crate::model::lang::current() {
-            $crate::model::lang::Lang::En => format!($en $(, $arg)*),
-            $crate::model::lang::Lang::Fr => format!($fr $(, $arg)*),
-        }
-    };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,14 +288,14 @@ mod tests {
     }
 
     #[test]
-    fn trf_formats_in_the_language_in_use() {
+    fn tr_fmt_formats_in_the_language_in_use() {
         let port = 80;
         let fr = scoped(Lang::Fr, || {
-            crate::trf!("Port {port} of {}", "Port {port} sur {}", "b")
+            crate::tr_fmt!("Port {port} of {}", "Port {port} sur {}", "b")
         });
         assert_eq!(fr, "Port 80 sur b");
         let en = scoped(Lang::En, || {
-            crate::trf!("Port {port} of {}", "Port {port} sur {}", "b")
+            crate::tr_fmt!("Port {port} of {}", "Port {port} sur {}", "b")
         });
         assert_eq!(en, "Port 80 of b");
     }

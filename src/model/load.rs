@@ -7,8 +7,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::load_words::{explain_serde, explain_syntax, syntax_fix};
 use super::locate::{LineIndex, SpanIndex};
-use super::naming::{shown, shown_max};
 use super::plan::Plan;
 use super::validate::{Issue, validate};
 
@@ -68,8 +68,15 @@ pub fn read_plan_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             line: 1,
             col: 1,
             field: "plan".into(),
-            what: format!("the file cannot be read ({e})"),
-            fix: "check the path and the permissions".into(),
+            what: crate::tr_fmt!(
+                "the file cannot be read ({})",
+                "le fichier ne peut pas être lu ({})",
+                super::lang_fmt::io_error(&e)
+            ),
+            fix: crate::tr_fmt!(
+                "check the path and the permissions",
+                "vérifiez le chemin et les droits d'accès"
+            ),
         })
     })?;
     String::from_utf8(bytes).map_err(|e| {
@@ -83,13 +90,17 @@ pub fn read_plan_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             line,
             col,
             field: "plan".into(),
-            what: format!(
+            what: crate::tr_fmt!(
                 "byte {at} (0x{:02X}) is not UTF-8 text",
+                "l'octet {at} (0x{:02X}) n'est pas du texte UTF-8",
                 bytes.get(at).copied().unwrap_or_default()
             ),
-            fix: "save the plan as UTF-8 (an editor's \"UTF-8\" encoding), or retype the \
-                  characters at this place"
-                .into(),
+            fix: crate::tr_fmt!(
+                "save the plan as UTF-8 (an editor's \"UTF-8\" encoding), or retype the \
+                 characters at this place",
+                "enregistrez le plan en UTF-8 (l'encodage « UTF-8 » de l'éditeur), ou \
+                 retapez les caractères à cet endroit"
+            ),
         })
     })
 }
@@ -133,10 +144,10 @@ pub fn parse_plan_at(
         Ok(p) => p,
         Err(_) => {
             if let Err(e) = toml_edit::Document::parse(text) {
-                let what = first_line(e.message());
+                let what = explain_syntax(e.message());
                 let field = "syntax".to_string();
-                let fix = "correct the TOML at this place (strings in \"quotes\", one key = value per line)";
-                return Err(vec![at(e.span().map(|s| s.start), field, what, fix.into())]);
+                let fix = syntax_fix(true);
+                return Err(vec![at(e.span().map(|s| s.start), field, what, fix)]);
             }
             let index = SpanIndex::new(text);
             // Every unknown key and every value of the wrong type, in one pass: the
@@ -145,16 +156,17 @@ pub fn parse_plan_at(
             let mut doc: toml_edit::DocumentMut = match text.parse() {
                 Ok(d) => d,
                 Err(e) => {
-                    let what = first_line(e.message());
+                    let what = explain_syntax(e.message());
                     return Err(vec![at(
                         e.span().map(|s| s.start),
                         "syntax".into(),
                         what,
-                        "correct the TOML at this place".into(),
+                        syntax_fix(false),
                     )]);
                 }
             };
-            let mut errors: Vec<Diagnostic> = Vec::new();
+            // Each diagnostic with whether it says a required field is missing.
+            let mut errors: Vec<(Diagnostic, bool)> = Vec::new();
             let mut removed: Vec<String> = Vec::new();
             let mut placeholders: std::collections::HashMap<String, usize> = Default::default();
             let mut plan: Option<Plan> = None;
@@ -172,8 +184,12 @@ pub fn parse_plan_at(
                     Err(e) => {
                         let cur_index = SpanIndex::new(&current);
                         let offset = e.span().map(|s| s.start);
-                        let (mut field, what, fix) =
+                        let explained =
                             explain_serde(e.message(), offset.and_then(|o| cur_index.path_at(o)));
+                        let missing = explained.missing;
+                        let last = missing || explained.no_plan;
+                        let (mut field, what, fix) =
+                            (explained.field, explained.what, explained.fix);
                         if field.is_empty() {
                             field = "plan".into();
                         }
@@ -192,7 +208,7 @@ pub fn parse_plan_at(
                             }
                             out
                         };
-                        let consequence = what.ends_with("is missing")
+                        let consequence = missing
                             && removed.iter().any(|r| {
                                 let (r, f) = (bare(r), bare(&field));
                                 f == r || f.starts_with(&format!("{r}."))
@@ -206,12 +222,12 @@ pub fn parse_plan_at(
                                     .map(|s| s.start)
                                     .or_else(|| parent_span(&index, &field))
                             };
-                            errors.push(at(at_offset, field.clone(), what.clone(), fix));
+                            errors.push((at(at_offset, field.clone(), what, fix), last));
                         }
                         if field == "plan" {
                             break;
                         }
-                        if what.ends_with("is missing") {
+                        if missing {
                             // Put a stand-in of each likely type in its place, so the
                             // rest of the plan is read too; it is never used.
                             let tries = placeholders.entry(field.clone()).or_insert(0usize);
@@ -245,11 +261,8 @@ pub fn parse_plan_at(
             if !errors.is_empty() {
                 // A missing key is often the consequence of a misspelt one: the
                 // misspelling first.
-                errors.sort_by_key(|a| {
-                    let missing =
-                        a.what.ends_with("is missing") || a.what.starts_with("the plan has no");
-                    (missing, a.line, a.col)
-                });
+                errors.sort_by_key(|(a, last)| (*last, a.line, a.col));
+                let mut errors: Vec<Diagnostic> = errors.into_iter().map(|(d, _)| d).collect();
                 errors.dedup_by(|a, b| a.to_string() == b.to_string());
                 return Err(errors);
             }
@@ -260,8 +273,8 @@ pub fn parse_plan_at(
                     return Err(vec![at(
                         None,
                         "plan".into(),
-                        "the plan cannot be read".into(),
-                        "check the file".into(),
+                        crate::tr_fmt!("the plan cannot be read", "le plan ne peut pas être lu"),
+                        crate::tr_fmt!("check the file", "vérifiez le fichier"),
                     )]);
                 }
             }
@@ -290,113 +303,6 @@ pub fn parse_plan_at(
     }
     diags.sort_by_key(|a| (a.line, a.col));
     Err(diags)
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
-}
-
-/// Turn a serde message into (field, what, fix).
-fn explain_serde(message: &str, path: Option<String>) -> (String, String, String) {
-    let msg = first_line(message);
-    let path = path.unwrap_or_default();
-    let named = |base: &str, name: &str| {
-        if base.is_empty() {
-            name.to_string()
-        } else {
-            format!("{base}.{name}")
-        }
-    };
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected = expected
-            .trim_start_matches(", ")
-            .trim_start_matches("expected ");
-        let field = if path == name || path.ends_with(&format!(".{name}")) {
-            path.clone()
-        } else {
-            named(&path, name)
-        };
-        return (
-            field,
-            format!("unknown field `{}`", shown(name)),
-            format!("check the spelling or remove it; expected {expected}"),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("missing field `") {
-        let name = rest.split('`').next().unwrap_or(rest);
-        if path.is_empty() && name == "deployment" {
-            // An empty file, or one that is not a plan.
-            return (
-                "deployment".into(),
-                "the plan has no [deployment] table".into(),
-                "start the plan with [deployment] and its company and installation (see examples/sandbox.toml), or write one with `dress new`".into(),
-            );
-        }
-        let table = if path.is_empty() {
-            "the top of the plan".to_string()
-        } else {
-            format!("[{path}]")
-        };
-        return (
-            named(&path, name),
-            format!("the field `{name}` is missing"),
-            format!("add {name} = ... to {table}"),
-        );
-    }
-    if msg.contains("untagged enum SecretRef") {
-        return (
-            path,
-            "this secret reference has an unknown form".into(),
-            "use { env = \"NAME\" } or { prompt = true }".into(),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected = expected.trim_start_matches(", ");
-        return (
-            path,
-            format!("`{}` is not a known value", shown(name)),
-            format!(
-                "use one of: {}",
-                expected.trim_start_matches("expected one of ")
-            ),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another type"));
-        return (
-            path,
-            format!("wrong type: {}", shown(found)),
-            format!("write {}", type_hint(expected)),
-        );
-    }
-    let field = if path.is_empty() {
-        "plan".to_string()
-    } else {
-        path
-    };
-    let fix = match msg.rsplit_once(", expected ").map(|(_, e)| e) {
-        Some("u16") => "write a whole number from 0 to 65535".into(),
-        Some("u32") => "write a whole number from 0 to 4294967295".into(),
-        Some("u64") => "write a whole number, 0 or more".into(),
-        _ => "correct the value to the form the field expects".to_string(),
-    };
-    (field, shown_max(&msg, 160), fix)
-}
-
-/// Serde's expected type in words a person writing TOML understands.
-fn type_hint(expected: &str) -> String {
-    match expected {
-        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number without quotes, e.g. 1024".into(),
-        "i8" | "i16" | "i32" | "i64" => "a whole number without quotes, e.g. 0".into(),
-        "a boolean" => "true or false, without quotes".into(),
-        "a string" => "text in quotes".into(),
-        "a sequence" => "a list in brackets, e.g. [\"a\", \"b\"]".into(),
-        other => other.to_string(),
-    }
 }
 
 /// The span of the nearest enclosing table of `field` that the text has.

@@ -35,24 +35,38 @@ fn problem(what: impl Into<String>, fix: impl Into<String>) -> NameProblem {
 /// Check an installation name. `company` is used only to suggest a better one.
 pub fn check_installation_name(name: &str, company: &str) -> Result<(), NameProblem> {
     let suggestion = suggest_installation_name(company);
-    let hint = format!(
-        "write for example \"{suggestion}\" (CRM + the company name, 10 characters at most)"
+    let hint = crate::tr_fmt!(
+        "write for example \"{suggestion}\" (CRM + the company name, 10 characters at most)",
+        "écrivez par exemple « {suggestion} » (CRM + le nom de la société, 10 caractères au plus)"
     );
     if name.is_empty() {
-        return Err(problem("the installation name is empty", hint));
+        return Err(problem(
+            crate::tr_fmt!(
+                "the installation name is empty",
+                "le nom d'installation est vide"
+            ),
+            hint,
+        ));
     }
+    let s = shown(name);
     if !name.starts_with("CRM") {
         return Err(problem(
-            format!("\"{}\" does not start with CRM", shown(name)),
+            crate::tr_fmt!(
+                "\"{s}\" does not start with CRM",
+                "« {s} » ne commence pas par CRM"
+            ),
             hint,
         ));
     }
     if let Some(c) = name.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        let c = match (c, crate::model::lang::current()) {
+            (' ', crate::model::lang::Lang::Fr) => "espace".to_string(),
+            _ => c.escape_debug().to_string(),
+        };
         return Err(problem(
-            format!(
-                "\"{}\" contains '{}': only letters A-Z and digits are allowed (it names the web site, the database and the folder)",
-                shown(name),
-                c.escape_debug()
+            crate::tr_fmt!(
+                "\"{s}\" contains '{c}': only letters A-Z and digits are allowed (it names the web site, the database and the folder)",
+                "« {s} » contient « {c} » : seuls les lettres A-Z et les chiffres sont permis (il nomme le site web, la base de données et le dossier)"
             ),
             hint,
         ));
@@ -60,7 +74,10 @@ pub fn check_installation_name(name: &str, company: &str) -> Result<(), NameProb
     let n = name.chars().count();
     if n > INSTALLATION_MAX {
         return Err(problem(
-            format!("\"{}\" has {n} characters, 10 at most", shown(name)),
+            crate::tr_fmt!(
+                "\"{s}\" has {n} characters, 10 at most",
+                "« {s} » a {n} caractères, 10 au plus"
+            ),
             hint,
         ));
     }
@@ -69,21 +86,34 @@ pub fn check_installation_name(name: &str, company: &str) -> Result<(), NameProb
 
 /// Check the company name (raison sociale); see [`COMPANY_MAX`].
 pub fn check_company(company: &str) -> Result<(), NameProblem> {
-    let from_form = "copy it exactly as printed on the order form";
+    let from_form = crate::tr_fmt!(
+        "copy it exactly as printed on the order form",
+        "recopiez-le exactement comme sur le bon de référencement"
+    );
     if company.trim().is_empty() {
-        return Err(problem("the company name is empty", from_form));
+        return Err(problem(
+            crate::tr_fmt!("the company name is empty", "la raison sociale est vide"),
+            from_form,
+        ));
     }
     if company.trim() != company {
         return Err(problem(
-            "the company name starts or ends with spaces",
-            "remove them: the licence tool compares the name exactly",
+            crate::tr_fmt!(
+                "the company name starts or ends with spaces",
+                "la raison sociale commence ou finit par des espaces"
+            ),
+            crate::tr_fmt!(
+                "remove them: the licence tool compares the name exactly",
+                "supprimez-les : l'outil de licence compare la raison sociale exactement"
+            ),
         ));
     }
     if let Some(c) = company.chars().find(|c| c.is_control()) {
+        let c = c.escape_debug();
         return Err(problem(
-            format!(
-                "the company name contains the control character '{}'",
-                c.escape_debug()
+            crate::tr_fmt!(
+                "the company name contains the control character '{c}'",
+                "la raison sociale contient le caractère de contrôle « {c} »"
             ),
             from_form,
         ));
@@ -91,7 +121,10 @@ pub fn check_company(company: &str) -> Result<(), NameProblem> {
     let n = company.chars().count();
     if n > COMPANY_MAX {
         return Err(problem(
-            format!("the company name has {n} characters, {COMPANY_MAX} at most"),
+            crate::tr_fmt!(
+                "the company name has {n} characters, {COMPANY_MAX} at most",
+                "la raison sociale a {n} caractères, {COMPANY_MAX} au plus"
+            ),
             from_form,
         ));
     }

@@ -478,7 +478,11 @@ impl Plan {
     pub fn secret_refs(&self) -> Vec<(String, String, &SecretRef)> {
         let mut v = Vec::new();
         if let Some(r) = &self.deployment.licence_key {
-            v.push(("deployment.licence_key".into(), "licence key".into(), r));
+            v.push((
+                "deployment.licence_key".into(),
+                super::lang::tr("licence key", "clé de licence").into(),
+                r,
+            ));
         }
         if let Some(r) = self
             .deployment
@@ -488,7 +492,7 @@ impl Plan {
         {
             v.push((
                 "deployment.proxy.password".into(),
-                "proxy password".into(),
+                super::lang::tr("proxy password", "mot de passe du proxy").into(),
                 r,
             ));
         }
@@ -503,7 +507,16 @@ impl Plan {
             {
                 v.push((
                     format!("environments.{kind}.sql.password"),
-                    format!("SQL password of the {kind} environment"),
+                    match kind {
+                        EnvKind::Test => crate::tr_fmt!(
+                            "SQL password of the {kind} environment",
+                            "mot de passe SQL de l'environnement de test"
+                        ),
+                        EnvKind::Production => crate::tr_fmt!(
+                            "SQL password of the {kind} environment",
+                            "mot de passe SQL de l'environnement de production"
+                        ),
+                    },
                     r,
                 ));
             }

@@ -88,8 +88,9 @@ pub const MIN_SECRET_CHARS: usize = 6;
 pub fn check_length(what: &str, r: &SecretRef, v: SecretString) -> Result<SecretString, String> {
     let n = v.expose_secret().chars().count();
     if n < MIN_SECRET_CHARS {
-        return Err(format!(
-            "{what} ({r}): the value has {n} characters; a secret shorter than {MIN_SECRET_CHARS} characters cannot be masked safely in logs — use a longer one"
+        return Err(crate::tr_fmt!(
+            "{what} ({r}): the value has {n} characters; a secret shorter than {MIN_SECRET_CHARS} characters cannot be masked safely in logs — use a longer one",
+            "{what} ({r}) : la valeur a {n} caractères ; un secret de moins de {MIN_SECRET_CHARS} caractères ne peut pas être masqué sûrement dans les journaux — utilisez-en un plus long"
         ));
     }
     Ok(v)
@@ -107,8 +108,9 @@ impl EnvSecrets {
         match r {
             SecretRef::Env { env } => match std::env::var(env) {
                 Ok(v) if !v.is_empty() => Ok(SecretString::from(v)),
-                _ => Err(format!(
-                    "{what}: the environment variable {env} is not set — set it before the run (it is read once and never written anywhere)"
+                _ => Err(crate::tr_fmt!(
+                    "{what}: the environment variable {env} is not set — set it before the run (it is read once and never written anywhere)",
+                    "{what} : la variable d'environnement {env} n'est pas définie — définissez-la avant l'exécution (elle est lue une fois et jamais écrite nulle part)"
                 )),
             },
             SecretRef::Prompt { field, .. } => self
@@ -117,12 +119,14 @@ impl EnvSecrets {
                 .or_else(|| self.prompted.get(what))
                 .cloned()
                 .ok_or_else(|| {
-                format!(
-                    "{what}: this secret is asked at the start of the run and no answer was given"
+                crate::tr_fmt!(
+                    "{what}: this secret is asked at the start of the run and no answer was given",
+                    "{what} : ce secret est demandé au début de l'exécution et aucune réponse n'a été donnée"
                 )
             }),
-            SecretRef::Literal(_) => Err(format!(
-                "{what}: a secret cannot be written in the plan — use {{ env = \"NAME\" }} or {{ prompt = true }}"
+            SecretRef::Literal(_) => Err(crate::tr_fmt!(
+                "{what}: a secret cannot be written in the plan — use {{ env = \"NAME\" }} or {{ prompt = true }}",
+                "{what} : un secret ne peut pas être écrit dans le plan — utilisez {{ env = \"NOM\" }} ou {{ prompt = true }}"
             )),
         }
     }

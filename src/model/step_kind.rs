@@ -60,8 +60,9 @@ impl TryFrom<&str> for ExtraKind {
             .find(|r| r.1 == name)
             .map(|r| r.0)
             .ok_or_else(|| {
-                format!(
+                crate::tr_fmt!(
                     "use one of {}",
+                    "utilisez l'une de ces sortes : {}",
                     ExtraKind::names().collect::<Vec<_>>().join(", ")
                 )
             })

@@ -99,14 +99,14 @@ fn check_roles(servers: &[Server], out: &mut Vec<TopologyError>) {
         (None, _) => out.push(err(
             first_web.unwrap_or(0),
             Column::Role,
-            "the worksheet has no web master",
-            "set role = \"web-master\" on the first web server (it is installed first and creates the database)",
+            crate::tr_fmt!("the worksheet has no web master", "le tableau n'a pas de Serveur Web Master"),
+            crate::tr_fmt!("set role = \"web-master\" on the first web server (it is installed first and creates the database)", "mettez role = \"web-master\" sur le premier serveur web (il est installé en premier et crée la base de données)"),
         )),
         (Some(&m), Some(f)) if m != f => out.push(err(
             m,
             Column::Role,
-            format!("the web master is not the first web server ({} comes before it)", label(servers, f)),
-            "move the web master above the secondary web servers: it is installed and upgraded first",
+            crate::tr_fmt!("the web master is not the first web server ({} comes before it)", "le Serveur Web Master n'est pas le premier serveur web ({} est avant lui)", label(servers, f)),
+            crate::tr_fmt!("move the web master above the secondary web servers: it is installed and upgraded first", "placez le Serveur Web Master au-dessus des Serveurs Web Secondaires : il est installé et mis à jour en premier"),
         )),
         _ => {}
     }
@@ -114,8 +114,11 @@ fn check_roles(servers: &[Server], out: &mut Vec<TopologyError>) {
         out.push(err(
             m,
             Column::Role,
-            "a second web master",
-            "keep one web master; set role = \"web-secondary\" here",
+            crate::tr_fmt!("a second web master", "un deuxième Serveur Web Master"),
+            crate::tr_fmt!(
+                "keep one web master; set role = \"web-secondary\" here",
+                "gardez un seul Serveur Web Master ; mettez role = \"web-secondary\" ici"
+            ),
         ));
     }
     for (i, _) in servers
@@ -127,8 +130,14 @@ fn check_roles(servers: &[Server], out: &mut Vec<TopologyError>) {
         out.push(err(
             i,
             Column::Role,
-            "a second SQL server row",
-            "the database lives on one SQL server: keep one SQL row",
+            crate::tr_fmt!(
+                "a second SQL server row",
+                "une deuxième ligne de serveur SQL"
+            ),
+            crate::tr_fmt!(
+                "the database lives on one SQL server: keep one SQL row",
+                "la base de données est sur un seul serveur SQL : gardez une seule ligne SQL"
+            ),
         ));
     }
 }
@@ -141,7 +150,7 @@ fn check_cells(servers: &[Server], out: &mut Vec<TopologyError>) {
                 i,
                 Column::Name,
                 e,
-                "write the Windows computer name of the server (1-15 letters, digits or hyphens)",
+                crate::tr_fmt!("write the Windows computer name of the server (1-15 letters, digits or hyphens)", "écrivez le nom d'ordinateur Windows du serveur (1 à 15 lettres, chiffres ou tirets)"),
             ));
         }
         if (web || !s.address.is_empty())
@@ -151,16 +160,22 @@ fn check_cells(servers: &[Server], out: &mut Vec<TopologyError>) {
                 i,
                 Column::Address,
                 e,
-                "write the server's DNS name (web2.example.local) or IPv4 address (10.0.0.12)",
+                crate::tr_fmt!("write the server's DNS name (web2.example.local) or IPv4 address (10.0.0.12)", "écrivez le nom DNS du serveur (web2.example.local) ou son adresse IPv4 (10.0.0.12)"),
             ));
         }
         if (web || !s.ipv6.is_empty())
             && let Err(e) = check_ipv6(&s.ipv6)
         {
             let fix = if s.ipv6.contains('%') {
-                "write the address without the %zone suffix (use a global or unique-local address)"
+                crate::tr_fmt!(
+                    "write the address without the %zone suffix (use a global or unique-local address)",
+                    "écrivez l'adresse sans le suffixe %zone (utilisez une adresse globale ou locale unique)"
+                )
             } else {
-                "write the server's IPv6 address (ipconfig on that server), e.g. fd00::12; load balancing needs it on every web server"
+                crate::tr_fmt!(
+                    "write the server's IPv6 address (ipconfig on that server), e.g. fd00::12; load balancing needs it on every web server",
+                    "écrivez l'adresse IPv6 du serveur (ipconfig sur ce serveur), par exemple fd00::12 ; l'équilibrage de charge en a besoin sur chaque serveur web"
+                )
             };
             out.push(err(i, Column::Ipv6, e, fix));
         }
@@ -201,7 +216,7 @@ fn check_unique(servers: &[Server], out: &mut Vec<TopologyError>) {
 pub(super) fn label(servers: &[Server], row: usize) -> String {
     match servers.get(row).map(|s| s.name.as_str()) {
         Some(n) if !n.is_empty() => shown(n),
-        _ => format!("row {}", row + 1),
+        _ => crate::tr_fmt!("row {}", "ligne {}", row + 1),
     }
 }
 
@@ -209,12 +224,17 @@ fn dup(servers: &[Server], row: usize, first: usize, column: Column, value: &str
     err(
         row,
         column,
-        format!(
+        crate::tr_fmt!(
             "\"{}\" is already used by {}",
+            "« {} » est déjà pris par {}",
             shown(value),
             label(servers, first)
         ),
-        format!("give each web server its own {}", column.field()),
+        crate::tr_fmt!(
+            "give each web server its own {}",
+            "donnez à chaque serveur web son propre champ {}",
+            column.field()
+        ),
     )
 }
 
@@ -225,8 +245,8 @@ fn check_services(servers: &[Server], out: &mut Vec<TopologyError>) {
             out.push(err(
                 i,
                 Column::Services,
-                "the SQL server row hosts CRM services",
-                "move the services to a web server (by default the master): no CRM service runs on the SQL server",
+                crate::tr_fmt!("the SQL server row hosts CRM services", "la ligne du serveur SQL héberge des services du CRM"),
+                crate::tr_fmt!("move the services to a web server (by default the master): no CRM service runs on the SQL server", "placez les services sur un serveur web (par défaut le Master) : aucun service du CRM ne tourne sur le serveur SQL"),
             ));
             continue;
         }
@@ -235,12 +255,16 @@ fn check_services(servers: &[Server], out: &mut Vec<TopologyError>) {
                 out.push(err(
                     i,
                     Column::Services,
-                    format!(
+                    crate::tr_fmt!(
                         "the service {} is already placed on {}",
+                        "le service {} est déjà placé sur {}",
                         svc.as_str(),
                         label(servers, j)
                     ),
-                    "each service runs once: keep it on one server only",
+                    crate::tr_fmt!(
+                        "each service runs once: keep it on one server only",
+                        "chaque service tourne une seule fois : gardez-le sur un seul serveur"
+                    ),
                 ));
             } else {
                 placed.insert(*svc, i);
@@ -260,8 +284,15 @@ fn check_services(servers: &[Server], out: &mut Vec<TopologyError>) {
         out.push(err(
             row,
             Column::Services,
-            format!("no web server runs {}", missing.join(", ")),
-            "place each service on one web server (by default the master)",
+            crate::tr_fmt!(
+                "no web server runs {}",
+                "aucun serveur web n'exécute {}",
+                missing.join(", ")
+            ),
+            crate::tr_fmt!(
+                "place each service on one web server (by default the master)",
+                "placez chaque service sur un serveur web (par défaut le Master)"
+            ),
         ));
     }
 }

@@ -19,23 +19,45 @@ pub(super) fn check_install_paths(servers: &[Server], out: &mut Vec<TopologyErro
         let text = p.to_string_lossy();
         let problem = if s.role == Role::Sql {
             Some((
-                "the SQL server row has an install path".to_string(),
-                "clear it: the CRM is not installed on the SQL server (a web server on the same machine has its own row)".to_string(),
+                crate::tr_fmt!(
+                    "the SQL server row has an install path",
+                    "la ligne du serveur SQL a un chemin d'installation"
+                ),
+                crate::tr_fmt!(
+                    "clear it: the CRM is not installed on the SQL server (a web server on the same machine has its own row)",
+                    "videz-le : le CRM ne s'installe pas sur le serveur SQL (un serveur web sur la même machine a sa propre ligne)"
+                ),
             ))
         } else if text.trim().is_empty() {
             Some((
-                "the server install folder is empty".to_string(),
-                "write the full path of the server install folder".to_string(),
+                crate::tr_fmt!(
+                    "the server install folder is empty",
+                    "le dossier d'installation du serveur est vide"
+                ),
+                crate::tr_fmt!(
+                    "write the full path of the server install folder",
+                    "écrivez le chemin complet du dossier d'installation du serveur"
+                ),
             ))
         } else if text.chars().any(char::is_control) {
             Some((
-                "the server install folder contains a control character".to_string(),
-                "retype the path".to_string(),
+                crate::tr_fmt!(
+                    "the server install folder contains a control character",
+                    "le dossier d'installation du serveur contient un caractère de contrôle"
+                ),
+                crate::tr_fmt!("retype the path", "retapez le chemin"),
             ))
         } else if !is_absolute_any(&text) {
             Some((
-                format!("\"{}\" is not an absolute path", shown(&text)),
-                "write it from the drive or share, e.g. \\\\WEB2\\c$\\Program Files (x86)\\Sage\\CRMSAGE".to_string(),
+                crate::tr_fmt!(
+                    "\"{}\" is not an absolute path",
+                    "« {} » n'est pas un chemin absolu",
+                    shown(&text)
+                ),
+                crate::tr_fmt!(
+                    "write it from the drive or share, e.g. \\\\WEB2\\c$\\Program Files (x86)\\Sage\\CRMSAGE",
+                    "écrivez-le depuis le lecteur ou le partage, par exemple \\\\WEB2\\c$\\Program Files (x86)\\Sage\\CRMSAGE"
+                ),
             ))
         } else {
             None
@@ -61,13 +83,13 @@ pub(super) fn check_install_paths(servers: &[Server], out: &mut Vec<TopologyErro
         out.push(err(
             i,
             Column::InstallPath,
-            format!(
-                "{name} has no install path while {} has one",
+            crate::tr_fmt!(
+                "{name} has no install path while {} has one", "{name} n'a pas de chemin d'installation alors que {} en a un",
                 label(servers, with)
             ),
-            format!(
-                "write the share of its install folder (\\\\{}\\c$\\...) so its customised files are compared and copied like the others'",
-                if servers[i].name.is_empty() { "SERVER" } else { servers[i].name.as_str() }
+            crate::tr_fmt!(
+                "write the share of its install folder (\\\\{}\\c$\\...) so its customised files are compared and copied like the others'", "écrivez le partage de son dossier d'installation (\\\\{}\\c$\\...) pour que ses fichiers personnalisés soient comparés et copiés comme ceux des autres",
+                if servers[i].name.is_empty() { crate::model::lang::tr("SERVER", "SERVEUR") } else { servers[i].name.as_str() }
             ),
         ));
     }

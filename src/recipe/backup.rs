@@ -73,7 +73,7 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     }
     b.change(
         "keep",
-        crate::trf!(
+        crate::tr_fmt!(
             "Keep the last {} backups",
             "Garder les {} dernières sauvegardes",
             plan.recipe.keep_backups

@@ -9,7 +9,7 @@ use crate::model::{ExtraKind, ExtraStep, Plan};
 /// `database`: the database of the stage's environment, for SQL steps.
 fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> {
     let kind = ExtraKind::try_from(x.kind.as_str()).map_err(|fix| {
-        crate::trf!(
+        crate::tr_fmt!(
             "recipe step {}: unknown kind '{}': {fix}",
             "étape de recette {} : type « {} » inconnu : {fix}",
             x.id,
@@ -21,7 +21,7 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             program: x
                 .program
                 .clone()
-                .ok_or_else(|| crate::trf!("recipe step {}: exec needs program", "étape de recette {} : exec demande program", x.id))?,
+                .ok_or_else(|| crate::tr_fmt!("recipe step {}: exec needs program", "étape de recette {} : exec demande program", x.id))?,
             args: x.args.clone(),
             cwd: x.cwd.clone(),
             env: x.env.clone(),
@@ -37,7 +37,7 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             url: x
                 .url
                 .clone()
-                .ok_or_else(|| crate::trf!("recipe step {}: http.wait needs url", "étape de recette {} : http.wait demande url", x.id))?,
+                .ok_or_else(|| crate::tr_fmt!("recipe step {}: http.wait needs url", "étape de recette {} : http.wait demande url", x.id))?,
             status: x.status.unwrap_or(200),
             timeout_s: x.timeout_s.unwrap_or(300),
             interval_ms: 2000,
@@ -46,7 +46,7 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             path: x
                 .path
                 .clone()
-                .ok_or_else(|| crate::trf!("recipe step {}: check.path_exists needs path", "étape de recette {} : check.path_exists demande path", x.id))?,
+                .ok_or_else(|| crate::tr_fmt!("recipe step {}: check.path_exists needs path", "étape de recette {} : check.path_exists demande path", x.id))?,
         },
         ExtraKind::CheckTcp => {
             let target = x.url.clone().unwrap_or_default();
@@ -54,7 +54,7 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
                 .rsplit_once(':')
                 .and_then(|(h, p)| p.parse::<u16>().ok().map(|p| (h.to_string(), p)))
                 .ok_or_else(|| {
-                    crate::trf!("recipe step {}: check.tcp needs url = \"host:port\"", "étape de recette {} : check.tcp demande url = \"hôte:port\"", x.id)
+                    crate::tr_fmt!("recipe step {}: check.tcp needs url = \"host:port\"", "étape de recette {} : check.tcp demande url = \"hôte:port\"", x.id)
                 })?;
             Action::CheckTcp {
                 host,
@@ -66,16 +66,16 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
             file: x
                 .script
                 .clone()
-                .ok_or_else(|| crate::trf!("recipe step {}: sql.script needs script", "étape de recette {} : sql.script demande script", x.id))?,
+                .ok_or_else(|| crate::tr_fmt!("recipe step {}: sql.script needs script", "étape de recette {} : sql.script demande script", x.id))?,
             database: database
-                .ok_or_else(|| crate::trf!("recipe step {}: sql.script runs in a stage whose environment has no [sql] section", "étape de recette {} : sql.script tourne dans une phase dont l'environnement n'a pas de section [sql]", x.id))?
+                .ok_or_else(|| crate::tr_fmt!("recipe step {}: sql.script runs in a stage whose environment has no [sql] section", "étape de recette {} : sql.script tourne dans une phase dont l'environnement n'a pas de section [sql]", x.id))?
                 .to_string(),
         }),
         ExtraKind::ServiceStop | ExtraKind::ServiceStart => {
             let name = x
                 .service
                 .clone()
-                .ok_or_else(|| crate::trf!("recipe step {}: {} needs service", "étape de recette {} : {} demande service", x.id, x.kind))?;
+                .ok_or_else(|| crate::tr_fmt!("recipe step {}: {} needs service", "étape de recette {} : {} demande service", x.id, x.kind))?;
             if kind == ExtraKind::ServiceStop {
                 Action::ServiceStop { name }
             } else {

@@ -92,7 +92,7 @@ pub fn attempt(s: &RunState, stage: StageId) -> Option<Attempt> {
     }
     if s.finished.is_some() {
         let why = match steps.iter().find(|x| !x.status.is_finished()) {
-            Some(x) => crate::trf!(
+            Some(x) => crate::tr_fmt!(
                 "{} {} when run {} ended",
                 "{} {} à la fin de l'exécution {}",
                 x.planned.step,
@@ -162,26 +162,26 @@ fn standing_of(
     for (i, (stage, last)) in wanted.enumerate() {
         let why = match last {
             None => {
-                crate::trf!(
+                crate::tr_fmt!(
                     "the {stage} stage has not run for this recipe on the test environment",
                     "la phase {stage} n'a pas été lancée pour cette recette sur l'environnement de test"
                 )
             }
             Some((run, Attempt::Failed { why, .. })) => {
-                crate::trf!(
+                crate::tr_fmt!(
                     "the last {stage} stage of this recipe failed (run {run}: {why})",
                     "la dernière phase {stage} de cette recette a échoué (exécution {run} : {why})"
                 )
             }
             Some((run, Attempt::Open { .. })) => {
-                crate::trf!(
+                crate::tr_fmt!(
                     "the {stage} stage of run {run} is not finished",
                     "la phase {stage} de l'exécution {run} n'est pas finie"
                 )
             }
             Some((run, Attempt::Passed { start, end })) => {
                 if prev_end.is_some_and(|p| start < p) {
-                    crate::trf!(
+                    crate::tr_fmt!(
                         "the {stage} stage (run {run}) passed before the stage it follows was done again: run it again",
                         "la phase {stage} (exécution {run}) a réussi avant que la phase qui la précède soit refaite : relancez-la"
                     )
@@ -202,7 +202,7 @@ pub fn judge(runs: &[(String, RunState)], fingerprint: &str) -> Result<Rehearsal
         s.env == EnvKind::Test.as_str() && s.fingerprint.as_deref() == Some(fingerprint)
     });
     if !any {
-        return Err(crate::trf!(
+        return Err(crate::tr_fmt!(
             "no run of this recipe (fingerprint {fingerprint}) on the test environment",
             "aucune exécution de cette recette (empreinte {fingerprint}) sur l'environnement de test"
         ));
@@ -267,17 +267,17 @@ pub fn locked_message(runs: &[(String, RunState)], fingerprint: &str, why: &str)
     let changed = if others.is_empty() {
         String::new()
     } else {
-        crate::trf!(
+        crate::tr_fmt!(
             "; the recipe changed since the last rehearsals (now {fingerprint}; rehearsed: {}): a changed setup package, program, recipe or deployment needs a new rehearsal",
             " ; la recette a changé depuis les dernières répétitions générales (maintenant {fingerprint} ; répétées : {}) : un programme d'installation, un programme, une recette ou un déploiement modifié demande une nouvelle répétition générale",
             others
                 .iter()
-                .map(|(id, f)| crate::trf!("{f} in run {id}", "{f} dans l'exécution {id}"))
+                .map(|(id, f)| crate::tr_fmt!("{f} in run {id}", "{f} dans l'exécution {id}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
-    crate::trf!(
+    crate::tr_fmt!(
         "production is locked: {why}{changed}. Rehearse first: dress run PLAN --stage rehearsal --env test (then sign off the verify stage)",
         "la production est verrouillée : {why}{changed}. Faites d'abord la répétition générale : dress run PLAN --stage rehearsal --env test (puis validez la phase verify)"
     )
@@ -306,7 +306,7 @@ pub fn check_order(
             if j < standing || chosen[..k].contains(pred) {
                 continue;
             }
-            return Err(crate::trf!(
+            return Err(crate::tr_fmt!(
                 "--stage {stage}: the checklist runs {} before it, and {pred} has not passed in this rehearsal ({why}). Add --stage {pred} before it, or give the reason to run it anyway with --out-of-order REASON (journalled)",
                 "--stage {stage} : la liste fait {} avant elle, et {pred} n'a pas réussi dans cette répétition générale ({why}). Ajoutez --stage {pred} avant elle, ou donnez la raison de la lancer quand même avec --out-of-order RAISON (inscrite au registre)",
                 order[..i]

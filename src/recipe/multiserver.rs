@@ -70,13 +70,13 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
         };
         if let Some(r) = crm_setup(plan, env, Some(s), db) {
             let title = if master {
-                crate::trf!(
+                crate::tr_fmt!(
                     "Install {} (master: creates the database)",
                     "Installer {} (Master : crée la base de données)",
                     s.name
                 )
             } else {
-                crate::trf!(
+                crate::tr_fmt!(
                     "Install {} (secondary: same licence and installation, existing database)",
                     "Installer {} (Secondaire : même licence et même installation, base de données existante)",
                     s.name
@@ -123,7 +123,7 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
         if let Some(d) = spec {
             b.check(
                 &id("drift", s),
-                crate::trf!(
+                crate::tr_fmt!(
                     "Compare {}'s customised files with the master's",
                     "Comparer les fichiers personnalisés de {} avec ceux du Master",
                     s.name
@@ -136,9 +136,9 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
     }
     for (s, spec) in &specs {
         let step = match spec {
-            Some(d) => b.change(&id("sync", s), crate::trf!("Copy the master's customised files to {}", "Copier les fichiers personnalisés du Master vers {}", s.name), Action::FilesSync(d.clone())),
-            None => b.check(&id("sync", s), crate::trf!("Copy the customised files to {} by hand", "Copier à la main les fichiers personnalisés vers {}", s.name), Action::Manual {
-                    prompt: crate::trf!(
+            Some(d) => b.change(&id("sync", s), crate::tr_fmt!("Copy the master's customised files to {}", "Copier les fichiers personnalisés du Master vers {}", s.name), Action::FilesSync(d.clone())),
+            None => b.check(&id("sync", s), crate::tr_fmt!("Copy the customised files to {} by hand", "Copier à la main les fichiers personnalisés vers {}", s.name), Action::Manual {
+                    prompt: crate::tr_fmt!(
                         "{} are copied from the master to {} (the plan gives no install_path for {})",
                         "{} sont copiés du Master vers {} (le plan ne donne pas d'install_path pour {})",
                         paths.join(", "),
@@ -152,7 +152,7 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
     for s in &web {
         b.change(
             &id("iis-reset", s),
-            crate::trf!("Restart IIS on {}", "Redémarrer IIS sur {}", s.name),
+            crate::tr_fmt!("Restart IIS on {}", "Redémarrer IIS sur {}", s.name),
             Action::IisReset {
                 server: Some(s.name.clone()),
             },
@@ -162,7 +162,7 @@ pub(crate) fn multiserver(plan: &Plan, env: &Environment, b: &mut StageBuilder) 
     for s in &web {
         b.check(
             &id("warm", s),
-            crate::trf!("Warm up {}", "Préchauffer {}", s.name),
+            crate::tr_fmt!("Warm up {}", "Préchauffer {}", s.name),
             Action::HttpWait {
                 url: server_url(plan, env, s),
                 status: 200,

@@ -42,7 +42,7 @@ pub(super) fn prerequisites(plan: &Plan, env: &Environment, kind: EnvKind, b: &m
     if let Some(port) = env.web_port {
         b.check(
             "port-web",
-            crate::trf!(
+            crate::tr_fmt!(
                 "Port {port} is free for IIS",
                 "Le port {port} est libre pour IIS"
             ),
@@ -56,7 +56,7 @@ pub(super) fn prerequisites(plan: &Plan, env: &Environment, kind: EnvKind, b: &m
     {
         b.check(
             &format!("reach-{}", s.name.to_lowercase()),
-            crate::trf!("{} answers on port 80", "{} répond sur le port 80", s.name),
+            crate::tr_fmt!("{} answers on port 80", "{} répond sur le port 80", s.name),
             Action::CheckTcp {
                 host: s.address.clone(),
                 port: 80,

@@ -64,7 +64,7 @@ pub fn issues(plan: &Plan) -> Vec<BuildIssue> {
         if !keys.contains(key) {
             out.push(BuildIssue {
                 field,
-                what: crate::trf!(
+                what: crate::tr_fmt!(
                     "{key:?} is not a manual step of this plan; the manual steps are: {}",
                     "« {key} » n'est pas une étape manuelle de ce plan ; les étapes manuelles sont : {}",
                     keys.join(", ")

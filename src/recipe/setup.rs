@@ -21,7 +21,7 @@ use crate::model::{Environment, Plan, Server, SqlAuth};
 pub fn check_installed_company(plan: &Plan) -> Result<(), String> {
     let d = &plan.deployment;
     match &d.installed_company {
-        Some(installed) if installed.trim() != d.company.trim() => Err(crate::trf!(
+        Some(installed) if installed.trim() != d.company.trim() => Err(crate::tr_fmt!(
             "deployment.company is \"{}\" but the installation was registered as \"{}\" \
              (deployment.installed_company): the company name can never change and the licence \
              update tool refuses a different one — write the registered name in company",
@@ -122,7 +122,7 @@ fn summary(plan: &Plan, env: &Environment) -> String {
             )
         },
     );
-    crate::trf!(
+    crate::tr_fmt!(
         "The prerequisites stage passed and this summary is right — company: {}; installation: {}; \
          folder: {}; SQL: {sql}; integration service: {}",
         "La phase des prérequis a réussi et ce résumé est juste — société : {} ; installation : {} ; \
@@ -153,7 +153,7 @@ pub(crate) fn install(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             Some(s) => {
                 b.check(
                     "integration-version",
-                    crate::trf!(
+                    crate::tr_fmt!(
                         "The integration service package is version {}",
                         "Le paquet du service d'intégration est en version {}",
                         s.version
@@ -252,7 +252,7 @@ pub(crate) fn licence(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
     );
     if plan.deployment.installed_company.is_none() {
         b.check("company", tr("The company name is the registered one", "La société est celle enregistrée"), Action::Manual {
-                prompt: crate::trf!(
+                prompt: crate::tr_fmt!(
                     "Administration > System > Licence key details shows the company \"{}\" exactly (add deployment.installed_company to have it checked)",
                     "Administration > Système > Détails de la clé de licence montre exactement la société « {} » (ajoutez deployment.installed_company pour qu'elle soit vérifiée)",
                     plan.deployment.company

@@ -12,7 +12,7 @@ use crate::engine::event::RunOutcome;
 use crate::engine::state::{RunState, StepStatus};
 use crate::model::lang::tr;
 use crate::recipe::StageId;
-use crate::trf;
+use crate::tr_fmt;
 
 /// The steps whose measured durations estimate the production maintenance
 /// window: what production runs again (the backup, then the same setup and
@@ -62,47 +62,47 @@ pub fn decimal(s: String) -> String {
 pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
     let mut o = String::new();
     let state = state_word(s);
-    o.push_str(&trf!("# Run {}\n\n", "# Exécution {}\n\n", s.run_id));
-    o.push_str(&trf!(
+    o.push_str(&tr_fmt!("# Run {}\n\n", "# Exécution {}\n\n", s.run_id));
+    o.push_str(&tr_fmt!(
         "- environment: {}\n- state: {state}\n",
         "- environnement : {}\n- état : {state}\n",
         s.env
     ));
-    o.push_str(&trf!("- plan: {}\n", "- plan : {}\n", s.plan));
-    o.push_str(&trf!(
+    o.push_str(&tr_fmt!("- plan: {}\n", "- plan : {}\n", s.plan));
+    o.push_str(&tr_fmt!(
         "- recipe fingerprint: {}\n",
         "- empreinte de la recette : {}\n",
         s.fingerprint.as_deref().unwrap_or("-")
     ));
     if let Some(t) = s.started_at {
-        o.push_str(&trf!(
+        o.push_str(&tr_fmt!(
             "- started: {}\n",
             "- commencée : {}\n",
             crate::engine::report_time(t)
         ));
     }
     if let (Some(a), Some(b)) = (s.started_at, s.finished_at) {
-        o.push_str(&trf!(
+        o.push_str(&tr_fmt!(
             "- elapsed: {}\n",
             "- durée : {}\n",
             secs(b.saturating_sub(a))
         ));
     }
     if let Some(owner) = &s.owner {
-        o.push_str(&trf!(
+        o.push_str(&tr_fmt!(
             "- by: {}@{}\n",
             "- par : {}@{}\n",
             owner.user,
             owner.host
         ));
     }
-    o.push_str(&trf!(
+    o.push_str(&tr_fmt!(
         "- logs: {}\n",
         "- journaux : {}\n",
         run_dir.join("logs").display()
     ));
     for (reason, by) in &s.overrides {
-        o.push_str(&trf!(
+        o.push_str(&tr_fmt!(
             "- **production gate overridden** by {}@{}: {reason}\n",
             "- **verrou de production levé** par {}@{} : {reason}\n",
             by.user,
@@ -110,7 +110,7 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
         ));
     }
     for (what, by) in &s.out_of_order {
-        o.push_str(&trf!(
+        o.push_str(&tr_fmt!(
             "- **out of the checklist's order** by {}@{}: {what}\n",
             "- **hors de l'ordre de la liste** par {}@{} : {what}\n",
             by.user,
@@ -142,21 +142,21 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
         ));
         for x in notes {
             for m in &x.measured {
-                o.push_str(&trf!(
+                o.push_str(&tr_fmt!(
                     "- {}: measured {m}\n",
                     "- {} : mesuré {m}\n",
                     x.planned.step
                 ));
             }
             for n in &x.notes {
-                o.push_str(&trf!(
+                o.push_str(&tr_fmt!(
                     "- {}: operator note: {n}\n",
                     "- {} : note de l'opérateur : {n}\n",
                     x.planned.step
                 ));
             }
             for (c, by) in &x.decisions {
-                o.push_str(&trf!(
+                o.push_str(&tr_fmt!(
                     "- {}: {} chosen by {}@{}\n",
                     "- {} : {} choisi par {}@{}\n",
                     x.planned.step,
@@ -172,7 +172,7 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
             "\n## Production maintenance window (estimate)\n\n",
             "\n## Fenêtre de maintenance de la production (estimation)\n\n",
         ));
-        o.push_str(&trf!(
+        o.push_str(&tr_fmt!(
             "About **{}** of automatic work, plus the operator's time for the manual steps, plus a margin for the \
              size of production. Computed as the sum of the measured durations of the steps production runs again: \
              the backup stage and the trial-upgrade steps.\n\n",
@@ -182,10 +182,10 @@ pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
             secs(w.automatic_ms)
         ));
         for (step, d) in &w.steps {
-            o.push_str(&trf!("- {step}: {}\n", "- {step} : {}\n", secs(*d)));
+            o.push_str(&tr_fmt!("- {step}: {}\n", "- {step} : {}\n", secs(*d)));
         }
         for m in &w.manual_steps {
-            o.push_str(&trf!(
+            o.push_str(&tr_fmt!(
                 "- {m}: operator time (manual)\n",
                 "- {m} : temps de l'opérateur (manuelle)\n"
             ));

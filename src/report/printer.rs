@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::engine::event::{Event, Outcome, StepRef};
 use crate::model::lang::{counted, tr};
-use crate::trf;
+use crate::tr_fmt;
 
 fn secs(ms: u64) -> String {
     if ms < 10_000 {
@@ -35,39 +35,39 @@ pub fn text_line(e: &Event) -> Option<String> {
             steps,
             fingerprint,
             ..
-        } => trf!(
+        } => tr_fmt!(
             "{now}  run {run_id} on {env}: {}{}",
             "{now}  exécution {run_id} sur {env} : {}{}",
             counted(steps.len() as u64, ("step", "steps"), ("étape", "étapes")),
             fingerprint
                 .as_ref()
-                .map(|f| trf!(", recipe {f}", ", recette {f}"))
+                .map(|f| tr_fmt!(", recipe {f}", ", recette {f}"))
                 .unwrap_or_default()
         ),
-        Event::Resumed { .. } => trf!("{now}  run resumed", "{now}  exécution reprise"),
+        Event::Resumed { .. } => tr_fmt!("{now}  run resumed", "{now}  exécution reprise"),
         Event::StepStarted { step, attempt, .. } => {
             let again = if *attempt > 1 {
-                trf!(" (attempt {attempt})", " (essai {attempt})")
+                tr_fmt!(" (attempt {attempt})", " (essai {attempt})")
             } else {
                 String::new()
             };
-            trf!(
+            tr_fmt!(
                 "{now}  {} started{again}",
                 "{now}  {} commencée{again}",
                 pad(step)
             )
         }
-        Event::Measured { step, what } => trf!(
+        Event::Measured { step, what } => tr_fmt!(
             "{now}  {} measured: {what}",
             "{now}  {} mesuré : {what}",
             pad(step)
         ),
-        Event::ManualWait { step, prompt } => trf!(
+        Event::ManualWait { step, prompt } => tr_fmt!(
             "{now}  {} waiting for an operator: {prompt}",
             "{now}  {} attend l'opérateur : {prompt}",
             pad(step)
         ),
-        Event::ManualConfirmed { step, note, by } => trf!(
+        Event::ManualConfirmed { step, note, by } => tr_fmt!(
             "{now}  {} confirmed by {}@{}: {note}",
             "{now}  {} confirmée par {}@{} : {note}",
             pad(step),
@@ -95,7 +95,7 @@ pub fn text_line(e: &Event) -> Option<String> {
         }
         Event::Decision {
             step, choice, by, ..
-        } => trf!(
+        } => tr_fmt!(
             "{now}  {} decision: {} by {}@{}",
             "{now}  {} décision : {} par {}@{}",
             pad(step),
@@ -103,12 +103,12 @@ pub fn text_line(e: &Event) -> Option<String> {
             by.user,
             by.host
         ),
-        Event::StagesChosen { stages, .. } => trf!(
+        Event::StagesChosen { stages, .. } => tr_fmt!(
             "{now}  stage {} asked",
             "{now}  phase {} demandée",
             stages.join(", ")
         ),
-        Event::GateOverridden { reason, by, .. } => trf!(
+        Event::GateOverridden { reason, by, .. } => tr_fmt!(
             "{now}  production gate overridden by {}@{}: {reason}",
             "{now}  verrou de production levé par {}@{} : {reason}",
             by.user,
@@ -116,14 +116,14 @@ pub fn text_line(e: &Event) -> Option<String> {
         ),
         Event::OrderOverridden {
             stages, reason, by, ..
-        } => trf!(
+        } => tr_fmt!(
             "{now}  out of order: {} run by {}@{}: {reason}",
             "{now}  hors de l'ordre : {} lancée par {}@{} : {reason}",
             stages.join(", "),
             by.user,
             by.host
         ),
-        Event::RunFinished { outcome, .. } => trf!(
+        Event::RunFinished { outcome, .. } => tr_fmt!(
             "{now}  run {}",
             "{now}  exécution {}",
             super::run_end_word(*outcome)

@@ -5,6 +5,7 @@
 mod common;
 
 mod examples_valid;
+mod french;
 mod golden;
 mod prompts;
 mod show_golden;

@@ -8,17 +8,65 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::ctx::StepError;
 
-/// "cannot read C:\x\y.asp: Access is denied" plus a hint for the usual causes.
+/// "cannot read C:\\x\\y.asp: Access is denied" plus a hint for the usual causes.
 pub(crate) fn io_err(what: &str, path: &Path, e: &io::Error) -> StepError {
+    use crate::model::lang::tr;
     let hint = match e.kind() {
-        io::ErrorKind::PermissionDenied => {
-            "; run dress as an administrator or stop the service that holds the file"
-        }
-        io::ErrorKind::NotFound => "; check the path in the plan",
-        io::ErrorKind::StorageFull => "; free some disk space and run the step again",
+        io::ErrorKind::PermissionDenied => tr(
+            "; run dress as an administrator or stop the service that holds the file",
+            " ; lancez dress en administrateur ou arrêtez le service qui tient le fichier",
+        ),
+        io::ErrorKind::NotFound => tr(
+            "; check the path in the plan",
+            " ; vérifiez le chemin dans le plan",
+        ),
+        io::ErrorKind::StorageFull => tr(
+            "; free some disk space and run the step again",
+            " ; libérez de la place sur le disque et relancez l'étape",
+        ),
         _ => "",
     };
-    StepError(format!("cannot {what} {}: {e}{hint}", path.display()))
+    let path = path.display();
+    let why = crate::model::lang_fmt::io_error(e);
+    let doing = doing_fr(what);
+    let de = if doing.starts_with(['a', 'e', 'é', 'i', 'o', 'u']) {
+        "d'"
+    } else {
+        "de "
+    };
+    StepError(crate::tr_fmt!(
+        "cannot {what} {path}: {why}{hint}",
+        "impossible {de}{doing} {path} : {why}{hint}"
+    ))
+}
+
+/// The French of an `io_err` action (an infinitive and its object).
+fn doing_fr(what: &str) -> &'static str {
+    match what {
+        "create the folder" => "créer le dossier",
+        "create" => "créer",
+        "list the folder" => "lister le dossier",
+        "move into place" => "mettre en place",
+        "move aside the previous content of (stop the services that use it)" => {
+            "mettre de côté le contenu précédent de (arrêtez les services qui l'utilisent)"
+        }
+        "open the archive" => "ouvrir l'archive",
+        "open the folder" => "ouvrir le dossier",
+        "open" => "ouvrir",
+        "read the archive" => "lire l'archive",
+        "read the entry for" => "lire l'entrée de",
+        "read the manifest" => "lire le manifeste",
+        "read" => "lire",
+        "remove the stale file" => "supprimer le fichier périmé",
+        "remove" => "supprimer",
+        "rename into" => "renommer en",
+        "resolve" => "résoudre",
+        "set the mode of" => "changer les droits de",
+        "set the time of" => "changer la date de",
+        "write the archive" => "écrire l'archive",
+        "write" => "écrire",
+        _ => "traiter",
+    }
 }
 
 /// A file being written under a temporary name beside its final name.
@@ -135,5 +183,35 @@ pub(crate) fn resolve(p: &Path) -> PathBuf {
             }
             _ => return abs,
         }
+    }
+}
+
+#[cfg(test)]
+mod french_tests {
+    use super::*;
+    use crate::model::lang::{Lang, scoped};
+
+    #[test]
+    fn file_errors_in_french() {
+        let e = io::Error::from(io::ErrorKind::PermissionDenied);
+        let p = Path::new("/crm/eware.ini");
+        let en = scoped(Lang::En, || io_err("read", p, &e).0);
+        assert_eq!(
+            en,
+            format!(
+                "cannot read /crm/eware.ini: {e}; run dress as an administrator or stop the service that holds the file"
+            )
+        );
+        let fr = scoped(Lang::Fr, || io_err("read", p, &e).0);
+        assert_eq!(
+            fr,
+            "impossible de lire /crm/eware.ini : accès refusé ; lancez dress en administrateur ou arrêtez le service qui tient le fichier"
+        );
+        let e = io::Error::from(io::ErrorKind::NotFound);
+        let fr = scoped(Lang::Fr, || io_err("open the archive", p, &e).0);
+        assert!(
+            fr.starts_with("impossible d'ouvrir l'archive /crm/eware.ini : introuvable"),
+            "{fr}"
+        );
     }
 }

@@ -26,31 +26,44 @@ impl Engine {
     /// measurements (the report lists them).
     pub(super) async fn guard_production(&mut self, ctx: &StepCtx) -> Result<(), String> {
         let now = gate::fingerprint(&self.plan).map_err(|e| {
-            format!("production is locked: the recipe fingerprint cannot be computed now: {e}")
+            crate::tr_fmt!(
+                "production is locked: the recipe fingerprint cannot be computed now: {e}",
+                "la production est verrouillée : l'empreinte de la recette ne peut pas être calculée maintenant : {e}"
+            )
         })?;
         let Some(now) = now else {
-            return Err("production is locked: the plan has no [recipe.setup]: there is no recipe to have rehearsed".into());
+            return Err(crate::tr_fmt!(
+                "production is locked: the plan has no [recipe.setup]: there is no recipe to have rehearsed",
+                "la production est verrouillée : le plan n'a pas de [recipe.setup] : il n'y a pas de recette qui ait pu être répétée"
+            ));
         };
         if self.state.fingerprint.as_deref() != Some(now.as_str()) {
-            return Err(format!(
-                "production is locked: the files this step would run are not the ones this run started with (recipe fingerprint now {now}, at the start {}): a changed setup package, program or plan needs a new rehearsal. `dress plan show PLAN` lists what the fingerprint is made of",
-                self.state.fingerprint.as_deref().unwrap_or("none")
+            let start = self
+                .state
+                .fingerprint
+                .as_deref()
+                .unwrap_or(crate::model::lang::tr("none", "aucune"));
+            return Err(crate::tr_fmt!(
+                "production is locked: the files this step would run are not the ones this run started with (recipe fingerprint now {now}, at the start {start}): a changed setup package, program or plan needs a new rehearsal. `dress plan show PLAN` lists what the fingerprint is made of",
+                "la production est verrouillée : les fichiers que cette étape lancerait ne sont pas ceux du début de cette exécution (empreinte de la recette maintenant {now}, au début {start}) : un programme d'installation, un programme ou un plan modifié demande une nouvelle répétition générale. `dress plan show PLAN` liste ce dont l'empreinte est faite"
             ));
         }
         let runs = rehearsal::load_runs(&self.state_dir());
         if self.state.overrides.is_empty() {
             let r = gate_rule::judge(&runs, &now)
                 .map_err(|why| gate_rule::locked_message(&runs, &now, &why))?;
-            ctx.measured(format!(
+            ctx.measured(crate::tr_fmt!(
                 "gate open: recipe {now} rehearsed in run(s) {}; signed off in run {}: {}",
+                "verrou de production ouvert : recette {now} répétée dans l'exécution ou les exécutions {} ; validée dans l'exécution {} : {}",
                 r.runs.join(", "),
                 r.signed_off_in,
                 r.sign_off
             ));
         } else {
-            ctx.info(
+            ctx.info(crate::model::lang::tr(
                 "gate overridden for this run (see the journal): the rehearsal is not required",
-            );
+                "verrou de production levé pour cette exécution (voir le registre) : la répétition générale n'est pas exigée",
+            ));
         }
         if !self.backup_checked {
             self.check_backup(&runs, ctx).await?;
@@ -85,7 +98,10 @@ impl Engine {
             Some(String::new())
         };
         let none = backup.is_none().then(|| {
-            "there is no passed backup to restore: run the backup stage first (--stage backup,test-env)".to_string()
+            crate::tr_fmt!(
+                "there is no passed backup to restore: run the backup stage first (--stage backup,test-env)",
+                "il n'y a pas de sauvegarde réussie à restaurer : lancez d'abord la phase de sauvegarde (--stage backup,test-env)"
+            )
         });
         step.action = generation::resolve(
             &step.action,
@@ -119,29 +135,40 @@ impl Engine {
             match rehearsal::last_backup(runs, now_ms()) {
                 Some((id, age)) if age <= max as f64 => id,
                 Some((id, age)) => {
-                    return Err(format!(
-                        "production needs a fresh backup: the last one (run {id}) is {age:.1} h old, the recipe allows {max} h. Run the backup stage with production: --stage backup,production"
+                    return Err(crate::tr_fmt!(
+                        "production needs a fresh backup: the last one (run {id}) is {age:.1} h old, the recipe allows {max} h. Run the backup stage with production: --stage backup,production",
+                        "la production demande une sauvegarde récente : la dernière (exécution {id}) date de {age:.1} h, la recette permet {max} h. Lancez la phase de sauvegarde avec la production : --stage backup,production"
                     ));
                 }
-                None => return Err("production needs a fresh backup and none passed: run the backup stage with production: --stage backup,production".into()),
+                None => {
+                    return Err(crate::tr_fmt!(
+                        "production needs a fresh backup and none passed: run the backup stage with production: --stage backup,production",
+                        "la production demande une sauvegarde récente et aucune n'a réussi : lancez la phase de sauvegarde avec la production : --stage backup,production"
+                    ));
+                }
             }
         };
         let Some(prod) = self.plan.environments.production.as_ref() else {
-            return Err("production is locked: the plan has no production environment".into());
+            return Err(crate::tr_fmt!(
+                "production is locked: the plan has no production environment",
+                "la production est verrouillée : le plan n'a pas d'environnement de production"
+            ));
         };
         let archive = crate::recipe::program_archive(&self.plan, prod, &run);
         let manifest = files::manifest_path_for(&archive);
         for f in [&archive, &manifest] {
             if !f.is_file() {
-                return Err(format!(
+                return Err(crate::tr_fmt!(
                     "production relies on the backup of run {run}, but {} is missing: take a new backup with --stage backup,production",
+                    "la production s'appuie sur la sauvegarde de l'exécution {run}, mais {} manque : faites une nouvelle sauvegarde avec --stage backup,production",
                     f.display()
                 ));
             }
         }
         files::verify(&archive, &manifest, ctx).await.map_err(|e| {
-            format!(
+            crate::tr_fmt!(
                 "production relies on the backup of run {run}, but {} does not verify against its manifest ({e}): take a new backup with --stage backup,production",
+                "la production s'appuie sur la sauvegarde de l'exécution {run}, mais {} ne correspond pas à son manifeste ({e}) : faites une nouvelle sauvegarde avec --stage backup,production",
                 archive.display()
             )
         })?;
@@ -175,8 +202,9 @@ impl Engine {
             )
             .await
             .map_err(|e| {
-                format!(
+                crate::tr_fmt!(
                     "production relies on the backup of run {run}: {}. Take a new backup with --stage backup,production",
+                    "la production s'appuie sur la sauvegarde de l'exécution {run} : {}. Faites une nouvelle sauvegarde avec --stage backup,production",
                     ctx.redact(&e.0)
                 )
             })?;
@@ -185,8 +213,9 @@ impl Engine {
         {
             let reg = crate::recipe::registry_file(&self.plan, prod, &run);
             if !reg.is_file() {
-                return Err(format!(
+                return Err(crate::tr_fmt!(
                     "production relies on the backup of run {run}, but the registry export {} is missing: take a new backup with --stage backup,production",
+                    "la production s'appuie sur la sauvegarde de l'exécution {run}, mais l'export du registre {} manque : faites une nouvelle sauvegarde avec --stage backup,production",
                     reg.display()
                 ));
             }

@@ -45,16 +45,22 @@ impl Target {
 pub fn parse_server(server: &str) -> Result<Target, String> {
     let s = server.trim();
     let s = s.strip_prefix("tcp:").unwrap_or(s);
-    let bad =
-        |why: &str| format!("server '{server}' {why}: write host, host,port or host\\INSTANCE");
+    let bad = |why: String| {
+        crate::tr_fmt!(
+            "server '{server}' {why}: write host, host,port or host\\INSTANCE",
+            "le serveur « {server} » {why} : écrivez hôte, hôte,port ou hôte\\INSTANCE"
+        )
+    };
     let (rest, port) = match s.split_once(',') {
         Some((h, p)) => {
-            let port: u16 = p
-                .trim()
-                .parse()
-                .map_err(|_| bad("has a port that is not a number from 1 to 65535"))?;
+            let port: u16 = p.trim().parse().map_err(|_| {
+                bad(crate::tr_fmt!(
+                    "has a port that is not a number from 1 to 65535",
+                    "a un port qui n'est pas un nombre de 1 à 65535"
+                ))
+            })?;
             if port == 0 {
-                return Err(bad("has port 0"));
+                return Err(bad(crate::tr_fmt!("has port 0", "a le port 0")));
             }
             (h.trim(), Some(port))
         }
@@ -62,14 +68,25 @@ pub fn parse_server(server: &str) -> Result<Target, String> {
     };
     let (host, instance) = match rest.split_once('\\') {
         Some((h, i)) if !i.is_empty() && !i.contains('\\') => (h, Some(i.to_string())),
-        Some(_) => return Err(bad("has an empty or nested instance name")),
+        Some(_) => {
+            return Err(bad(crate::tr_fmt!(
+                "has an empty or nested instance name",
+                "a un nom d'instance vide ou imbriqué"
+            )));
+        }
         None => (rest, None),
     };
     if host.is_empty() {
-        return Err(bad("has no host name"));
+        return Err(bad(crate::tr_fmt!(
+            "has no host name",
+            "n'a pas de nom d'hôte"
+        )));
     }
     if instance.is_some() && port.is_some() {
-        return Err(bad("gives both an instance and a port; keep one"));
+        return Err(bad(crate::tr_fmt!(
+            "gives both an instance and a port; keep one",
+            "donne à la fois une instance et un port ; gardez-en un"
+        )));
     }
     let host = match host {
         "." | "(local)" | "(localdb)" => "localhost".to_string(),
@@ -97,11 +114,16 @@ pub fn password(
     secrets: &dyn SecretSource,
 ) -> Result<Option<SecretString>, String> {
     match &conn.password {
-        Some(r) => secrets.resolve("SQL password", r).map(Some),
-        None if conn.auth == SqlAuth::Sql => Err(
-            "the SQL login needs a password: add password = { env = \"NAME\" } or { prompt = true } to the sql section of the plan"
-                .into(),
-        ),
+        Some(r) => secrets
+            .resolve(
+                crate::model::lang::tr("SQL password", "mot de passe SQL"),
+                r,
+            )
+            .map(Some),
+        None if conn.auth == SqlAuth::Sql => Err(crate::tr_fmt!(
+            "the SQL login needs a password: add password = {{ env = \"NAME\" }} or {{ prompt = true }} to the sql section of the plan",
+            "la connexion SQL demande un mot de passe : ajoutez password = {{ env = \"NOM\" }} ou {{ prompt = true }} dans la section sql du plan"
+        )),
         None => Ok(None),
     }
 }
@@ -109,10 +131,22 @@ pub fn password(
 fn auth(conn: &SqlConnection, pw: Option<&SecretString>) -> Result<AuthMethod, String> {
     match conn.auth {
         SqlAuth::Sql => {
-            let login = conn.login.as_deref().filter(|l| !l.is_empty()).ok_or(
-                "auth = \"sql\" needs a login (for example login = \"sa\") in the sql section of the plan",
-            )?;
-            let pw = pw.ok_or("the SQL login needs a password")?;
+            let login = conn
+                .login
+                .as_deref()
+                .filter(|l| !l.is_empty())
+                .ok_or_else(|| {
+                    crate::tr_fmt!(
+                        "auth = \"sql\" needs a login (for example login = \"sa\") in the sql section of the plan",
+                        "auth = \"sql\" demande une connexion (par exemple login = \"sa\") dans la section sql du plan"
+                    )
+                })?;
+            let pw = pw.ok_or_else(|| {
+                crate::tr_fmt!(
+                    "the SQL login needs a password",
+                    "la connexion SQL demande un mot de passe"
+                )
+            })?;
             Ok(AuthMethod::sql_server(login, pw.expose_secret()))
         }
         SqlAuth::Windows => windows_auth(conn, pw),
@@ -125,8 +159,9 @@ fn windows_auth(conn: &SqlConnection, pw: Option<&SecretString>) -> Result<AuthM
         (Some(login), Some(pw)) if !login.is_empty() => {
             Ok(AuthMethod::windows(login, pw.expose_secret()))
         }
-        (Some(login), None) if !login.is_empty() => Err(format!(
-            "Windows login '{login}' needs a password; leave login out to use the current Windows account"
+        (Some(login), None) if !login.is_empty() => Err(crate::tr_fmt!(
+            "Windows login '{login}' needs a password; leave login out to use the current Windows account",
+            "la connexion Windows « {login} » demande un mot de passe ; retirez login pour utiliser le compte Windows en cours"
         )),
         _ => Ok(AuthMethod::Integrated),
     }
@@ -134,10 +169,13 @@ fn windows_auth(conn: &SqlConnection, pw: Option<&SecretString>) -> Result<AuthM
 
 #[cfg(not(windows))]
 fn windows_auth(_conn: &SqlConnection, _pw: Option<&SecretString>) -> Result<AuthMethod, String> {
-    Err(format!(
+    Err(crate::tr_fmt!(
         "Windows authentication (integrated or with DOMAIN\\user credentials) is only available when dress \
          runs on Windows; this is {}. Use a SQL login (auth = \"sql\", login = \"sa\" or another sysadmin \
          login, password = {{ env = \"NAME\" }}), or run dress on a Windows machine of the domain",
+        "l'authentification Windows (intégrée ou avec des identifiants DOMAINE\\utilisateur) n'est possible que \
+         si dress tourne sous Windows ; ce système est {}. Utilisez une connexion SQL (auth = \"sql\", login = \"sa\" \
+         ou une autre connexion sysadmin, password = {{ env = \"NOM\" }}), ou lancez dress sur une machine Windows du domaine",
         std::env::consts::OS
     ))
 }
@@ -195,10 +233,9 @@ pub async fn open(
     let pw = password(conn, secrets).map_err(|e| clean(&e, None, ctx))?;
     let fail = |e: String| clean(&e, pw.as_ref(), ctx);
     let target = parse_server(&conn.server).map_err(fail)?;
-    let login = conn
-        .login
-        .clone()
-        .unwrap_or_else(|| "(current Windows account)".into());
+    let login = conn.login.clone().unwrap_or_else(|| {
+        crate::model::lang::tr("(current Windows account)", "(compte Windows en cours)").into()
+    });
     let place = Place {
         server: &conn.server,
         login: &login,
@@ -206,19 +243,24 @@ pub async fn open(
         established: false,
     };
 
-    ctx.info(&format!(
+    ctx.info(&crate::tr_fmt!(
         "connecting to {} as {login}, database {database}, encryption {:?}{}",
+        "connexion à {} en tant que {login}, base de données {database}, chiffrement {:?}{}",
         conn.server,
         conn.encryption,
         if conn.trust_server_certificate {
-            ", server certificate trusted without check"
+            crate::model::lang::tr(
+                ", server certificate trusted without check",
+                ", certificat du serveur accepté sans vérification",
+            )
         } else {
             ""
         }
     ));
     if conn.encryption == Encryption::NotSupported {
-        ctx.info(&format!(
+        ctx.info(&crate::tr_fmt!(
             "warning: encryption = \"not-supported\": the login {login} and its password cross the network to {} in clear text",
+            "attention : encryption = \"not-supported\" : la connexion {login} et son mot de passe traversent le réseau jusqu'à {} en clair",
             conn.server
         ));
     }
@@ -269,12 +311,18 @@ pub async fn open(
 
     let client = tokio::select! {
         _ = ctx.cancel.cancelled() => {
-            return Err(fail(format!("cancelled while connecting to {}", conn.server)));
+            return Err(fail(crate::tr_fmt!(
+                "cancelled while connecting to {}",
+                "annulé pendant la connexion à {}",
+                conn.server
+            )));
         }
         r = tokio::time::timeout(limit, attempt) => match r {
-            Err(_) => return Err(fail(format!(
+            Err(_) => return Err(fail(crate::tr_fmt!(
                 "no answer from {} within {} s (connect_timeout_s): the host may be down, a firewall may drop \
                  the packets, or the port is wrong",
+                "pas de réponse de {} en {} s (connect_timeout_s) : la machine est peut-être arrêtée, un pare-feu \
+                 bloque peut-être les paquets, ou le port est faux",
                 conn.server, limit.as_secs()
             ))),
             Ok(r) => r.map_err(fail)?,
@@ -298,12 +346,18 @@ async fn resolve(
         Ok(a) => {
             let v: Vec<_> = a.collect();
             if v.is_empty() {
-                Err(errors::not_found(place.server, "no address"))
+                Err(errors::not_found(
+                    place.server,
+                    crate::model::lang::tr("no address", "aucune adresse"),
+                ))
             } else {
                 Ok(v)
             }
         }
-        Err(e) => Err(errors::not_found(place.server, &e.to_string())),
+        Err(e) => Err(errors::not_found(
+            place.server,
+            &crate::model::lang_fmt::io_error(&e),
+        )),
     }
 }
 

@@ -58,8 +58,14 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
     if d.kind == InstallKind::Customer && d.demo_database {
         out.push(Issue::new(
             "deployment.demo_database",
-            "the demo database is selected on a customer installation",
-            "set demo_database = false (or kind = \"demo\" for a demonstration machine)",
+            crate::tr_fmt!(
+                "the demo database is selected on a customer installation",
+                "la base de démonstration est choisie sur une installation client"
+            ),
+            crate::tr_fmt!(
+                "set demo_database = false (or kind = \"demo\" for a demonstration machine)",
+                "mettez demo_database = false (ou kind = \"demo\" pour une machine de démonstration)"
+            ),
         ));
     }
     if let Some(p) = &d.proxy {
@@ -88,15 +94,27 @@ fn check_env(base: &str, env: &Environment, out: &mut Vec<Issue>) {
     {
         out.push(Issue::new(
             format!("{base}.url"),
-            "the site URL does not start with http:// or https://",
-            "write the full URL of the site, e.g. http://web1/CRMSAGE",
+            crate::tr_fmt!(
+                "the site URL does not start with http:// or https://",
+                "l'URL du site ne commence pas par http:// ou https://"
+            ),
+            crate::tr_fmt!(
+                "write the full URL of the site, e.g. http://web1/CRMSAGE",
+                "écrivez l'URL complète du site, par exemple http://web1/CRMSAGE"
+            ),
         ));
     }
     if env.web_port == Some(0) {
         out.push(Issue::new(
             format!("{base}.web_port"),
-            "port 0 is not a TCP port",
-            "write the web site's port (80 by default) or remove the line",
+            crate::tr_fmt!(
+                "port 0 is not a TCP port",
+                "le port 0 n'est pas un port TCP"
+            ),
+            crate::tr_fmt!(
+                "write the web site's port (80 by default) or remove the line",
+                "écrivez le port du site web (80 par défaut) ou supprimez la ligne"
+            ),
         ));
     }
     for e in validate_topology(&env.servers) {
@@ -113,13 +131,25 @@ pub(crate) fn check_secret(field: &str, r: &SecretRef, out: &mut Vec<Issue>) {
     match r {
         SecretRef::Literal(_) => out.push(Issue::new(
             field,
-            "a secret cannot be written in the plan",
-            "use { env = \"NAME\" } or { prompt = true }",
+            crate::tr_fmt!(
+                "a secret cannot be written in the plan",
+                "un secret ne peut pas être écrit dans le plan"
+            ),
+            crate::tr_fmt!(
+                "use {{ env = \"NAME\" }} or {{ prompt = true }}",
+                "utilisez {{ env = \"NOM\" }} ou {{ prompt = true }}"
+            ),
         )),
         SecretRef::Prompt { prompt: false, .. } => out.push(Issue::new(
             field,
-            "prompt = false gives no way to obtain the secret",
-            "use { prompt = true } to be asked at the start of the run, or { env = \"NAME\" }",
+            crate::tr_fmt!(
+                "prompt = false gives no way to obtain the secret",
+                "prompt = false ne laisse aucun moyen d'obtenir le secret"
+            ),
+            crate::tr_fmt!(
+                "use {{ prompt = true }} to be asked at the start of the run, or {{ env = \"NAME\" }}",
+                "utilisez {{ prompt = true }} pour le saisir au début de l'exécution, ou {{ env = \"NOM\" }}"
+            ),
         )),
         SecretRef::Prompt { prompt: true, .. } => {}
         SecretRef::Env { env } => {
@@ -129,13 +159,17 @@ pub(crate) fn check_secret(field: &str, r: &SecretRef, out: &mut Vec<Issue>) {
                 .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !ok {
+                let s = super::naming::shown(env);
                 out.push(Issue::new(
                     field,
-                    format!(
-                        "\"{}\" is not a valid environment variable name",
-                        super::naming::shown(env)
+                    crate::tr_fmt!(
+                        "\"{s}\" is not a valid environment variable name",
+                        "« {s} » n'est pas un nom de variable d'environnement valide"
                     ),
-                    "use letters, digits and _ , not starting with a digit (e.g. CRM_SQL_PASSWORD)",
+                    crate::tr_fmt!(
+                        "use letters, digits and _ , not starting with a digit (e.g. CRM_SQL_PASSWORD)",
+                        "utilisez des lettres, des chiffres et _, sans chiffre en premier (par exemple CRM_SQL_PASSWORD)"
+                    ),
                 ));
             }
         }

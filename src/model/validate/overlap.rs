@@ -125,19 +125,34 @@ pub fn check_overlap(plan: &Plan, state_dir: Option<&Path>) -> Vec<Issue> {
                 continue;
             }
             let field = if fb == "the state folder" { fa } else { fb };
+            let named = |f: &String| {
+                if f == "the state folder" {
+                    crate::model::lang::tr("the state folder", "le dossier d'état").to_string()
+                } else {
+                    f.clone()
+                }
+            };
+            let (na, nb) = (named(fa), named(fb));
             out.push(Issue::new(
                 field.clone(),
-                format!(
-                    "{fa} ({}) and {fb} ({}) are the same folder or one holds the other \
+                crate::tr_fmt!(
+                    "{na} ({}) and {nb} ({}) are the same folder or one holds the other \
                      once links and `..` are resolved: {} and {}",
+                    "{na} ({}) et {nb} ({}) sont le même dossier ou l'un contient l'autre \
+                     une fois les liens et les `..` résolus : {} et {}",
                     pa.display(),
                     pb.display(),
                     ca.display(),
                     cb.display()
                 ),
-                "the rehearsal must never touch production: give each environment, its \
-                 backups and dress's state folder folders of their own, none inside another \
-                 and none a link to another",
+                crate::tr_fmt!(
+                    "the rehearsal must never touch production: give each environment, its \
+                     backups and dress's state folder folders of their own, none inside another \
+                     and none a link to another",
+                    "la répétition générale ne doit jamais toucher la production : donnez à chaque \
+                     environnement, à ses sauvegardes et au dossier d'état de dress des dossiers \
+                     à eux, aucun dans un autre et aucun lien vers un autre"
+                ),
             ));
         }
     }

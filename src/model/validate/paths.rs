@@ -37,29 +37,50 @@ fn text(p: &Path) -> String {
 
 /// `absolute`: the path must be absolute (a server's share); other folders
 /// may be relative to the plan file's folder.
-fn check_dir(field: &str, p: &Path, what_dir: &str, absolute: bool, out: &mut Vec<Issue>) -> bool {
+/// `what_dir` names the folder in English and in French (with its article).
+fn check_dir(
+    field: &str,
+    p: &Path,
+    what_dir: (&str, &str),
+    absolute: bool,
+    out: &mut Vec<Issue>,
+) -> bool {
     let s = text(p);
+    let (en, fr) = what_dir;
     if s.trim().is_empty() {
         out.push(Issue::new(
             field,
-            format!("the {what_dir} is empty"),
-            format!("write the full path of the {what_dir}"),
+            crate::tr_fmt!("the {en} is empty", "le {fr} est vide"),
+            crate::tr_fmt!(
+                "write the full path of the {en}",
+                "écrivez le chemin complet du {fr}"
+            ),
         ));
         return false;
     }
     if s.chars().any(|c| c.is_control()) {
         out.push(Issue::new(
             field,
-            format!("the {what_dir} contains a control character"),
-            "retype the path",
+            crate::tr_fmt!(
+                "the {en} contains a control character",
+                "le {fr} contient un caractère de contrôle"
+            ),
+            crate::tr_fmt!("retype the path", "retapez le chemin"),
         ));
         return false;
     }
     if absolute && !is_absolute_any(&s) {
+        let s = crate::model::naming::shown(&s);
         out.push(Issue::new(
             field,
-            format!("\"{}\" is not an absolute path", crate::model::naming::shown(&s)),
-            "write it from the drive or share, e.g. \\\\WEB2\\c$\\Program Files (x86)\\Sage\\CRMSAGE",
+            crate::tr_fmt!(
+                "\"{s}\" is not an absolute path",
+                "« {s} » n'est pas un chemin absolu"
+            ),
+            crate::tr_fmt!(
+                "write it from the drive or share, e.g. \\\\WEB2\\c$\\Program Files (x86)\\Sage\\CRMSAGE",
+                "écrivez-le depuis le lecteur ou le partage, par exemple \\\\WEB2\\c$\\Program Files (x86)\\Sage\\CRMSAGE"
+            ),
         ));
         return false;
     }
@@ -70,14 +91,14 @@ pub(super) fn check_env_paths(base: &str, env: &Environment, out: &mut Vec<Issue
     let inst_ok = check_dir(
         &format!("{base}.install_dir"),
         &env.install_dir,
-        "install folder",
+        ("install folder", "dossier d'installation"),
         false,
         out,
     );
     let back_ok = check_dir(
         &format!("{base}.backup_dir"),
         &env.backup_dir,
-        "backup folder",
+        ("backup folder", "dossier de sauvegarde"),
         false,
         out,
     );
@@ -87,8 +108,14 @@ pub(super) fn check_env_paths(base: &str, env: &Environment, out: &mut Vec<Issue
         if back.starts_with(&inst) {
             out.push(Issue::new(
                 format!("{base}.backup_dir"),
-                "the backup folder is inside the install folder",
-                "choose a folder outside the install folder: a reinstall or a restore would overwrite the backups",
+                crate::tr_fmt!(
+                    "the backup folder is inside the install folder",
+                    "le dossier de sauvegarde est dans le dossier d'installation"
+                ),
+                crate::tr_fmt!(
+                    "choose a folder outside the install folder: a reinstall or a restore would overwrite the backups",
+                    "choisissez un dossier hors du dossier d'installation : une réinstallation ou une restauration écraserait les sauvegardes"
+                ),
             ));
         }
     }
@@ -111,8 +138,14 @@ pub(super) fn check_between_envs(plan: &Plan, out: &mut Vec<Issue>) {
     if !components(&ts).is_empty() && components(&ts) == components(&ps) {
         out.push(Issue::new(
             "environments.production.install_dir",
-            "test and production use the same install folder",
-            "the rehearsal must not touch production: give the test environment its own folder (or its server's share, \\\\TESTSRV\\c$\\...)",
+            crate::tr_fmt!(
+                "test and production use the same install folder",
+                "le test et la production utilisent le même dossier d'installation"
+            ),
+            crate::tr_fmt!(
+                "the rehearsal must not touch production: give the test environment its own folder (or its server's share, \\\\TESTSRV\\c$\\...)",
+                "la répétition générale ne doit pas toucher la production : donnez à l'environnement de test son propre dossier (ou le partage de son serveur, \\\\TESTSRV\\c$\\...)"
+            ),
         ));
     }
 }
@@ -121,8 +154,11 @@ fn check_setup_path(field: &str, p: &Path, out: &mut Vec<Issue>) {
     if text(p).trim().is_empty() {
         out.push(Issue::new(
             field,
-            "the path is empty",
-            "write the path of the vendor setup file",
+            crate::tr_fmt!("the path is empty", "le chemin est vide"),
+            crate::tr_fmt!(
+                "write the path of the vendor setup file",
+                "écrivez le chemin du programme d'installation de l'éditeur"
+            ),
         ));
     }
 }

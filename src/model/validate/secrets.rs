@@ -62,8 +62,14 @@ pub(super) fn check_step_secrets(
     if kind != "exec" {
         out.push(Issue::new(
             format!("{base}.secrets"),
-            format!("a {kind} step runs no program: it cannot receive secrets"),
-            "remove secrets, or make the step kind = \"exec\"",
+            crate::tr_fmt!(
+                "a {kind} step runs no program: it cannot receive secrets",
+                "une étape {kind} ne lance aucun programme : elle ne peut pas recevoir de secrets"
+            ),
+            crate::tr_fmt!(
+                "remove secrets, or make the step kind = \"exec\"",
+                "supprimez secrets, ou faites de l'étape une kind = \"exec\""
+            ),
         ));
         return;
     }
@@ -71,15 +77,22 @@ pub(super) fn check_step_secrets(
         if !vars.iter().any(|v| v == n) {
             out.push(Issue::new(
                 format!("{base}.secrets[{j}]"),
-                format!(
+                crate::tr_fmt!(
                     "\"{}\" is not the variable of any secret of the plan",
+                    "« {} » n'est la variable d'aucun secret du plan",
                     crate::model::naming::shown(n)
                 ),
                 if vars.is_empty() {
-                    "the plan has no secret given as { env = \"NAME\" }: remove this name"
-                        .to_string()
+                    crate::tr_fmt!(
+                        "the plan has no secret given as {{ env = \"NAME\" }}: remove this name",
+                        "le plan n'a aucun secret donné par {{ env = \"NOM\" }} : supprimez ce nom"
+                    )
                 } else {
-                    format!("use one of {}", vars.join(", "))
+                    crate::tr_fmt!(
+                        "use one of {}",
+                        "utilisez l'une de ces variables : {}",
+                        vars.join(", ")
+                    )
                 },
             ));
         }

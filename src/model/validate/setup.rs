@@ -14,8 +14,15 @@ pub fn check_version(field: &str, v: &str, out: &mut Vec<Issue>) {
     if !is_version(v) {
         out.push(Issue::new(
             field,
-            format!("\"{}\" is not a version of the product", shown(v)),
-            "write the year and the release as on the setup package, e.g. 2026.1",
+            crate::tr_fmt!(
+                "\"{}\" is not a version of the product",
+                "« {} » n'est pas une version du produit",
+                shown(v)
+            ),
+            crate::tr_fmt!(
+                "write the year and the release as on the setup package, e.g. 2026.1",
+                "écrivez l'année et la version comme sur le programme d'installation, par exemple 2026.1"
+            ),
         ));
     }
 }
@@ -38,12 +45,16 @@ pub(super) fn check_setup_fields(plan: &Plan, out: &mut Vec<Issue>) {
     {
         out.push(Issue::new(
             "deployment.installed_company",
-            format!(
+            crate::tr_fmt!(
                 "the installation was registered as \"{}\" but company is \"{}\"",
+                "l'installation a été enregistrée sous « {} » mais company vaut « {} »",
                 shown(installed),
                 shown(&d.company)
             ),
-            "the company name never changes and the licence update tool refuses another one: write the registered name in company",
+            crate::tr_fmt!(
+                "the company name never changes and the licence update tool refuses another one: write the registered name in company",
+                "la raison sociale ne change jamais et l'outil de mise à jour de la licence en refuse une autre : écrivez dans company le nom enregistré"
+            ),
         ));
     }
     if let Some(v) = &d.version {
@@ -53,15 +64,27 @@ pub(super) fn check_setup_fields(plan: &Plan, out: &mut Vec<Issue>) {
         if s.package.as_os_str().to_string_lossy().trim().is_empty() {
             out.push(Issue::new(
                 "recipe.integration_setup.package",
-                "the integration service package is empty",
-                "write the path of the integration service installer, of the same version as the CRM",
+                crate::tr_fmt!(
+                    "the integration service package is empty",
+                    "le programme d'installation du service d'intégration est vide"
+                ),
+                crate::tr_fmt!(
+                    "write the path of the integration service installer, of the same version as the CRM",
+                    "écrivez le chemin du programme d'installation du service d'intégration, de la même version que le CRM"
+                ),
             ));
         }
         if s.version.trim().is_empty() {
             out.push(Issue::new(
                 "recipe.integration_setup.version",
-                "the expected version of the integration service is empty",
-                "write the version of the CRM and the back office, e.g. version = \"2026.1\"",
+                crate::tr_fmt!(
+                    "the expected version of the integration service is empty",
+                    "la version attendue du service d'intégration est vide"
+                ),
+                crate::tr_fmt!(
+                    "write the version of the CRM and the back office, e.g. version = \"2026.1\"",
+                    "écrivez la version du CRM et de la gestion commerciale, par exemple version = \"2026.1\""
+                ),
             ));
         } else if !is_version(&s.version) {
             check_version("recipe.integration_setup.version", &s.version, out);
@@ -70,20 +93,30 @@ pub(super) fn check_setup_fields(plan: &Plan, out: &mut Vec<Issue>) {
         {
             out.push(Issue::new(
                 "recipe.integration_setup.version",
-                format!(
+                crate::tr_fmt!(
                     "the integration service is version {} but the CRM is {}",
+                    "le service d'intégration est en version {} mais le CRM en {}",
                     shown(&s.version),
                     shown(v)
                 ),
-                "the integration service must match the CRM and the back office: use the package of the same version",
+                crate::tr_fmt!(
+                    "the integration service must match the CRM and the back office: use the package of the same version",
+                    "le service d'intégration doit correspondre au CRM et à la gestion commerciale : utilisez le programme d'installation de la même version"
+                ),
             ));
         }
     }
     if plan.recipe.licence_tool.is_some() && d.licence_key.is_none() {
         out.push(Issue::new(
             "recipe.licence_tool",
-            "the licence tool is given but the plan has no licence key",
-            "add licence_key = { prompt = true } (or { env = \"NAME\" }) to [deployment]",
+            crate::tr_fmt!(
+                "the licence tool is given but the plan has no licence key",
+                "l'outil de licence est donné mais le plan n'a pas de clé de licence"
+            ),
+            crate::tr_fmt!(
+                "add licence_key = {{ prompt = true }} (or {{ env = \"NAME\" }}) to [deployment]",
+                "ajoutez licence_key = {{ prompt = true }} (ou {{ env = \"NOM\" }}) dans [deployment]"
+            ),
         ));
     }
     for kind in [EnvKind::Test, EnvKind::Production] {
@@ -96,20 +129,37 @@ pub(super) fn check_setup_fields(plan: &Plan, out: &mut Vec<Issue>) {
             if text.trim().is_empty() {
                 out.push(Issue::new(
                     field,
-                    "the path is empty",
-                    "write a path relative to the install folder, e.g. WWWRoot/eware.ini",
+                    crate::tr_fmt!("the path is empty", "le chemin est vide"),
+                    crate::tr_fmt!(
+                        "write a path relative to the install folder, e.g. WWWRoot/eware.ini",
+                        "écrivez un chemin relatif au dossier d'installation, par exemple WWWRoot/eware.ini"
+                    ),
                 ));
             } else if is_absolute_any(&text) {
                 out.push(Issue::new(
                     field,
-                    format!("\"{}\" is absolute", shown(&text)),
-                    "write it relative to the install folder of every web server, e.g. WWWRoot/eware.ini",
+                    crate::tr_fmt!(
+                        "\"{}\" is absolute",
+                        "« {} » est un chemin absolu",
+                        shown(&text)
+                    ),
+                    crate::tr_fmt!(
+                        "write it relative to the install folder of every web server, e.g. WWWRoot/eware.ini",
+                        "écrivez-le relatif au dossier d'installation de chaque serveur web, par exemple WWWRoot/eware.ini"
+                    ),
                 ));
             } else if text.split(['/', '\\']).any(|c| c == "..") {
                 out.push(Issue::new(
                     field,
-                    format!("\"{}\" leaves the install folder (..)", shown(&text)),
-                    "name a file or folder inside the install folder",
+                    crate::tr_fmt!(
+                        "\"{}\" leaves the install folder (..)",
+                        "« {} » sort du dossier d'installation (..)",
+                        shown(&text)
+                    ),
+                    crate::tr_fmt!(
+                        "name a file or folder inside the install folder",
+                        "désignez un fichier ou un dossier dans le dossier d'installation"
+                    ),
                 ));
             }
         }
