@@ -88,7 +88,7 @@ pub fn check_installation_name(name: &str, company: &str) -> Result<(), NameProb
 pub fn check_company(company: &str) -> Result<(), NameProblem> {
     let from_form = crate::tr_fmt!(
         "copy it exactly as printed on the order form",
-        "recopiez-le exactement comme sur le bon de référencement"
+        "recopiez-la exactement comme sur le bon de référencement"
     );
     if company.trim().is_empty() {
         return Err(problem(
