@@ -288,6 +288,31 @@ pub struct Opening {
     pub break_stale_lock: bool,
 }
 
+/// The locks a run holds: its own environment's, and that of every other
+/// environment its stages work on. A rehearsal's backup reads production
+/// (its folders and its database): it must not read them while a
+/// production run changes them, nor let one start meanwhile.
+pub fn lock_envs(
+    plan: &Plan,
+    run_env: EnvKind,
+    stages: &[Stage],
+    run_id: &str,
+    break_stale_lock: bool,
+) -> Result<Vec<EnvLock>, Error> {
+    let mut envs = vec![run_env];
+    for s in stages {
+        if let Some(e) = StageId::parse(&s.id).map(|id| id.env(run_env))
+            && !envs.contains(&e)
+            && plan.environments.get(e).is_some()
+        {
+            envs.push(e);
+        }
+    }
+    envs.iter()
+        .map(|e| lock::acquire(plan, *e, run_id, break_stale_lock).map_err(lock_error))
+        .collect()
+}
+
 fn lock_error(e: lock::LockError) -> Error {
     match e {
         lock::LockError::Io { .. } => Error::Journal(e.to_string()),
@@ -296,11 +321,16 @@ fn lock_error(e: lock::LockError) -> Error {
 }
 
 /// Take the environment's lock and create the run.
-pub fn open(o: Opening) -> Result<(Engine, EnvLock), Error> {
+pub fn open(o: Opening) -> Result<(Engine, Vec<EnvLock>), Error> {
     // The lock is the environment's (its install folder), seen by every
     // dress on this machine whatever their state folder.
-    let lock =
-        lock::acquire(&o.plan.plan, o.env, &o.run_id, o.break_stale_lock).map_err(lock_error)?;
+    let lock = lock_envs(
+        &o.plan.plan,
+        o.env,
+        &o.stages,
+        &o.run_id,
+        o.break_stale_lock,
+    )?;
     let setup = RunSetup {
         plan: Arc::new(o.plan.plan),
         plan_text: o.plan.text,
@@ -359,7 +389,7 @@ pub fn resume(
     policy: Policy,
     break_stale_lock: bool,
     allow_unencrypted_sql: bool,
-) -> Result<(Engine, EnvLock), Error> {
+) -> Result<(Engine, Vec<EnvLock>), Error> {
     let (run_dir, state) = load_run(state_dir, run_id)?;
     let (env, plan) = crate::cli::run::run_plan(&run_dir, &state)?;
     // A plan edited since the run started needs a new run: say what changed.
@@ -381,7 +411,7 @@ pub fn resume(
     if gated {
         gate_for(state_dir, plan.clone())(&state).map_err(Error::BadInput)?;
     }
-    let lock = lock::acquire(&plan, env, run_id, break_stale_lock).map_err(lock_error)?;
+    let lock = lock_envs(&plan, env, &left, run_id, break_stale_lock)?;
     let engine = Engine::resume(&run_dir, plan, all, secrets, policy)
         .map_err(|e| Error::Journal(e.to_string()))?;
     Ok((engine, lock))

@@ -154,3 +154,56 @@ fn the_lock_is_machine_wide_and_keyed_by_the_resolved_install_folder() {
     );
     drop(held);
 }
+
+/// A rehearsal's backup reads production: while a production run holds
+/// production, a rehearsal that backs it up is refused (and the other way
+/// round), even from another state folder.
+#[test]
+fn a_rehearsal_backup_waits_for_no_production_run() {
+    let sb = slow_sandbox();
+    // A run on production that holds it for a few seconds.
+    let production = start(&sb, &sb.state, &["--env", "production"]);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let second = sb.dir.join("second-state");
+    let rehearsal = Command::new(env!("CARGO_BIN_EXE_dress"))
+        .current_dir(&sb.dir)
+        .env("DRESS_STATE_DIR", &second)
+        .env_remove("DRESS_LOCK_DIR")
+        .env("LANG", "C.UTF-8")
+        .args([
+            "run",
+            "sandbox.toml",
+            "--stage",
+            "backup",
+            "--env",
+            "test",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    let t = text(&rehearsal);
+    assert_eq!(rehearsal.status.code(), Some(4), "{t}");
+    assert!(
+        t.contains("production") && t.contains("is in use by run"),
+        "{t}"
+    );
+    let o = production.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Once production is free, the same rehearsal runs.
+    let again = Command::new(env!("CARGO_BIN_EXE_dress"))
+        .current_dir(&sb.dir)
+        .env("DRESS_STATE_DIR", &second)
+        .env_remove("DRESS_LOCK_DIR")
+        .args([
+            "run",
+            "sandbox.toml",
+            "--stage",
+            "backup",
+            "--env",
+            "test",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+}
