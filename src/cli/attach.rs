@@ -354,29 +354,12 @@ fn prompted_from_stdin(read: bool) -> Result<EnvSecrets, Error> {
 /// opens; the answers go to the engine through a pipe.
 fn ask_prompted(plan: &Plan, env: EnvKind) -> Result<Option<Vec<u8>>, Error> {
     let all = session::stages(plan, env)?;
-    let mut answers = std::collections::BTreeMap::new();
-    let mut missing = Vec::new();
-    for n in crate::recipe::secrets::needed(plan, &all) {
-        if !matches!(n.source, crate::model::SecretRef::Prompt { .. }) {
-            continue;
-        }
-        match crate::cli::prompt::ask_hidden(&format!("{} ({})", n.what, n.field)) {
-            Some(v) => {
-                answers.insert(
-                    n.field,
-                    secrecy::ExposeSecret::expose_secret(&v).to_string(),
-                );
-            }
-            None => missing.push(n.field),
-        }
-    }
-    if !missing.is_empty() {
-        return Err(Error::BadInput(crate::tr_fmt!(
-            "not answered: {} — the interface asks them before it opens; nothing was started",
-            "sans réponse : {} — l'interface les demande avant de s'ouvrir ; rien n'a été lancé",
-            missing.join(", ")
-        )));
-    }
+    let asked = session::ask_prompted_secrets(plan, &all, &mut crate::cli::prompt::ask_hidden)?;
+    let answers: std::collections::BTreeMap<&String, &str> = asked
+        .prompted
+        .iter()
+        .map(|(k, v)| (k, secrecy::ExposeSecret::expose_secret(v)))
+        .collect();
     if answers.is_empty() {
         return Ok(None);
     }

@@ -231,10 +231,33 @@ pub fn resolve_secrets(
     stages: &[Stage],
     ask: &mut dyn FnMut(&str) -> Option<secrecy::SecretString>,
 ) -> Result<crate::model::EnvSecrets, Error> {
+    resolve(plan, stages, ask, false)
+}
+
+/// Only the `{ prompt = true }` secrets of `stages`, asked the same way:
+/// the interface asks them before its screen opens (its engine checks the
+/// `{ env = ... }` ones when the operator chooses a stage).
+pub fn ask_prompted_secrets(
+    plan: &Plan,
+    stages: &[Stage],
+    ask: &mut dyn FnMut(&str) -> Option<secrecy::SecretString>,
+) -> Result<crate::model::EnvSecrets, Error> {
+    resolve(plan, stages, ask, true)
+}
+
+fn resolve(
+    plan: &Plan,
+    stages: &[Stage],
+    ask: &mut dyn FnMut(&str) -> Option<secrecy::SecretString>,
+    prompts_only: bool,
+) -> Result<crate::model::EnvSecrets, Error> {
     use crate::model::SecretRef;
     let mut out = crate::model::EnvSecrets::default();
     let mut missing = Vec::new();
     for n in crate::recipe::secrets::needed(plan, stages) {
+        if prompts_only && !matches!(n.source, SecretRef::Prompt { .. }) {
+            continue;
+        }
         let (field, what) = (&n.field, &n.what);
         let used = crate::tr_fmt!("needed by {}", "demandé par {}", n.steps.join(", "));
         match n.source {
