@@ -55,9 +55,9 @@ pub(crate) static CHOOSE: &[DBinding] = &[
     d("S-Tab/Left/h", &[BackTab, Left, Char('h')], DialogAct::Prev),
 ];
 
-/// A yes/no question.
+/// A yes/no question. `o` (« oui ») answers yes too, in both languages.
 pub(crate) static CONFIRM: &[DBinding] = &[
-    d("y", &[Char('y'), Char('Y')], DialogAct::Yes),
+    d("y/o", &[Char('y'), Char('Y'), Char('o'), Char('O')], DialogAct::Yes),
     d("n/Esc", &[Char('n'), Char('N'), Esc], DialogAct::Close),
     d("q", &[Char('q')], DialogAct::Quit),
     CTRL_C_CLOSES,
@@ -296,6 +296,11 @@ mod tests {
         );
         assert_eq!(
             lookup(CONFIRM, &k(Char('Y'), KeyModifiers::SHIFT)),
+            Some(D::Yes)
+        );
+        // « o » for « oui » is yes as well.
+        assert_eq!(
+            lookup(CONFIRM, &k(Char('o'), KeyModifiers::NONE)),
             Some(D::Yes)
         );
         // Ctrl-Y and Alt-Y are not "yes"; Ctrl-C closes.

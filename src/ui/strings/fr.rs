@@ -118,7 +118,7 @@ pub static FR: Strings = Strings {
     notice_busy: "Une étape est déjà en cours.",
     notice_lagged: "L'affichage a pris du retard ; {} événements ont été manqués. Les journaux des étapes restent complets sur le disque.",
     notice_engine_gone: "Le moteur n'envoie plus d'événements.",
-    dialog_hint_yes_no: "y oui  n/Esc non  Tab changer  Enter répondre",
+    dialog_hint_yes_no: "o/y oui  n/Esc non  Tab changer  Enter répondre",
     dialog_hint_manual: "Space cocher  Tab champ  Enter confirmer  Esc masquer",
     dialog_hint_failure: "r réessayer  s passer  a abandonner  flèches choisir  Enter répondre",
     dialog_hint_failure_required: "r réessayer  a abandonner  flèches choisir  Enter répondre",
