@@ -57,7 +57,11 @@ pub(crate) static CHOOSE: &[DBinding] = &[
 
 /// A yes/no question. `o` (« oui ») answers yes too, in both languages.
 pub(crate) static CONFIRM: &[DBinding] = &[
-    d("y/o", &[Char('y'), Char('Y'), Char('o'), Char('O')], DialogAct::Yes),
+    d(
+        "y/o",
+        &[Char('y'), Char('Y'), Char('o'), Char('O')],
+        DialogAct::Yes,
+    ),
     d("n/Esc", &[Char('n'), Char('N'), Esc], DialogAct::Close),
     d("q", &[Char('q')], DialogAct::Quit),
     CTRL_C_CLOSES,

@@ -14,5 +14,6 @@ mod fixture;
 mod fixture_production;
 
 mod e2e_tui;
+mod french;
 mod snapshots;
 mod truth;
