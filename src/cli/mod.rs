@@ -24,6 +24,15 @@ pub use args::*;
 
 use crate::error::Error;
 
+/// Takes the plan's `[deployment] language` (read even from a plan with
+/// errors) before anything is said about it, unless the operator chose one:
+/// the editors and `dress plan` speak the customer's language.
+pub(crate) fn adopt_plan_language(file: &std::path::Path) {
+    if let Ok(text) = std::fs::read_to_string(file) {
+        crate::model::lang::adopt(crate::model::load::language_hint(&text));
+    }
+}
+
 /// Run the parsed command line; the result is the process's exit code.
 pub fn run(cli: Cli) -> Result<i32, Error> {
     crate::model::lang::init(cli.global.lang);
@@ -59,14 +68,22 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             &cli.global,
         )),
         Some(Cmd::Report(a)) => runs::report(&state_dir(&cli.global), &a.run_id, &a.format),
-        Some(Cmd::Topology(a)) => Ok(crate::ui::topology::command(
-            &a.file,
-            a.env,
-            a.export.as_deref(),
-            cli.global.theme.as_deref(),
-            cli.global.ascii,
-        )),
-        Some(Cmd::New { file }) => crate::ui::wizard::run_cli(file, &cli.global),
+        Some(Cmd::Topology(a)) => Ok({
+            adopt_plan_language(&a.file);
+            crate::ui::topology::command(
+                &a.file,
+                a.env,
+                a.export.as_deref(),
+                cli.global.theme.as_deref(),
+                cli.global.ascii,
+            )
+        }),
+        Some(Cmd::New { file }) => {
+            if let Some(f) = &file {
+                adopt_plan_language(f);
+            }
+            crate::ui::wizard::run_cli(file, &cli.global)
+        }
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "dress", &mut std::io::stdout());

@@ -8,16 +8,8 @@ use crate::model::EnvKind;
 use crate::model::lang::tr;
 use crate::recipe as stages;
 
-/// Takes the plan's `[deployment] language` (even from a broken plan) before
-/// anything is said about it.
-fn adopt_language(file: &Path) {
-    if let Ok(text) = std::fs::read_to_string(file) {
-        crate::model::lang::adopt(crate::model::load::language_hint(&text));
-    }
-}
-
 pub fn validate(file: &Path) -> i32 {
-    adopt_language(file);
+    crate::cli::adopt_plan_language(file);
     match crate::model::load::load_plan(file) {
         Ok(loaded) => {
             if let Err(e) = crate::cli::session::nothing_to_run(file, &loaded.plan) {
@@ -60,7 +52,7 @@ pub fn validate(file: &Path) -> i32 {
 /// Print the stages and steps a run would go through, with the exact command
 /// lines and SQL, secrets masked. Changes nothing.
 pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error> {
-    adopt_language(file);
+    crate::cli::adopt_plan_language(file);
     let text =
         std::fs::read_to_string(file).map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
     let base = crate::model::paths::plan_folder(file);

@@ -175,3 +175,47 @@ fn x_writes_the_three_files_beside_the_plan() {
         );
     }
 }
+
+/// A plan whose `[deployment] language` is French is exported in French,
+/// with no flag; `--lang en` still gives English.
+#[test]
+fn the_plan_language_chooses_the_export_language() {
+    use dress::model::lang::{self, Lang};
+    let dir = tempfile::tempdir().unwrap();
+    let plan = example_plan(dir.path());
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(text.contains("[deployment]"));
+    std::fs::write(
+        &plan,
+        text.replacen("[deployment]", "[deployment]\nlanguage = \"fr\"", 1),
+    )
+    .unwrap();
+    let export = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dress"))
+            .args(extra)
+            .args(["topology", "--export", "md"])
+            .arg(&plan)
+            .env("DRESS_STATE_DIR", dir.path().join("state"))
+            .env_remove("DRESS_LANG")
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let fr = lang::scoped(Lang::Fr, || {
+        export_plan(&plan, EnvKind::Test, Format::Markdown)
+    })
+    .unwrap();
+    let en = lang::scoped(Lang::En, || {
+        export_plan(&plan, EnvKind::Test, Format::Markdown)
+    })
+    .unwrap();
+    assert_ne!(fr, en, "the export has words to translate");
+    assert_eq!(export(&[]), fr);
+    assert_eq!(export(&["--lang", "en"]), en);
+}
