@@ -211,3 +211,12 @@ fn many_problems_keep_the_settings() {
     rows[1].services.clear();
     snap("many_problems", &editor_with(rows));
 }
+
+#[test]
+fn too_small_names_the_real_window_size() {
+    let ed = editor_with(three_web());
+    let text = screen(&ed, 60, 20);
+    assert!(text.contains("(now 60x20)"), "{text}");
+    let fr = dress::model::lang::scoped(dress::model::lang::Lang::Fr, || screen(&ed, 70, 22));
+    assert!(fr.contains("(actuellement 70x22)"), "{fr}");
+}

@@ -35,7 +35,7 @@ pub fn render(ed: &Editor, f: &mut Frame) {
     if area.width < MIN_W || area.height < MIN_H {
         let p = Paragraph::new(crate::ui::wrap::glue(&fill(
             s().too_small,
-            &[&MIN_W, &MIN_H, &area.width, &area.height],
+            &[&area.width, &area.height],
         )))
         .wrap(Wrap { trim: true });
         f.render_widget(p, area);
