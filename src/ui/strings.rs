@@ -45,9 +45,6 @@ pub struct Strings {
     pub stage_failed: &'static str,
     pub stage_skipped: &'static str,
     pub stage_locked: &'static str,
-    /// Status words for narrow stage boxes (6 characters at most): not run,
-    /// running, passed, failed, skipped, locked.
-    pub stage_short: [&'static str; 6],
     pub step_pending: &'static str,
     /// A step's status in words, in `StepStatus` order: pending, running,
     /// waiting, passed, failed, skipped, cancelled, interrupted.
@@ -169,7 +166,6 @@ pub static EN: Strings = Strings {
     stage_failed: "failed",
     stage_skipped: "skipped",
     stage_locked: "locked",
-    stage_short: ["-", "run", "passed", "failed", "skip", "locked"],
     step_pending: "pending",
     step_words: [
         "pending",

@@ -32,7 +32,6 @@ pub static FR: Strings = Strings {
     stage_failed: "échouée",
     stage_skipped: "passée",
     stage_locked: "verrouillée",
-    stage_short: ["-", "active", "succès", "échec", "passée", "verrou"],
     step_pending: "à faire",
     step_words: [
         "à faire",
