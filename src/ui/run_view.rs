@@ -180,9 +180,8 @@ mod tests {
             false,
             fixture::actor(),
         );
-        let line = crate::model::lang::scoped(crate::model::lang::Lang::En, || {
-            status_line(&mut app)
-        });
+        let line =
+            crate::model::lang::scoped(crate::model::lang::Lang::En, || status_line(&mut app));
         let elapsed = line
             .split("elapsed: ")
             .nth(1)
@@ -210,9 +209,8 @@ mod tests {
             false,
             fixture::actor(),
         );
-        let line = crate::model::lang::scoped(crate::model::lang::Lang::En, || {
-            status_line(&mut app)
-        });
+        let line =
+            crate::model::lang::scoped(crate::model::lang::Lang::En, || status_line(&mut app));
         assert!(line.contains("elapsed: -"), "{line}");
     }
 }

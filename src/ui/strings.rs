@@ -700,6 +700,8 @@ fn wizard_act_help_en(a: crate::ui::wizard::keys::Act) -> &'static str {
         Quit => "Leave the wizard (asks when answers would be lost)",
         Yes => "Answer yes",
         No => "Answer no",
+        Switch => "Switch the highlighted answer",
+        Answer => "Give the highlighted answer (No when the question opens)",
     }
 }
 
@@ -768,6 +770,8 @@ fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
         Quit => "quit",
         Yes => "yes",
         No => "no",
+        Switch => "switch",
+        Answer => "answer",
     }
 }
 
