@@ -39,6 +39,9 @@ impl<F: FnMut(Command)> Screen for RunView<'_, F> {
 
     fn opened(&mut self, size: (u16, u16)) {
         self.app.size = size;
+        // The clock of the view starts now: the elapsed time of a run the
+        // view attaches to counts from the run's start, not from zero.
+        self.app.now_ms = now_ms();
     }
 
     fn on_input(&mut self, input: Input<Msg>) -> Flow<UiExit> {
@@ -137,4 +140,77 @@ fn spawn_engine_reader(
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::fixture::{self, Phase};
+    use ratatui::backend::TestBackend;
+
+    fn status_line(app: &mut App) -> String {
+        let mut view = RunView {
+            app,
+            send: |_: Command| {},
+        };
+        view.opened((120, 30));
+        let mut term = ratatui::Terminal::new(TestBackend::new(120, 30)).expect("test backend");
+        term.draw(|f| view.draw(f)).expect("draw");
+        let buf = term.backend().buffer();
+        (0..120).map(|x| buf[(x, 28)].symbol()).collect()
+    }
+
+    /// Attaching to a run that started 10 minutes before the view opened:
+    /// the status bar counts from the run's start.
+    #[test]
+    fn elapsed_counts_from_the_run_start_not_from_the_opening_of_the_view() {
+        let mut state = RunState::default();
+        for e in fixture::events(Phase::Running) {
+            state.apply(&e);
+        }
+        state.started_at = Some(now_ms() - 600_000);
+        let mut app = App::new(
+            "CRMSAGE upgrade".into(),
+            "test".into(),
+            fixture::stages(),
+            state,
+            Default::default(),
+            "/var/lib/dress/runs/x".into(),
+            crate::ui::Theme::builtin("default").expect("built-in theme"),
+            false,
+            fixture::actor(),
+        );
+        let line =
+            crate::model::lang::scoped(crate::model::lang::Lang::En, || status_line(&mut app));
+        let elapsed = line
+            .split("elapsed: ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .unwrap_or_default()
+            .to_string();
+        let minutes: u64 = elapsed
+            .split('m')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        assert!(elapsed.contains('m') && minutes >= 10, "{line}");
+    }
+
+    #[test]
+    fn elapsed_is_a_dash_without_a_run() {
+        let mut app = App::new(
+            "CRMSAGE upgrade".into(),
+            "test".into(),
+            fixture::stages(),
+            RunState::default(),
+            Default::default(),
+            "/var/lib/dress/runs/x".into(),
+            crate::ui::Theme::builtin("default").expect("built-in theme"),
+            false,
+            fixture::actor(),
+        );
+        let line =
+            crate::model::lang::scoped(crate::model::lang::Lang::En, || status_line(&mut app));
+        assert!(line.contains("elapsed: -"), "{line}");
+    }
 }

@@ -45,9 +45,6 @@ pub struct Strings {
     pub stage_failed: &'static str,
     pub stage_skipped: &'static str,
     pub stage_locked: &'static str,
-    /// Status words for narrow stage boxes (6 characters at most): not run,
-    /// running, passed, failed, skipped, locked.
-    pub stage_short: [&'static str; 6],
     pub step_pending: &'static str,
     /// A step's status in words, in `StepStatus` order: pending, running,
     /// waiting, passed, failed, skipped, cancelled, interrupted.
@@ -169,7 +166,6 @@ pub static EN: Strings = Strings {
     stage_failed: "failed",
     stage_skipped: "skipped",
     stage_locked: "locked",
-    stage_short: ["-", "run", "passed", "failed", "skip", "locked"],
     step_pending: "pending",
     step_words: [
         "pending",
@@ -523,15 +519,19 @@ pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
-/// A duration in milliseconds as `1h02m03s`, `2m05s` or `4.2s`.
+/// A duration in milliseconds, in the language in use: `1h02m03s`,
+/// `2m05s` or `4.2s` in English; « 1 h 02 min 03 s », « 2 min 05 s » or
+/// « 4,2 s » in French (decimal comma, a space before each unit).
 pub fn duration(ms: u64) -> String {
     let s = ms / 1000;
-    if s >= 3600 {
-        format!("{}h{:02}m{:02}s", s / 3600, (s / 60) % 60, s % 60)
-    } else if s >= 60 {
-        format!("{}m{:02}s", s / 60, s % 60)
-    } else {
-        format!("{}.{}s", s, (ms % 1000) / 100)
+    let (h, m, sec, tenth) = (s / 3600, (s / 60) % 60, s % 60, (ms % 1000) / 100);
+    match (lang::current(), s) {
+        (Lang::En, 3600..) => format!("{h}h{m:02}m{sec:02}s"),
+        (Lang::En, 60..) => format!("{m}m{sec:02}s"),
+        (Lang::En, _) => format!("{sec}.{tenth}s"),
+        (Lang::Fr, 3600..) => format!("{h} h {m:02} min {sec:02} s"),
+        (Lang::Fr, 60..) => format!("{m} min {sec:02} s"),
+        (Lang::Fr, _) => format!("{sec},{tenth} s"),
     }
 }
 
@@ -700,6 +700,8 @@ fn wizard_act_help_en(a: crate::ui::wizard::keys::Act) -> &'static str {
         Quit => "Leave the wizard (asks when answers would be lost)",
         Yes => "Answer yes",
         No => "Answer no",
+        Switch => "Switch the highlighted answer",
+        Answer => "Give the highlighted answer (No when the question opens)",
     }
 }
 
@@ -768,6 +770,8 @@ fn wizard_act_en(a: crate::ui::wizard::keys::Act) -> &'static str {
         Quit => "quit",
         Yes => "yes",
         No => "no",
+        Switch => "switch",
+        Answer => "answer",
     }
 }
 

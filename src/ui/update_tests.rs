@@ -428,3 +428,36 @@ fn the_help_closes_with_q_and_never_quits() {
         assert_eq!(a.screen, crate::ui::app::Screen::Main, "{key:?}");
     }
 }
+
+#[test]
+fn esc_on_a_question_does_nothing_and_keeps_the_view() {
+    // Running a stage that changes the system: Esc answers No.
+    let mut a = app(Phase::Idle);
+    for _ in 0..4 {
+        update(&mut a, press(KeyCode::Right));
+    }
+    update(&mut a, press(KeyCode::Enter));
+    assert!(matches!(a.dialog, Some(Dialog::Confirm { yes: false, .. })));
+    let out = update(&mut a, press(KeyCode::Esc));
+    assert!(out.commands.is_empty(), "{:?}", out.commands);
+    assert!(a.dialog.is_none());
+    // Cancelling the running step: Esc keeps it running.
+    let mut a = app(Phase::Running);
+    update(&mut a, press(KeyCode::Char('c')));
+    assert!(matches!(
+        a.dialog,
+        Some(Dialog::Confirm {
+            ask: Ask::Cancel,
+            yes: false
+        })
+    ));
+    let out = update(&mut a, press(KeyCode::Esc));
+    assert!(out.commands.is_empty(), "{:?}", out.commands);
+    // Quitting while a step runs: Esc stays in the view.
+    update(&mut a, press(KeyCode::Char('q')));
+    assert!(matches!(a.dialog, Some(Dialog::Choose { .. })));
+    let out = update(&mut a, press(KeyCode::Esc));
+    assert_eq!(out.exit, None);
+    assert!(out.commands.is_empty());
+    assert!(a.dialog.is_none());
+}

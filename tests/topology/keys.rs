@@ -177,3 +177,59 @@ fn only_key_presses_count() {
     press(&mut ed, &[Char('a')]);
     assert_eq!(ed.rows.len(), 5);
 }
+
+/// Deleting a row and quitting with unsaved changes ask first, on No:
+/// Enter, Esc and q answer No.
+#[test]
+fn questions_open_on_no_and_esc_answers_no() {
+    for k in [Enter, Esc, Char('q'), Char('n')] {
+        let mut ed = editor_with(three_web());
+        let n = ed.rows.len();
+        press(&mut ed, &[Char('d')]);
+        assert!(matches!(ed.mode, Mode::ConfirmDelete { yes: false }));
+        press(&mut ed, &[k]);
+        assert!(matches!(ed.mode, Mode::Table), "{k:?}");
+        assert_eq!(ed.rows.len(), n, "{k:?} deleted the row");
+    }
+    for k in [Enter, Esc, Char('q')] {
+        let mut ed = editor_with(three_web());
+        press(&mut ed, &[Char('b')]);
+        assert!(ed.dirty);
+        let out = dress::ui::topology::update::update(
+            &mut ed,
+            dress::ui::topology::update::Msg::Key(crossterm::event::KeyEvent::new(
+                Char('q'),
+                KeyModifiers::NONE,
+            )),
+        );
+        assert!(!out.quit, "unsaved: asks first");
+        let out = dress::ui::topology::update::update(
+            &mut ed,
+            dress::ui::topology::update::Msg::Key(crossterm::event::KeyEvent::new(
+                k,
+                KeyModifiers::NONE,
+            )),
+        );
+        assert!(!out.quit, "{k:?} quit without saving");
+        assert!(matches!(ed.mode, Mode::Table), "{k:?}");
+    }
+}
+
+/// The list of keys closes with q, Esc or ? and never quits the editor.
+#[test]
+fn the_help_closes_with_q_esc_or_question_mark_and_never_quits() {
+    for k in [Char('q'), Esc, Char('?')] {
+        let mut ed = editor_with(three_web());
+        press(&mut ed, &[Char('?')]);
+        assert!(matches!(ed.mode, Mode::Help { .. }));
+        let out = dress::ui::topology::update::update(
+            &mut ed,
+            dress::ui::topology::update::Msg::Key(crossterm::event::KeyEvent::new(
+                k,
+                KeyModifiers::NONE,
+            )),
+        );
+        assert!(!out.quit, "{k:?} quit from the help");
+        assert!(matches!(ed.mode, Mode::Table), "{k:?}");
+    }
+}

@@ -18,12 +18,26 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 30)];
 /// (`topology_NAME_fr_WxH`; the plan's validation messages come from
 /// `src/model` as they are).
 fn snap(name: &str, ed: &Editor) {
+    snap_en(name, ed);
+    snap_fr(name, ed);
+}
+
+fn snap_en(name: &str, ed: &Editor) {
     for (w, h) in SIZES {
         let mut s = insta::Settings::clone_current();
         s.set_snapshot_path("../../snapshots");
         s.set_prepend_module_to_snapshot(false);
         let text = screen(ed, w, h);
         s.bind(|| insta::assert_snapshot!(format!("topology_{name}_{w}x{h}"), text));
+    }
+}
+
+/// The French snapshots only, for a state built in French (a note).
+fn snap_fr(name: &str, ed: &Editor) {
+    for (w, h) in SIZES {
+        let mut s = insta::Settings::clone_current();
+        s.set_snapshot_path("../../snapshots");
+        s.set_prepend_module_to_snapshot(false);
         let text = dress::model::lang::scoped(dress::model::lang::Lang::Fr, || screen(ed, w, h));
         s.bind(|| insta::assert_snapshot!(format!("topology_{name}_fr_{w}x{h}"), text));
     }
@@ -188,17 +202,30 @@ fn install_path_column_environment_question_and_notes() {
     // The export notice, whole.
     ed.rows[3].install_path = ed.rows[2].install_path.clone();
     ed.revalidate();
-    ed.path = real;
-    press(&mut ed, &[Char('x')]);
-    ed.path = "plan.toml".into();
-    let mut shown = ed.note.clone().unwrap();
-    assert!(!shown.error, "{}", shown.text);
-    // The temporary folder differs on each run.
-    shown.text = shown
-        .text
-        .replace(&dir.path().display().to_string(), "/plans");
-    ed.note = Some(shown);
-    snap("exported", &ed);
+    // The note is written in the language in use when the export is done:
+    // the French screens show the note of a French export.
+    for fr in [false, true] {
+        ed.path = real.clone();
+        let lang = if fr {
+            dress::model::lang::Lang::Fr
+        } else {
+            dress::model::lang::Lang::En
+        };
+        dress::model::lang::scoped(lang, || press(&mut ed, &[Char('x')]));
+        ed.path = "plan.toml".into();
+        let mut shown = ed.note.clone().unwrap();
+        assert!(!shown.error, "{}", shown.text);
+        // The temporary folder differs on each run.
+        shown.text = shown
+            .text
+            .replace(&dir.path().display().to_string(), "/plans");
+        ed.note = Some(shown);
+        if fr {
+            snap_fr("exported", &ed);
+        } else {
+            snap_en("exported", &ed);
+        }
+    }
 }
 
 #[test]
@@ -210,4 +237,13 @@ fn many_problems_keep_the_settings() {
     }
     rows[1].services.clear();
     snap("many_problems", &editor_with(rows));
+}
+
+#[test]
+fn too_small_names_the_real_window_size() {
+    let ed = editor_with(three_web());
+    let text = screen(&ed, 60, 20);
+    assert!(text.contains("(now 60x20)"), "{text}");
+    let fr = dress::model::lang::scoped(dress::model::lang::Lang::Fr, || screen(&ed, 70, 22));
+    assert!(fr.contains("(actuellement 70x22)"), "{fr}");
 }

@@ -72,7 +72,7 @@ fn the_backup_stage_runs_from_the_keyboard() {
         .unwrap();
     select_stage(&t, "Backup");
     t.keys(&["Enter"]).unwrap();
-    t.wait_for("[ No ]", Duration::from_secs(5)).unwrap();
+    t.wait_for("< No >", Duration::from_secs(5)).unwrap();
     t.keys(&["y"]).unwrap();
     let screen = t
         .wait_for("archived 6 files", Duration::from_secs(20))
@@ -196,7 +196,7 @@ fn a_dropped_terminal_leaves_the_run_going_and_attach_shows_it() {
         .unwrap();
     select_stage(&t, "Trial upgrade");
     t.keys(&["Enter"]).unwrap();
-    t.wait_for("[ No ]", Duration::from_secs(5)).unwrap();
+    t.wait_for("< No >", Duration::from_secs(5)).unwrap();
     t.keys(&["y"]).unwrap();
     t.wait_for("upgrading part 2", Duration::from_secs(10))
         .unwrap();

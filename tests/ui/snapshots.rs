@@ -362,11 +362,11 @@ fn pty_quit_while_running_asks_and_restores_the_terminal() {
     t.keys(&["Enter"]).unwrap();
     t.wait_for("[>] Administrator rights", d).unwrap();
     t.keys(&["q"]).unwrap();
-    t.wait_for("[ Leave it running ]", d).unwrap();
+    t.wait_for("< Leave it running >", d).unwrap();
     // n stays: nothing is cancelled, nothing is left.
     t.keys(&["n"]).unwrap();
     let s = t.wait_for("Enter/r run", d).unwrap();
-    assert!(!s.contains("[ Leave it running ]"), "{s}");
+    assert!(!s.contains("< Leave it running >"), "{s}");
     // Ctrl-C asks the same; cancelling the step is a choice of its own.
     t.keys(&["C-c"]).unwrap();
     t.wait_for("[ Cancel the step and quit ]", d).unwrap();

@@ -78,7 +78,7 @@ fn run_backup(t: &tmux::Tmux) {
     t.wait_for("Steps of Prerequisites", D).unwrap();
     select_stage(t, "Backup");
     t.keys(&["Enter"]).unwrap();
-    t.wait_for("[ No ]", D).unwrap();
+    t.wait_for("< No >", D).unwrap();
     t.keys(&["y"]).unwrap();
     wait_stage(t, "Backup", "passed");
 }
@@ -225,7 +225,7 @@ fn runs_are_recorded_as_they_ended_and_the_exit_code_says_so() {
     t.wait_for("Steps of Prerequisites", D).unwrap();
     select_stage(&t, "Trial upgrade");
     t.keys(&["Enter"]).unwrap();
-    t.wait_for("[ No ]", D).unwrap();
+    t.wait_for("< No >", D).unwrap();
     t.keys(&["y"]).unwrap();
     t.wait_for("[ Abort ]", D).unwrap();
     // Choose Abort (the last answer) and leave.
@@ -330,7 +330,7 @@ fn a_prompted_secret_is_asked_before_the_screen_and_reaches_the_step() {
     t.wait_for("Steps of Prerequisites", D).unwrap();
     select_stage(&t, "Install");
     t.keys(&["Enter"]).unwrap();
-    t.wait_for("[ No ]", D).unwrap();
+    t.wait_for("< No >", D).unwrap();
     t.keys(&["y"]).unwrap();
     // The install stage asks first whether the summary is right.
     t.wait_for("summary is right", D).unwrap();

@@ -256,3 +256,48 @@ fn a_file_that_is_not_a_plan_is_refused_with_its_line() {
     assert_eq!(wz.page, Page::Installation);
     assert!(draw(&wz, 120, 30).contains("\"bad name\" does not start with CRM"));
 }
+
+/// A question that loses work opens on No: Enter and Esc answer No; the
+/// highlighted answer moves with Tab, and Enter then gives it.
+#[test]
+fn a_question_opens_on_no_and_enter_or_esc_answer_no() {
+    for k in [KeyCode::Enter, KeyCode::Esc, KeyCode::Char('n')] {
+        let mut wz = new();
+        typ(&mut wz, "B");
+        key(&mut wz, KeyCode::Esc);
+        assert_eq!(wz.confirm, Some(Confirm::Quit));
+        assert!(!key(&mut wz, k).exit, "{k:?} quit without saving");
+        assert!(wz.confirm.is_none(), "{k:?}");
+    }
+    let mut wz = new();
+    typ(&mut wz, "B");
+    key(&mut wz, KeyCode::Esc);
+    key(&mut wz, KeyCode::Tab);
+    assert!(key(&mut wz, KeyCode::Enter).exit, "Tab then Enter: Yes");
+
+    let mut wz = at_companies();
+    add(&mut wz, "One", "C:\\1.mae", "C:\\1.gcm");
+    for k in [KeyCode::Enter, KeyCode::Esc] {
+        key(&mut wz, KeyCode::Char('d'));
+        assert_eq!(wz.confirm, Some(Confirm::DeleteCompany(0)));
+        key(&mut wz, k);
+        assert!(wz.confirm.is_none());
+        assert_eq!(wz.companies.len(), 1, "{k:?} deleted the company");
+    }
+    key(&mut wz, KeyCode::Char('d'));
+    key(&mut wz, KeyCode::Right);
+    key(&mut wz, KeyCode::Enter);
+    assert!(wz.companies.is_empty(), "Right then Enter: Yes");
+}
+
+/// The list of keys closes with q, Esc or ? and never quits the wizard.
+#[test]
+fn the_help_closes_with_q_esc_or_question_mark_and_never_quits() {
+    for k in [KeyCode::Char('q'), KeyCode::Esc, KeyCode::Char('?')] {
+        let mut wz = at_companies();
+        key(&mut wz, KeyCode::Char('?'));
+        assert!(wz.help.is_some());
+        assert!(!key(&mut wz, k).exit, "{k:?} quit from the help");
+        assert!(wz.help.is_none(), "{k:?} left the help open");
+    }
+}

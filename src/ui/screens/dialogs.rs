@@ -1,47 +1,17 @@
-//! Dialogs drawn over the current screen: confirmation (default No), manual
-//! step, guided failure, notice.
+//! The run view's dialogs, drawn with the one dialog widget of the
+//! full-screen apps ([`crate::ui::widgets::dialog`]): confirmation (default
+//! No), a choice (default: the answer that changes nothing), manual step,
+//! guided failure, notice.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::engine::event::Choice;
 use crate::ui::App;
 use crate::ui::app::{Ask, Dialog, Pick};
 use crate::ui::strings::{fill, s};
 use crate::ui::update::choices;
-
-fn frame_box(app: &App, f: &mut Frame, title: &str, height: u16) -> Rect {
-    let area = f.area();
-    let w = (area.width.saturating_sub(4)).min(70);
-    let r = area.centered(Constraint::Length(w), Constraint::Length(height));
-    f.render_widget(Clear, r);
-    let b = Block::default()
-        .borders(Borders::ALL)
-        .border_set(app.glyphs.border)
-        .border_style(app.theme.get("dialog.border"))
-        .title(format!(" {title} "))
-        .title_style(app.theme.get("dialog.border"))
-        .style(app.theme.get("base"));
-    let inner = b.inner(r);
-    f.render_widget(b, r);
-    inner
-}
-
-fn buttons<'a>(app: &App, labels: &[&'a str], sel: usize) -> Line<'a> {
-    let mut spans = Vec::new();
-    for (i, l) in labels.iter().enumerate() {
-        let style = if i == sel {
-            app.theme.get("dialog.selected")
-        } else {
-            app.theme.get("base")
-        };
-        spans.push(Span::raw("  "));
-        spans.push(Span::styled(format!("[ {l} ]"), style));
-    }
-    Line::from(spans)
-}
+use crate::ui::widgets::dialog::{self, DialogView};
 
 fn step_title(app: &App, r: &crate::engine::StepRef) -> String {
     app.state
@@ -52,8 +22,11 @@ fn step_title(app: &App, r: &crate::engine::StepRef) -> String {
 
 pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
     let t = s();
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let title;
+    let mut labels: Vec<&str> = Vec::new();
+    let mut selected = 0;
+    let hint;
     match d {
         Dialog::Choose { ask, picks, sel } => {
             title = t.confirm_title;
@@ -83,8 +56,7 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
                 t.pick_help_again.to_string()
             };
             lines.push(Line::styled(help, app.theme.get("dim")));
-            lines.push(Line::raw(""));
-            let labels: Vec<&str> = picks
+            labels = picks
                 .iter()
                 .map(|p| match p {
                     Pick::Leave => t.pick_leave,
@@ -95,7 +67,8 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
                     Pick::Nothing => t.pick_nothing,
                 })
                 .collect();
-            lines.push(buttons(app, &labels, *sel));
+            selected = *sel;
+            hint = t.dialog_hint_choose;
         }
         Dialog::Confirm { ask, yes } => {
             title = t.confirm_title;
@@ -144,8 +117,9 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
                     lines.push(Line::raw(format!("  - {c}")));
                 }
             }
-            lines.push(Line::raw(""));
-            lines.push(buttons(app, &[t.no, t.yes], *yes as usize));
+            labels = vec![t.no, t.yes];
+            selected = usize::from(*yes);
+            hint = t.dialog_hint_yes_no;
         }
         Dialog::Manual {
             step,
@@ -181,6 +155,7 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
                     app.theme.get("dialog.warning"),
                 ));
             }
+            hint = t.dialog_hint_manual;
         }
         Dialog::Failure {
             step,
@@ -196,8 +171,7 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
             if *required {
                 lines.push(Line::raw(t.failure_required));
             }
-            lines.push(Line::raw(""));
-            let labels: Vec<&str> = choices(*required)
+            labels = choices(*required)
                 .into_iter()
                 .map(|c| match c {
                     Choice::Retry => t.choice_retry,
@@ -205,30 +179,36 @@ pub fn render(app: &App, d: &Dialog, f: &mut Frame) {
                     Choice::Abort => t.choice_abort,
                 })
                 .collect();
-            lines.push(buttons(app, &labels, *sel));
+            selected = *sel;
+            hint = if *required {
+                t.dialog_hint_failure_required
+            } else {
+                t.dialog_hint_failure
+            };
         }
         Dialog::ConfirmProduction(c) => {
-            let (t, l) = crate::ui::production::lines(app, c);
-            title = t;
+            let (pt, l) = crate::ui::production::lines(app, c);
+            title = pt;
             lines = l;
+            hint = t.dialog_hint_production;
         }
         Dialog::Notice(text) => {
             title = t.notice_title;
             lines.push(Line::raw(text.clone()));
+            hint = t.dialog_hint_notice;
         }
     }
-    let inner_w = (f.area().width.saturating_sub(4))
-        .min(70)
-        .saturating_sub(2)
-        .max(1) as usize;
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w))
-        .sum();
-    let height = (rows as u16 + 2).min(f.area().height);
-    let inner = frame_box(app, f, title, height);
-    f.render_widget(
-        Paragraph::new(crate::ui::wrap::glue_lines(lines)).wrap(Wrap { trim: false }),
-        inner,
+    dialog::render(
+        f,
+        f.area(),
+        &app.theme,
+        &app.glyphs,
+        DialogView {
+            title,
+            body: lines,
+            buttons: labels,
+            selected,
+            hint: hint.to_string(),
+        },
     );
 }

@@ -72,7 +72,14 @@ pub fn render(app: &App, f: &mut Frame) {
         lines.push(Line::raw(clip(&text, w)));
     }
     lines.push(Line::raw(""));
-    let room = w.saturating_sub(16);
+    // The durations' column: 10 wide, wider for longer French durations.
+    let dw = st
+        .chosen_steps()
+        .filter_map(|s| s.duration_ms.map(|d| duration(d).chars().count()))
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let room = w.saturating_sub(6 + dw);
     for step in st
         .chosen_steps()
         .filter(|s| s.status != StepStatus::Pending)
@@ -87,7 +94,7 @@ pub fn render(app: &App, f: &mut Frame) {
                 app.glyphs.step(step.status),
                 app.theme.get(style_key(step.status)),
             ),
-            Span::raw(format!(" {name:<room$} {dur:>10}")),
+            Span::raw(format!(" {name:<room$} {dur:>dw$}")),
         ]));
     }
     let failed: Vec<_> = st

@@ -32,7 +32,6 @@ pub static FR: Strings = Strings {
     stage_failed: "échouée",
     stage_skipped: "passée",
     stage_locked: "verrouillée",
-    stage_short: ["-", "active", "succès", "échec", "passée", "verrou"],
     step_pending: "à faire",
     step_words: [
         "à faire",
@@ -403,6 +402,8 @@ fn wizard_act_help_fr(a: crate::ui::wizard::keys::Act) -> &'static str {
         Quit => "Quitter l'assistant (demande si des réponses seraient perdues)",
         Yes => "Répondre oui",
         No => "Répondre non",
+        Switch => "Changer la réponse en surbrillance",
+        Answer => "Donner la réponse en surbrillance (Non à l'ouverture de la question)",
     }
 }
 
@@ -471,5 +472,7 @@ fn wizard_act_fr(a: crate::ui::wizard::keys::Act) -> &'static str {
         Quit => "quitter",
         Yes => "oui",
         No => "non",
+        Switch => "changer",
+        Answer => "répondre",
     }
 }

@@ -28,6 +28,17 @@ fn durations_read_well() {
 }
 
 #[test]
+fn durations_in_french_take_a_decimal_comma_and_spaced_units() {
+    lang::scoped(Lang::Fr, || {
+        assert_eq!(duration(5000), "5,0 s");
+        assert_eq!(duration(4200), "4,2 s");
+        assert_eq!(duration(125_000), "2 min 05 s");
+        assert_eq!(duration(3_723_000), "1 h 02 min 03 s");
+    });
+    lang::scoped(Lang::En, || assert_eq!(duration(5000), "5.0s"));
+}
+
+#[test]
 fn counts_follow_the_plural_rule_of_each_language() {
     lang::scoped(Lang::En, || {
         assert_eq!(count(0, s().matches), "0 matches");

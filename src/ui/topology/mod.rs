@@ -58,8 +58,13 @@ pub fn open_editor(
     env: Option<EnvKind>,
     opts: &UiOptions,
 ) -> anyhow::Result<EditorExit> {
-    let source = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read the plan", path.display()))?;
+    let source = std::fs::read_to_string(path).with_context(|| {
+        crate::tr_fmt!(
+            "{}: cannot read the plan",
+            "{} : impossible de lire le plan",
+            path.display()
+        )
+    })?;
     let mut ed = Editor::open(
         path.to_path_buf(),
         env,
@@ -73,7 +78,10 @@ pub fn open_editor(
         ed: &mut ed,
         tx: tx.clone(),
     };
-    let end = screen::run(&mut screen, tx, rx).context("cannot open the full-screen interface")?;
+    let end = screen::run(&mut screen, tx, rx).context(crate::model::lang::tr(
+        "cannot open the full-screen interface",
+        "impossible d'ouvrir l'interface plein écran",
+    ))?;
     Ok(ended(&ed, end))
 }
 
@@ -147,8 +155,14 @@ impl Screen for EditorScreen<'_> {
 
 /// The export of `env` of the plan at `path` in `format`, without a screen.
 pub fn export_plan(path: &Path, env: EnvKind, format: Format) -> Result<String, String> {
-    let source = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the plan: {e}", path.display()))?;
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        crate::tr_fmt!(
+            "{}: cannot read the plan: {}",
+            "{} : impossible de lire le plan : {}",
+            path.display(),
+            crate::model::lang_fmt::io_error(&e)
+        )
+    })?;
     let theme = crate::ui::Theme::resolve(None, None).map_err(|e| e.to_string())?;
     let ed = Editor::new(path.to_path_buf(), env, source, theme, true)?;
     let settings = ed.settings();
@@ -168,8 +182,14 @@ pub fn export_plan(path: &Path, env: EnvKind, format: Format) -> Result<String, 
 /// The environment an export without `--env` is of: the one that has
 /// servers; when both have some, the user must say which.
 pub fn export_env(path: &Path) -> Result<EnvKind, String> {
-    let source = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the plan: {e}", path.display()))?;
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        crate::tr_fmt!(
+            "{}: cannot read the plan: {}",
+            "{} : impossible de lire le plan : {}",
+            path.display(),
+            crate::model::lang_fmt::io_error(&e)
+        )
+    })?;
     let plan: crate::model::Plan = toml::from_str(&source).map_err(|e| {
         format!(
             "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
@@ -224,12 +244,17 @@ pub fn command(
         Ok(EditorExit::Quit) => 0,
         Ok(EditorExit::TerminalLost { unsaved }) => {
             say(if unsaved {
-                format!(
+                crate::tr_fmt!(
                     "the terminal was lost: the changes since the last save were not saved into {}",
+                    "le terminal a été perdu : les modifications depuis le dernier enregistrement ne sont pas enregistrées dans {}",
                     file.display()
                 )
             } else {
-                "the terminal was lost; nothing was left unsaved".to_string()
+                crate::model::lang::tr(
+                    "the terminal was lost; nothing was left unsaved",
+                    "le terminal a été perdu ; rien n'est resté non enregistré",
+                )
+                .to_string()
             });
             crate::error::exit::TERMINAL
         }

@@ -1,11 +1,11 @@
-//! What opens over the table: the services picker, the yes/no question
-//! and the list of keys (generated from the key maps).
+//! What opens over the table: the services picker, the yes/no question and
+//! the environment question (the one dialog widget of the full-screen
+//! apps), and the list of keys (the shared help widget).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::keys;
 use super::render::{block, visible};
@@ -13,6 +13,7 @@ use super::state::Editor;
 use super::update::question;
 use crate::model::plan::Service;
 use crate::ui::strings::{fill, s, topo};
+use crate::ui::widgets::dialog::{self, DialogView};
 
 /// A box of `w` x `h` centred in `area`.
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -55,32 +56,24 @@ pub fn picker(ed: &Editor, f: &mut Frame, table: Rect, sel: usize) {
 pub fn confirm(ed: &Editor, f: &mut Frame, area: Rect) {
     let Some((q, yes)) = question(ed) else { return };
     let st = s();
-    let r = centred(area, 60, 6);
-    f.render_widget(Clear, r);
-    let b =
-        block(ed, st.confirm_title.to_string(), true).border_style(ed.theme.get("dialog.border"));
-    let pick = |on: bool| {
-        if on {
-            ed.theme.get("dialog.selected")
-        } else {
-            Style::default()
-        }
-    };
-    let lines = vec![
-        Line::raw(q),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled(format!(" {} ", st.yes), pick(yes)),
-            Span::raw("   "),
-            Span::styled(format!(" {} ", st.no), pick(!yes)),
-        ]),
-    ];
-    f.render_widget(
-        Paragraph::new(crate::ui::wrap::glue_lines(lines))
-            .block(b)
-            .wrap(Wrap { trim: true }),
-        r,
+    dialog::render(
+        f,
+        area,
+        &ed.theme,
+        &ed.glyphs,
+        DialogView {
+            title: st.confirm_title,
+            body: vec![Line::raw(q)],
+            buttons: vec![st.no, st.yes],
+            selected: usize::from(yes),
+            hint: hint(keys::CONFIRM),
+        },
     );
+}
+
+/// The hints of a key map, for a dialog.
+fn hint(map: &[keys::TBinding]) -> String {
+    dialog::hint_text(keys::hints(map).map(|(label, act)| (label, (topo().act)(act).0)))
 }
 
 /// The maps the help lists, in order, with their headings.
@@ -109,7 +102,7 @@ pub fn help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
         area.height.saturating_sub(2),
     );
     let b = block(ed, t.help_title.to_string(), true);
-    let lines = crate::ui::screens::help::key_lines(
+    let lines = crate::ui::widgets::help::key_lines(
         &help_sections(),
         |a| (t.act)(a).1,
         ed.theme.get("heading"),
@@ -117,16 +110,13 @@ pub fn help(ed: &Editor, f: &mut Frame, area: Rect, scroll: u16) {
         16,
         usize::from(r.width.saturating_sub(2)),
     );
-    crate::ui::screens::help::scrolled_box(f, r, b, lines, usize::from(scroll));
+    crate::ui::widgets::help::scrolled_box(f, r, b, lines, usize::from(scroll));
 }
 
 /// "Which environment?": each with its number of servers.
 pub fn choose_env(ed: &Editor, f: &mut Frame, area: Rect, sel: usize) {
     let t = topo();
-    let width = 60.min(area.width.saturating_sub(4));
-    let intro = crate::ui::wrap::wrap(t.choose_intro, usize::from(width.saturating_sub(4)));
-    let mut lines: Vec<Line> = intro.into_iter().map(Line::raw).collect();
-    lines.push(Line::raw(""));
+    let mut lines: Vec<Line<'static>> = vec![Line::raw(t.choose_intro), Line::raw("")];
     for (i, (env, n)) in super::envs::KINDS.iter().zip(ed.env_servers).enumerate() {
         let text = format!(" {} ", fill(t.choose_line, &[env, &n.unwrap_or(0)]));
         lines.push(if i == sel {
@@ -135,8 +125,17 @@ pub fn choose_env(ed: &Editor, f: &mut Frame, area: Rect, sel: usize) {
             Line::raw(text)
         });
     }
-    let r = centred(area, width, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
-    let b = block(ed, t.choose_title.to_string(), true).border_style(ed.theme.get("dialog.border"));
-    f.render_widget(Paragraph::new(lines).block(b), r);
+    dialog::render(
+        f,
+        area,
+        &ed.theme,
+        &ed.glyphs,
+        DialogView {
+            title: t.choose_title,
+            body: lines,
+            buttons: Vec::new(),
+            selected: 0,
+            hint: hint(keys::CHOOSE),
+        },
+    );
 }

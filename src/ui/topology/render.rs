@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 use super::keys::{self, TBinding};
 use super::state::{COLUMNS, Editor, Mode, role_index, service_index};
@@ -16,18 +16,9 @@ use crate::ui::strings::{fill, s, topo};
 use crate::ui::wrap::wrap;
 use crate::ui::{MIN_H, MIN_W};
 
+/// A bordered block: the one of every screen ([`crate::ui::widgets::frame`]).
 pub(super) fn block<'a>(ed: &Editor, title: String, focused: bool) -> Block<'a> {
-    let key = if focused {
-        "border.focused"
-    } else {
-        "border.normal"
-    };
-    Block::default()
-        .borders(Borders::ALL)
-        .border_set(ed.glyphs.border)
-        .border_style(ed.theme.get(key))
-        .title(title)
-        .title_style(ed.theme.get("title"))
+    crate::ui::widgets::frame(&ed.theme, &ed.glyphs, title, focused)
 }
 
 pub fn render(ed: &Editor, f: &mut Frame) {
@@ -35,7 +26,7 @@ pub fn render(ed: &Editor, f: &mut Frame) {
     if area.width < MIN_W || area.height < MIN_H {
         let p = Paragraph::new(crate::ui::wrap::glue(&fill(
             s().too_small,
-            &[&MIN_W, &MIN_H, &area.width, &area.height],
+            &[&area.width, &area.height],
         )))
         .wrap(Wrap { trim: true });
         f.render_widget(p, area);
@@ -277,12 +268,11 @@ fn render_bar(ed: &Editor, f: &mut Frame, area: Rect, info: Vec<String>) {
         let lines: Vec<Line> = info.into_iter().map(Line::raw).collect();
         f.render_widget(Paragraph::new(lines).style(style), info_a);
     }
-    let mut spans = vec![Span::styled(" ", bar)];
-    for (label, act) in keys::hints(map_of(ed)) {
-        spans.push(Span::styled(label, ed.theme.get("status.key")));
-        spans.push(Span::styled(format!(" {}  ", (t.act)(act).0), bar));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)).style(bar), keys_area);
+    let line = crate::ui::widgets::status_bar::keys_line(
+        &ed.theme,
+        keys::hints(map_of(ed)).map(|(label, act)| (label, (t.act)(act).0)),
+    );
+    f.render_widget(Paragraph::new(line).style(bar), keys_area);
 }
 
 /// The last `w` characters of `v`, led by `…` when it is longer.

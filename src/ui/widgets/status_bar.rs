@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -11,6 +11,32 @@ use crate::ui::App;
 use crate::ui::app::Dialog;
 use crate::ui::keymap::{Binding, hints};
 use crate::ui::strings::{duration, fill, s};
+
+/// The key hints of a status bar, the same on every screen: each key in
+/// the `key` style, then what it does in the `bar` style.
+pub fn hint_spans<'a>(
+    hints: impl IntoIterator<Item = (&'a str, &'a str)>,
+    bar: Style,
+    key: Style,
+) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    for (label, what) in hints {
+        spans.push(Span::styled(label, key));
+        spans.push(Span::styled(format!(" {what}  "), bar));
+    }
+    spans
+}
+
+/// The keys line of a status bar: a space, then the hints.
+pub fn keys_line<'a>(
+    theme: &crate::ui::Theme,
+    hints: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Line<'a> {
+    let bar = theme.get("status.bar");
+    let mut spans = vec![Span::styled(" ", bar)];
+    spans.extend(hint_spans(hints, bar, theme.get("status.key")));
+    Line::from(spans)
+}
 
 /// `label: value`, with the punctuation of the language in use.
 fn kv(label: &str, value: &str) -> String {
@@ -112,10 +138,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, map: &[Binding]) {
             spans.push(Span::styled("m", key));
             spans.push(Span::styled(format!(" {}  ", t.hint_answer_waiting), bar));
         }
-        for (label, act) in hints(map) {
-            spans.push(Span::styled(label, key));
-            spans.push(Span::styled(format!(" {}  ", (t.act)(act).0), bar));
-        }
+        spans.extend(hint_spans(
+            hints(map)
+                .into_iter()
+                .map(|(label, act)| (label, (t.act)(act).0)),
+            bar,
+            key,
+        ));
         Line::from(spans)
     };
     f.render_widget(Paragraph::new(line).style(bar), keys);

@@ -25,7 +25,7 @@ pub fn table_key(wz: &mut Wizard, act: Option<Act>) {
             wz.editor = Some(editor_for(Some(i), wz.companies.get(i), false));
         }
         Some(Act::Delete) if n > 0 => {
-            wz.confirm = Some(Confirm::DeleteCompany(wz.selected.min(n - 1)));
+            wz.ask(Confirm::DeleteCompany(wz.selected.min(n - 1)));
         }
         Some(Act::Up) => wz.selected = wz.selected.saturating_sub(1),
         Some(Act::Down) if wz.selected + 1 < n => wz.selected += 1,

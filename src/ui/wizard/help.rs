@@ -4,12 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders};
 
 use super::keys::sections;
 use super::state::Wizard;
-use crate::ui::screens::help::{key_lines, scrolled_box};
+use crate::ui::glyphs::Glyphs;
 use crate::ui::strings::w;
+use crate::ui::widgets::frame;
+use crate::ui::widgets::help::{key_lines, scrolled_box};
 
 fn lines(wz: &Wizard, width: usize) -> Vec<Line<'static>> {
     let t = w();
@@ -31,10 +32,12 @@ pub fn lines_count() -> usize {
 }
 
 pub fn render(wz: &Wizard, f: &mut Frame, area: Rect, scroll: usize) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(w().help_title)
-        .border_style(wz.theme.get("border.focused"));
+    let block = frame(
+        &wz.theme,
+        &Glyphs::new(wz.ascii),
+        w().help_title.to_string(),
+        true,
+    );
     let width = usize::from(area.width.saturating_sub(2));
     scrolled_box(f, area, block, lines(wz, width), scroll);
 }

@@ -30,6 +30,10 @@ pub enum Act {
     Quit,
     Yes,
     No,
+    /// Switch the highlighted answer of a question.
+    Switch,
+    /// Give the highlighted answer (No when the question opens).
+    Answer,
 }
 
 /// The main interface's key-map line, with the wizard's actions.
@@ -37,7 +41,9 @@ pub type Binding = crate::ui::keymap::Binding<Act>;
 
 use keymap::{ctrl as c, key as b};
 
-use KeyCode::{BackTab, Char, Delete, Down, Enter, Esc, F, Insert, PageDown, PageUp, Tab, Up};
+use KeyCode::{
+    BackTab, Char, Delete, Down, Enter, Esc, F, Insert, Left, PageDown, PageUp, Right, Tab, Up,
+};
 
 /// Where the keys are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,10 +110,18 @@ static SUMMARY: &[Binding] = &[
     b("?/F1", &[Char('?'), F(1)], Act::Help, true),
 ];
 
+/// A question: the highlighted answer starts at No, Esc answers No.
 static CONFIRM: &[Binding] = &[
-    b("y", &[Char('y'), Char('Y'), Enter], Act::Yes, true),
-    b("n", &[Char('n'), Char('N'), Esc], Act::No, true),
+    b("y", &[Char('y'), Char('Y')], Act::Yes, true),
+    b("n/Esc", &[Char('n'), Char('N'), Esc], Act::No, true),
     c("Ctrl-C", &[Char('c')], Act::No, false),
+    b(
+        "Tab/Left/Right",
+        &[Tab, BackTab, Left, Right],
+        Act::Switch,
+        true,
+    ),
+    b("Enter", &[Enter], Act::Answer, true),
 ];
 
 static HELP: &[Binding] = &[

@@ -27,6 +27,8 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Sender, channel};
 
 use anyhow::Context;
+
+use crate::model::lang::tr;
 use ratatui::Frame;
 
 pub use render::render;
@@ -54,7 +56,9 @@ pub fn run_wizard(path: PathBuf, opts: UiOptions) -> anyhow::Result<WizardExit> 
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            return Err(e).with_context(|| format!("{}: cannot be read", path.display()));
+            return Err(e).with_context(|| {
+                crate::tr_fmt!("{}: cannot be read", "{} : illisible", path.display())
+            });
         }
     };
     let mut wz =
@@ -108,7 +112,11 @@ impl Screen for WizardScreen<'_> {
                     Err(e) => vec![sqltest::TestLine {
                         check: "sql.connect",
                         ok: false,
-                        text: format!("cannot start the connection test: {e}"),
+                        text: crate::tr_fmt!(
+                            "cannot start the connection test: {}",
+                            "impossible de lancer le test de connexion : {}",
+                            e
+                        ),
                     }],
                 };
                 let _ = tx.send(Input::Event(Msg::Tested(lines)));
@@ -133,17 +141,27 @@ pub fn run_cli(file: Option<PathBuf>, g: &crate::cli::Global) -> Result<i32, cra
     match run_wizard(path, opts).map_err(bad)? {
         WizardExit::Saved(p) => {
             println!(
-                "{}: saved; check it with `dress plan validate`",
-                p.display()
+                "{}",
+                crate::tr_fmt!(
+                    "{}: saved; check it with `dress plan validate`",
+                    "{} : enregistré ; vérifiez-le avec `dress plan validate`",
+                    p.display()
+                )
             );
             Ok(0)
         }
         WizardExit::Quit => {
-            println!("nothing was saved");
+            println!("{}", tr("nothing was saved", "rien n'a été enregistré"));
             Ok(1)
         }
         WizardExit::Unchanged => {
-            println!("nothing was changed, nothing was saved");
+            println!(
+                "{}",
+                tr(
+                    "nothing was changed, nothing was saved",
+                    "rien n'a été modifié, rien n'a été enregistré"
+                )
+            );
             Ok(0)
         }
     }

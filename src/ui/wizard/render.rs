@@ -3,14 +3,17 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::fields::{F, Field, Kind, Page};
 use super::keys::table;
 use super::state::{Confirm, SqlTest, Wizard, field_issues};
 use super::update::context;
 use crate::model::validate::Issue;
+use crate::ui::glyphs::Glyphs;
 use crate::ui::strings::{fill, s, w};
+use crate::ui::widgets::dialog::{self, DialogView};
+use crate::ui::widgets::status_bar;
 use crate::ui::{MIN_H, MIN_W};
 
 pub(super) const LABEL_W: usize = 22;
@@ -69,7 +72,8 @@ pub fn render(wz: &Wizard, f: &mut Frame) {
         );
     }
     f.render_widget(
-        Paragraph::new(status_line(wz)).style(wz.theme.get("status.bar")),
+        Paragraph::new(status_bar::keys_line(&wz.theme, hints(wz)))
+            .style(wz.theme.get("status.bar")),
         status,
     );
     if let Some(c) = wz.confirm {
@@ -98,18 +102,6 @@ fn tab_line(wz: &Wizard, width: u16) -> Line<'static> {
             format!("{} {name}", i + 1)
         };
         spans.push(Span::styled(text, style));
-    }
-    Line::from(spans)
-}
-
-fn status_line(wz: &Wizard) -> Line<'static> {
-    let mut spans = Vec::new();
-    for b in table(context(wz)).into_iter().filter(|b| b.hint) {
-        spans.push(Span::styled(
-            b.label.to_string(),
-            wz.theme.get("status.key"),
-        ));
-        spans.push(Span::raw(format!(" {}  ", (w().act)(b.act))));
     }
     Line::from(spans)
 }
@@ -330,26 +322,28 @@ fn confirm(wz: &Wizard, c: Confirm, f: &mut Frame, area: Rect) {
                 .unwrap_or_default()],
         ),
     };
-    let width = 60.min(area.width - 4);
-    let mut lines: Vec<Line> = wrap(&text, width as usize - 4)
+    let st = s();
+    dialog::render(
+        f,
+        area,
+        &wz.theme,
+        &Glyphs::new(wz.ascii),
+        DialogView {
+            title: w().confirm_title,
+            body: vec![Line::raw(text)],
+            buttons: vec![st.no, st.yes],
+            selected: usize::from(wz.confirm_yes),
+            hint: dialog::hint_text(hints(wz)),
+        },
+    );
+}
+
+/// The hints of the keys read now, from the key map.
+fn hints(wz: &Wizard) -> impl Iterator<Item = (&'static str, &'static str)> {
+    table(context(wz))
         .into_iter()
-        .map(Line::raw)
-        .collect();
-    lines.push(Line::raw(""));
-    lines.push(status_line(wz));
-    let h = lines.len() as u16 + 2;
-    let r = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width,
-        height: h,
-    };
-    f.render_widget(Clear, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(w().confirm_title)
-        .border_style(wz.theme.get("dialog.border"));
-    f.render_widget(Paragraph::new(lines).block(block), r);
+        .filter(|b| b.hint)
+        .map(|b| (b.label, (w().act)(b.act)))
 }
 
 pub use crate::ui::wrap::wrap;

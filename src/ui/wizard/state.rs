@@ -65,6 +65,8 @@ pub struct Wizard {
     pub selected: usize,
     pub editor: Option<Editor>,
     pub confirm: Option<Confirm>,
+    /// The highlighted answer of the question: No when it opens.
+    pub confirm_yes: bool,
     pub notice: Option<String>,
     pub sql_test: SqlTest,
     /// The SQL password typed for the connection test: memory only.
@@ -127,6 +129,7 @@ impl Wizard {
             selected: 0,
             editor: None,
             confirm: None,
+            confirm_yes: false,
             notice: None,
             sql_test: SqlTest::NotRun,
             test_password: SecretString::from(String::new()),
@@ -158,6 +161,12 @@ impl Wizard {
     /// Whether the errors of field `f` (on the current page) are shown.
     pub fn shows(&self, f: F) -> bool {
         self.original.is_some() || self.attempted.contains(&self.page) || self.touched.contains(&f)
+    }
+
+    /// Ask `c`, its highlighted answer on No.
+    pub fn ask(&mut self, c: Confirm) {
+        self.confirm = Some(c);
+        self.confirm_yes = false;
     }
 
     pub fn touch(&mut self, f: F) {

@@ -139,7 +139,7 @@ fn page_act(wz: &mut Wizard, act: Option<Act>, out: &mut Out) -> bool {
         }
         Some(Act::Quit) => {
             if wz.changed() && !wz.saved {
-                wz.confirm = Some(Confirm::Quit);
+                wz.ask(Confirm::Quit);
             } else {
                 out.exit = true;
             }
@@ -168,6 +168,11 @@ pub fn next_page(wz: &mut Wizard) {
 
 fn confirm(wz: &mut Wizard, act: Option<Act>, out: &mut Out) {
     let Some(c) = wz.confirm else { return };
+    let act = match act {
+        Some(Act::Answer) if wz.confirm_yes => Some(Act::Yes),
+        Some(Act::Answer) => Some(Act::No),
+        a => a,
+    };
     match act {
         Some(Act::Yes) => {
             wz.confirm = None;
@@ -181,6 +186,7 @@ fn confirm(wz: &mut Wizard, act: Option<Act>, out: &mut Out) {
             }
         }
         Some(Act::No) => wz.confirm = None,
+        Some(Act::Switch) => wz.confirm_yes = !wz.confirm_yes,
         _ => {}
     }
 }
