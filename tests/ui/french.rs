@@ -89,7 +89,7 @@ fn a_rehearsal_in_french_from_the_keyboard() {
         );
     }
     let bar = first.lines().nth(22).unwrap_or_default();
-    assert!(bar.contains("environnement : test"), "{first}");
+    assert!(bar.contains("env. : test"), "{first}");
 
     for title in ["Sauvegarde", "Environnement de test", "Test de mise à jour"] {
         select(&t, title);

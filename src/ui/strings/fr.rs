@@ -22,7 +22,7 @@ pub static FR: Strings = Strings {
     search_count: "« {} » : {}",
     no_steps: "(cette phase n'a pas d'étape)",
     label_value: "{} : {}",
-    status_env: "environnement",
+    status_env: "env.",
     status_run: "exécution",
     status_elapsed: "écoulé",
     status_no_run: "non démarrée",
