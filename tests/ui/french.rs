@@ -94,7 +94,7 @@ fn a_rehearsal_in_french_from_the_keyboard() {
     for title in ["Sauvegarde", "Environnement de test", "Test de mise à jour"] {
         select(&t, title);
         t.keys(&["Enter"]).unwrap();
-        t.wait_for("[ Non ]", D).unwrap();
+        t.wait_for("< Non >", D).unwrap();
         // « o » for « oui ».
         t.keys(&["o"]).unwrap();
         wait_passed(&t, title);
