@@ -83,7 +83,7 @@ pub fn check_confirms(
         .flat_map(|st| {
             st.steps
                 .iter()
-                .filter(|s| matches!(s.action, crate::engine::step::Action::Manual { .. }))
+                .filter(|s| matches!(s.action, crate::model::step::Action::Manual { .. }))
                 .map(move |s| format!("{}/{}", st.id, s.id))
         })
         .collect();

@@ -9,7 +9,6 @@ pub mod dispatch;
 pub mod drift;
 pub mod event;
 pub mod exec;
-pub mod extra_steps;
 pub mod files;
 pub mod folders;
 pub mod gate;
@@ -30,17 +29,14 @@ pub mod sddl;
 pub mod secret_env;
 pub mod service;
 pub mod sql;
-pub mod sqlspec;
 pub mod state;
 pub mod state_dir;
-pub mod step;
-mod step_describe;
 pub mod tail;
 
+pub use crate::model::step::{Action, ExecSpec, Stage, Step};
 pub use ctx::{StepCtx, StepError, StepResult};
 pub use event::{Event, Outcome, StepRef, Stream};
 pub use state::{RunState, StepStatus};
-pub use step::{Action, ExecSpec, Stage, Step};
 
 /// A time for people: local date and time, to the second.
 pub fn report_time(ms: event::Millis) -> String {

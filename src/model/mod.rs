@@ -15,6 +15,7 @@ pub mod plan;
 pub mod plan_diff;
 pub mod runplan;
 pub mod secret;
+pub mod step;
 pub mod step_kind;
 pub mod topology;
 mod topology_paths;

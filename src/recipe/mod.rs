@@ -13,7 +13,7 @@
 //! - `extra`: the steps a plan adds with `[[recipe.steps]]`.
 //!
 //! How to add a step kind (something a step can do):
-//! 1. describe it in `engine::step::Action` (its fields are the data the
+//! 1. describe it in `model::step::Action` (its fields are the data the
 //!    plan or the checklist gives it) and give it a `kind()` name and a
 //!    `describe()` text for `dress plan show`;
 //! 2. run it in `engine::dispatch::run_action` (a function that returns a
@@ -30,6 +30,7 @@ mod backup;
 pub mod builder;
 mod control;
 mod extra;
+mod extra_insert;
 pub mod gate_rule;
 pub mod multiserver;
 mod prerequisites;
@@ -41,12 +42,12 @@ mod test_env;
 mod upgrade;
 mod verify;
 
-pub use crate::engine::extra_steps::BuildIssue;
 pub use backup::{database_backup_file, program_archive, registry_file};
 pub use builder::{StageBuilder, StepOptions};
+pub use extra_insert::BuildIssue;
 pub use stage_id::{REHEARSAL_WORD, StageId, title_of};
 
-use crate::engine::step::Stage;
+use crate::model::step::Stage;
 use crate::model::{EnvKind, Plan};
 
 /// Build every stage of a plan for a run on `run_env`. Stages whose

@@ -7,8 +7,8 @@
 
 use super::*;
 use crate::engine::generation::{self, RELIES_ON};
-use crate::engine::step::Step;
 use crate::engine::{files, gate, rehearsal};
+use crate::model::step::Step;
 use crate::recipe::{StageId, gate_rule};
 
 impl Engine {

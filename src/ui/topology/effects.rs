@@ -10,10 +10,10 @@ use super::state::{Editor, Note, SqlCheck};
 use super::update::Effect;
 use crate::engine::ctx::{StepCtx, StepLog};
 use crate::engine::event::StepRef;
-use crate::engine::sqlspec::SqlAction;
 use crate::model::edit_topology::save_servers;
 use crate::model::plan::SqlConnection;
 use crate::model::secret::{EnvSecrets, SecretSource};
+use crate::model::step::sql::SqlAction;
 use crate::ui::strings::{fill, topo};
 
 /// Perform `effect`. A SQL check runs on its own thread and sends its

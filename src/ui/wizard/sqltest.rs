@@ -7,9 +7,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::engine::ctx::StepCtx;
 use crate::engine::sql;
-use crate::engine::sqlspec::SqlAction;
 use crate::model::plan::SqlConnection;
 use crate::model::secret::{EnvSecrets, SecretRef, SecretSource};
+use crate::model::step::sql::SqlAction;
 use crate::ui::strings::{fill, w};
 
 /// One check's result.
