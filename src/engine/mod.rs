@@ -7,7 +7,7 @@ pub mod control;
 pub mod ctx;
 pub mod dispatch;
 pub mod drift;
-pub mod event;
+pub use crate::model::run::event;
 pub mod exec;
 pub mod files;
 pub mod folders;
@@ -29,7 +29,7 @@ pub mod sddl;
 pub mod secret_env;
 pub mod service;
 pub mod sql;
-pub mod state;
+pub use crate::model::run::state;
 pub mod state_dir;
 pub mod tail;
 
