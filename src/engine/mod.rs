@@ -20,6 +20,7 @@ pub mod link;
 pub mod lock;
 pub mod plan_check;
 pub mod private_fs;
+pub mod probe;
 pub mod rehearsal;
 pub mod response;
 pub mod run_id;
