@@ -76,7 +76,7 @@ fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
 /// typo would otherwise leave the step waiting, the answer silently unused.
 pub fn check_confirms(
     confirms: &BTreeMap<String, String>,
-    stages: &[crate::engine::Stage],
+    stages: &[crate::model::step::Stage],
 ) -> Result<(), Error> {
     let manual: Vec<String> = stages
         .iter()

@@ -10,12 +10,15 @@
 //!   production), `verify`, `control`.
 //! - `builder`: `check(..)` (reads), `change(..)` (changes the system: the
 //!   operator is asked first), `.optional()` (the run goes on if it fails).
-//! - `extra`: the steps a plan adds with `[[recipe.steps]]`.
+//! - `extra`: the steps a plan adds with `[[recipe.steps]]`, mapped to
+//!   steps; `extra_insert`: put before or after their anchors.
+//! - `gate_rule`: the production gate's rule, judged over runs' states.
 //!
 //! How to add a step kind (something a step can do):
 //! 1. describe it in `model::step::Action` (its fields are the data the
-//!    plan or the checklist gives it) and give it a `kind()` name and a
-//!    `describe()` text for `dress plan show`;
+//!    plan or the checklist gives it), give it a `kind()` name and a
+//!    `describe()` text for `dress plan show` (English and French, in
+//!    `model/step/mod.rs` or `model/step/describe.rs`);
 //! 2. run it in `engine::dispatch::run_action` (a function that returns a
 //!    `StepResult` and writes its lines through the step context);
 //! 3. to let a plan add it with `[[recipe.steps]]`, accept its `kind` in
@@ -23,8 +26,9 @@
 //! 4. list it in a stage file with `check` or `change`;
 //! 5. the `tests/fixtures/plans/show/` goldens then show the new step as a diff.
 //!
-//! This layer reads the plan (`model`) and names the engine's step
-//! vocabulary (`engine::step`); it runs nothing.
+//! This layer reads the plan and names the step vocabulary, both from
+//! `model` only (`model::step`, `model::run` for the gate rule); it runs
+//! nothing.
 
 mod backup;
 pub mod builder;

@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use dress::engine::{Action, Stage};
 use dress::model::runplan::parse_for_run;
 use dress::model::step::response::DatabaseMode;
+use dress::model::step::{Action, Stage};
 use dress::model::{EnvKind, Plan, Role};
 use dress::recipe::build;
 

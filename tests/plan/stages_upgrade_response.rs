@@ -7,11 +7,12 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+use dress::engine::StepCtx;
 use dress::engine::install::run_with_response;
-use dress::engine::{Action, Stage, StepCtx};
 use dress::model::runplan::parse_for_run;
 use dress::model::secret::SecretRef;
 use dress::model::step::response::{DatabaseMode, PLACEHOLDER};
+use dress::model::step::{Action, Stage};
 use dress::model::{EnvKind, SecretSource};
 use dress::recipe::build;
 
