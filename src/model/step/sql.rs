@@ -177,11 +177,7 @@ impl SqlAction {
             }
             SqlAction::Connections { .. } => vec![Stmt::batch(text::USER_CONNECTIONS)],
             SqlAction::Backup { database, file } => {
-                let name = tr(
-                    "dress <start time> <run> <database>",
-                    "dress <heure de début> <exécution> <base de données>",
-                )
-                .to_string();
+                let name = "dress <start time> <run> <database>".to_string();
                 vec![
                     Stmt::batch(text::SPID),
                     Stmt::with(text::backup(database), vec![file.clone(), name.clone()]),
@@ -197,8 +193,7 @@ impl SqlAction {
                 database,
                 installation,
             } => {
-                let marker =
-                    text::marker_value(installation, tr("<this run>", "<cette exécution>"));
+                let marker = text::marker_value(installation, "<this run>");
                 let mut v = vec![
                     Stmt::with(text::DATABASE_ID, vec![database.clone()]),
                     Stmt::with(text::DATABASE_STATE, vec![database.clone()]),
@@ -212,16 +207,8 @@ impl SqlAction {
                         text::restore(database, 1, false),
                         vec![
                             file.clone(),
-                            tr(
-                                "<logical name from FILELISTONLY>",
-                                "<nom logique lu par FILELISTONLY>",
-                            )
-                            .into(),
-                            tr(
-                                "<data_dir>\\<new file name>",
-                                "<data_dir>\\<nouveau nom de fichier>",
-                            )
-                            .into(),
+                            "<logical name from FILELISTONLY>".into(),
+                            "<data_dir>\\<new file name>".into(),
                         ],
                     ),
                     Stmt::with(
