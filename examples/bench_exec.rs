@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use dress::engine::{ExecSpec, StepCtx, exec};
+use dress::engine::{StepCtx, exec};
+use dress::model::step::ExecSpec;
 use secrecy::SecretString;
 
 fn vm_hwm_kib() -> Option<u64> {

@@ -10,11 +10,12 @@
 use std::io::Write;
 use std::time::Duration;
 
+use dress::engine::RunState;
 use dress::engine::command::Command;
 use dress::engine::ctx::StepLog;
 use dress::engine::event::{Actor, Choice, Event, Outcome, RunOutcome, StepRef, Stream, now_ms};
 use dress::engine::link::{EngineLink, step_log_path};
-use dress::engine::{Action, RunState, Stage, Step};
+use dress::model::step::{Action, Stage, Step};
 use dress::ui::{UiOptions, run_tui};
 use tokio::sync::{broadcast, mpsc};
 

@@ -2,8 +2,9 @@
 //! deployments (IIS + Tomcat + SQL Server).
 //!
 //! The rooms, each importing only those above it:
-//! `model` (the plan: types, validation, one loader) → `recipe` (the
-//! upgrade checklist as data) → `engine` (runs steps, keeps the journal) →
+//! `model` (pure data: the plan, the step vocabulary, a run's events) →
+//! `recipe` (the upgrade checklist as data) → `engine` (runs steps, keeps
+//! the journal; a small public contract) →
 //! `report` (the journal without a screen) and `ui` (the full-screen views)
 //! → `cli` (the front door, one file per command) → `main`.
 

@@ -168,7 +168,7 @@ fn view(
     plan_file: &Path,
     plan: &Plan,
     env: EnvKind,
-    stages: Vec<crate::engine::Stage>,
+    stages: Vec<crate::model::step::Stage>,
     state: crate::engine::RunState,
     link: crate::engine::link::EngineLink,
     g: &Global,

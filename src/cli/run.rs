@@ -76,14 +76,14 @@ fn parse_confirms(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
 /// typo would otherwise leave the step waiting, the answer silently unused.
 pub fn check_confirms(
     confirms: &BTreeMap<String, String>,
-    stages: &[crate::engine::Stage],
+    stages: &[crate::model::step::Stage],
 ) -> Result<(), Error> {
     let manual: Vec<String> = stages
         .iter()
         .flat_map(|st| {
             st.steps
                 .iter()
-                .filter(|s| matches!(s.action, crate::engine::step::Action::Manual { .. }))
+                .filter(|s| matches!(s.action, crate::model::step::Action::Manual { .. }))
                 .map(move |s| format!("{}/{}", st.id, s.id))
         })
         .collect();

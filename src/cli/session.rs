@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crate::engine::lock::{self, EnvLock};
 use crate::engine::runner::{Engine, Policy, RunSetup, runs_dir};
-use crate::engine::{RunState, Stage, event, gate, journal, rehearsal};
+use crate::engine::{RunState, event, gate, journal, rehearsal};
 use crate::error::Error;
+use crate::model::step::Stage;
 use crate::model::{EnvKind, Plan, SecretSource};
 use crate::recipe::StageId;
 

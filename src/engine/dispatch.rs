@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::engine::ctx::StepCtx;
-use crate::engine::step::{Action, Stage};
+use crate::model::step::{Action, Stage};
 use crate::model::{Plan, SecretSource};
 
 /// How a step ended, as its runner saw it.
@@ -70,7 +70,7 @@ pub async fn run_action(
                     "pas sur ce système : il n'y a pas de registre Windows ici, {key} n'a pas été exporté"
                 ));
             }
-            let spec = crate::engine::step::ExecSpec {
+            let spec = crate::model::step::ExecSpec {
                 program: "reg".into(),
                 args: vec![
                     "export".into(),

@@ -6,43 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use super::ctx::{StepCtx, StepError, StepResult};
 use super::files::{self, Difference, FileEntry, Manifest, build_manifest, diff_manifests};
-
-/// The files of `paths` (relative to both install folders, `/`-separated:
-/// folders or single files) on the master and on the secondary `server`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DriftSpec {
-    pub master: PathBuf,
-    pub secondary: PathBuf,
-    pub server: String,
-    pub paths: Vec<String>,
-}
-
-/// `base` joined with a `/`-separated relative path, component by component.
-pub fn join_rel(base: &Path, rel: &str) -> PathBuf {
-    rel.split(['/', '\\'])
-        .filter(|c| !c.is_empty() && *c != ".")
-        .fold(base.to_path_buf(), |p, c| p.join(c))
-}
-
-/// `base` joined with `rel` for display, in the separator `base` uses (a
-/// Windows path shown on any system keeps its backslashes).
-pub fn show_rel(base: &Path, rel: &str) -> String {
-    let b = base.to_string_lossy();
-    let sep = if b.contains('\\') { "\\" } else { "/" };
-    let parts: Vec<&str> = rel
-        .split(['/', '\\'])
-        .filter(|c| !c.is_empty() && *c != ".")
-        .collect();
-    format!(
-        "{}{sep}{}",
-        b.trim_end_matches(['/', '\\']),
-        parts.join(sep)
-    )
-}
+use crate::model::step::drift::{DriftSpec, join_rel};
 
 /// The manifest of a folder or of a single file, with paths prefixed by
 /// `rel`; an absent path gives an empty manifest.

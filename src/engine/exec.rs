@@ -27,7 +27,7 @@ use windows as platform;
 
 use super::ctx::{StepCtx, StepError, StepResult};
 use super::event::Stream;
-use super::step::ExecSpec;
+use crate::model::step::ExecSpec;
 
 pub use lines::{MAX_LINE, decode};
 

@@ -13,14 +13,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::engine::sqlspec::SqlAction;
 use crate::engine::state::RunState;
-use crate::engine::step::Action;
-
-/// Stands for the id of the run that takes the backup.
-pub const RUN: &str = "{run}";
-/// Stands for the id of the run whose backup a restore uses.
-pub const BACKUP: &str = "{backup}";
+use crate::model::step::sql::SqlAction;
+use crate::model::step::{Action, BACKUP, RUN};
 
 /// What production's measurement says it relied on (see the gate).
 pub const RELIES_ON: &str = "relies on the backup of run ";

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::ctx::{StepCtx, StepError, StepResult};
 use super::exec;
 use super::response::{self, ResponseExec};
-use super::step::ExecSpec;
 use crate::model::SecretSource;
+use crate::model::step::ExecSpec;
 
 /// `exec.response`: write the response file, run the program with the
 /// file's path, delete the file (also on failure; on cancel the file is

@@ -20,7 +20,7 @@ use super::event::*;
 use super::journal::{self, Journal, JournalError};
 use super::link::step_log_path;
 use super::state::{RunState, StepStatus};
-use super::step::{Action, Stage};
+use crate::model::step::{Action, Stage};
 use crate::model::{EnvKind, Plan, SecretSource};
 
 mod ask;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::ctx::{StepCtx, StepError, StepResult};
 use super::exec;
-use super::step::ExecSpec;
+use crate::model::step::ExecSpec;
 
 /// How long a service gets to reach the wanted state by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);

@@ -4,9 +4,9 @@
 use crate::model::lang::tr;
 use std::path::PathBuf;
 
-use crate::engine::generation::RUN;
-use crate::engine::sqlspec::SqlAction;
-use crate::engine::step::Action;
+use crate::model::step::Action;
+use crate::model::step::RUN;
+use crate::model::step::sql::SqlAction;
 use crate::model::{Environment, Plan};
 
 use super::builder::{StageBuilder, StepOptions};
@@ -42,7 +42,7 @@ pub(super) fn backup(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
             "Vérifier l'archive avec son manifeste",
         ),
         Action::FilesVerify {
-            manifest: crate::engine::files::manifest_path_for(&archive),
+            manifest: crate::model::step::manifest_path_for(&archive),
             target: archive,
         },
     );

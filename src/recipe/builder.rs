@@ -3,7 +3,7 @@
 //! first), each required unless `.optional()` says the run may go on when it
 //! fails.
 
-use crate::engine::step::{Action, Stage, Step};
+use crate::model::step::{Action, Stage, Step};
 use crate::model::{EnvKind, Environment};
 
 use super::StageId;

@@ -1,8 +1,8 @@
 //! Control production after the upgrade (« Contrôler la mise à jour réelle »):
 //! no full retest, the problems were found in the rehearsal.
 
-use crate::engine::step::Action;
 use crate::model::lang::tr;
+use crate::model::step::Action;
 
 use super::builder::{StageBuilder, StepOptions};
 

@@ -1,8 +1,8 @@
 //! Steps the plan adds to the checklist (`[[recipe.steps]]`), inserted
 //! before or after a built-in step.
 
-use crate::engine::sqlspec::SqlAction;
-use crate::engine::step::{Action, ExecSpec, Stage, Step};
+use crate::model::step::sql::SqlAction;
+use crate::model::step::{Action, ExecSpec, Stage, Step};
 use crate::model::{ExtraKind, ExtraStep, Plan};
 
 /// Turn a recipe step into a step of the engine.
@@ -98,6 +98,6 @@ fn extra_to_step(x: &ExtraStep, database: Option<&str>) -> Result<Step, String> 
 pub(super) fn insert_extra_steps(
     plan: &Plan,
     stages: &mut [Stage],
-) -> Result<(), crate::engine::extra_steps::BuildIssue> {
-    crate::engine::extra_steps::insert(plan, stages, extra_to_step)
+) -> Result<(), super::extra_insert::BuildIssue> {
+    super::extra_insert::insert(plan, stages, extra_to_step)
 }

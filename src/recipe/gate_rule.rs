@@ -15,9 +15,9 @@
 //! A stage "passed" in a run when each of its steps passed (or was not
 //! applicable); a required step the operator skipped is not a pass.
 
-use crate::engine::event::{Choice, Millis};
-use crate::engine::state::{RunState, StepStatus};
 use crate::model::EnvKind;
+use crate::model::run::event::{Choice, Millis};
+use crate::model::run::state::{RunState, StepStatus};
 
 use super::StageId;
 
@@ -72,7 +72,7 @@ pub fn attempt(s: &RunState, stage: StageId) -> Option<Attempt> {
         .filter_map(|x| Some(x.started_at? + x.duration_ms.unwrap_or(0)))
         .max()
         .unwrap_or(start);
-    let operator_skip = |x: &&crate::engine::state::StepState| {
+    let operator_skip = |x: &&crate::model::run::state::StepState| {
         x.planned.required && x.decisions.iter().any(|(c, _)| *c == Choice::Skip)
     };
     if let Some(x) = steps.iter().find(|x| {

@@ -1,7 +1,7 @@
 //! The rule on folded journals: what counts as a rehearsal and what does not.
 
 use super::*;
-use crate::engine::event::*;
+use crate::model::run::event::*;
 
 const FP: &str = "aaaa";
 

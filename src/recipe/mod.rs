@@ -10,12 +10,15 @@
 //!   production), `verify`, `control`.
 //! - `builder`: `check(..)` (reads), `change(..)` (changes the system: the
 //!   operator is asked first), `.optional()` (the run goes on if it fails).
-//! - `extra`: the steps a plan adds with `[[recipe.steps]]`.
+//! - `extra`: the steps a plan adds with `[[recipe.steps]]`, mapped to
+//!   steps; `extra_insert`: put before or after their anchors.
+//! - `gate_rule`: the production gate's rule, judged over runs' states.
 //!
 //! How to add a step kind (something a step can do):
-//! 1. describe it in `engine::step::Action` (its fields are the data the
-//!    plan or the checklist gives it) and give it a `kind()` name and a
-//!    `describe()` text for `dress plan show`;
+//! 1. describe it in `model::step::Action` (its fields are the data the
+//!    plan or the checklist gives it), give it a `kind()` name and a
+//!    `describe()` text for `dress plan show` (English and French, in
+//!    `model/step/mod.rs` or `model/step/describe.rs`);
 //! 2. run it in `engine::dispatch::run_action` (a function that returns a
 //!    `StepResult` and writes its lines through the step context);
 //! 3. to let a plan add it with `[[recipe.steps]]`, accept its `kind` in
@@ -23,13 +26,15 @@
 //! 4. list it in a stage file with `check` or `change`;
 //! 5. the `tests/fixtures/plans/show/` goldens then show the new step as a diff.
 //!
-//! This layer reads the plan (`model`) and names the engine's step
-//! vocabulary (`engine::step`); it runs nothing.
+//! This layer reads the plan and names the step vocabulary, both from
+//! `model` only (`model::step`, `model::run` for the gate rule); it runs
+//! nothing.
 
 mod backup;
 pub mod builder;
 mod control;
 mod extra;
+mod extra_insert;
 pub mod gate_rule;
 pub mod multiserver;
 mod prerequisites;
@@ -41,12 +46,12 @@ mod test_env;
 mod upgrade;
 mod verify;
 
-pub use crate::engine::extra_steps::BuildIssue;
 pub use backup::{database_backup_file, program_archive, registry_file};
 pub use builder::{StageBuilder, StepOptions};
+pub use extra_insert::BuildIssue;
 pub use stage_id::{REHEARSAL_WORD, StageId, title_of};
 
-use crate::engine::step::Stage;
+use crate::model::step::Stage;
 use crate::model::{EnvKind, Plan};
 
 /// Build every stage of a plan for a run on `run_env`. Stages whose

@@ -4,11 +4,11 @@
 //! are compared and copied from the master; every server is reset and warmed
 //! up, master first.
 
-use crate::engine::drift::DriftSpec;
-use crate::engine::response::DatabaseMode;
-use crate::engine::sqlspec::SqlAction;
-use crate::engine::step::Action;
 use crate::model::lang::tr;
+use crate::model::step::Action;
+use crate::model::step::DriftSpec;
+use crate::model::step::response::DatabaseMode;
+use crate::model::step::sql::SqlAction;
 
 use super::builder::{StageBuilder, StepOptions};
 use super::setup::crm_setup;

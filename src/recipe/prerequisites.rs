@@ -2,9 +2,9 @@
 //! rights, the ports, the web servers and the SQL Server, checked before
 //! anything changes. Nothing here changes the system.
 
-use crate::engine::sqlspec::{DbExpect, SqlAction};
-use crate::engine::step::Action;
 use crate::model::lang::tr;
+use crate::model::step::Action;
+use crate::model::step::sql::{DbExpect, SqlAction};
 use crate::model::{EnvKind, Environment, Plan, Role};
 
 use super::builder::{StageBuilder, StepOptions};
@@ -112,7 +112,7 @@ fn sql_checks(b: &mut StageBuilder, env: &Environment, expect: DbExpect) {
             "SQL Browser répond sur UDP 1434",
         ),
         Action::Sql(SqlAction::Browser {
-            port: crate::engine::sqlspec::SSRP_PORT,
+            port: crate::model::step::sql::SSRP_PORT,
         }),
     )
     .optional();

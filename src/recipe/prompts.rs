@@ -8,8 +8,8 @@
 //! something: a typo would otherwise leave the built-in prompt in place
 //! without a word.
 
-use crate::engine::step::{Action, Stage};
 use crate::model::lang::{self, Lang};
+use crate::model::step::{Action, Stage};
 use crate::model::{EnvKind, Plan};
 
 use super::BuildIssue;

@@ -1,8 +1,8 @@
 //! Which secrets a list of stages needs, so that every one is read or asked
 //! before the first step runs, never discovered by the step that needs it.
 
-use crate::engine::response::AnswerValue;
-use crate::engine::step::{Action, Stage};
+use crate::model::step::response::AnswerValue;
+use crate::model::step::{Action, Stage};
 use crate::model::{Plan, SecretRef};
 
 /// A secret the stages need: the plan field that holds it, the words that

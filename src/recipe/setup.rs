@@ -6,10 +6,10 @@
 //! setup creates the database is decided here, from the server's role, and
 //! never from the plan: the master creates it, a secondary joins it.
 
-use crate::engine::response::{Answer, DatabaseMode, ResponseExec};
-use crate::engine::sqlspec::SqlAction;
-use crate::engine::step::{Action, ExecSpec};
 use crate::model::lang::tr;
+use crate::model::step::response::{Answer, DatabaseMode, ResponseExec};
+use crate::model::step::sql::SqlAction;
+use crate::model::step::{Action, ExecSpec};
 
 use super::builder::{StageBuilder, StepOptions, wait_site};
 use super::upgrade::setup_exec;

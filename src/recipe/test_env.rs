@@ -1,10 +1,10 @@
 //! Test environment (« environnement de test »): production's backup restored
 //! into the test folder and under the test database name.
 
-use crate::engine::generation::BACKUP;
-use crate::engine::sqlspec::SqlAction;
-use crate::engine::step::Action;
 use crate::model::lang::tr;
+use crate::model::step::Action;
+use crate::model::step::BACKUP;
+use crate::model::step::sql::SqlAction;
 use crate::model::{Environment, Plan};
 
 use super::backup::{database_backup_file, program_archive};
@@ -35,7 +35,7 @@ pub(super) fn test_env(plan: &Plan, env: &Environment, b: &mut StageBuilder) {
         ),
         Action::FilesVerify {
             target: env.install_dir.clone(),
-            manifest: crate::engine::files::manifest_path_for(&archive),
+            manifest: crate::model::step::manifest_path_for(&archive),
         },
     );
     if let Some(sql) = &env.sql {

@@ -5,7 +5,7 @@
 use crate::model::lang::tr;
 use std::path::Path;
 
-use crate::engine::step::{Action, ExecSpec};
+use crate::model::step::{Action, ExecSpec};
 use crate::model::{Environment, Plan};
 
 use super::StageId;

@@ -1,10 +1,10 @@
 //! Verify the trial (« Vérifier le test de mise à jour »): where problems with
 //! everyday and customised features show. Ends with the operator's sign-off.
 
-use crate::engine::sqlspec::SqlAction;
-use crate::engine::step::Action;
 use crate::model::Environment;
 use crate::model::lang::tr;
+use crate::model::step::Action;
+use crate::model::step::sql::SqlAction;
 
 use super::builder::StageBuilder;
 

@@ -12,7 +12,8 @@ use super::theme::Theme;
 use crate::engine::event::{Actor, Millis};
 use crate::engine::link::step_log_path;
 use crate::engine::state::StepState;
-use crate::engine::{RunState, Stage, Step, StepRef, StepStatus};
+use crate::engine::{RunState, StepRef, StepStatus};
+use crate::model::step::{Stage, Step};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

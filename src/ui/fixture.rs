@@ -10,11 +10,12 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use dress::engine::RunState;
 use dress::engine::event::{Actor, Event, Outcome, PlannedStep, RunOutcome, StepRef, Stream};
-use dress::engine::sqlspec::SqlAction;
-use dress::engine::{Action, ExecSpec, RunState, Stage, Step};
 use dress::model::EnvKind;
 use dress::model::lang::{self, Lang, tr};
+use dress::model::step::sql::SqlAction;
+use dress::model::step::{Action, ExecSpec, Stage, Step};
 use dress::recipe::StageId;
 use dress::ui::App;
 use dress::ui::theme::Theme;

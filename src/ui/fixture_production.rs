@@ -4,8 +4,8 @@
 //! Built like [`super::fixture`], beside which it is always included.
 
 use super::fixture::{self, Phase};
-use dress::engine::{Action, ExecSpec, Step};
 use dress::model::lang::tr;
+use dress::model::step::{Action, ExecSpec, Step};
 use dress::ui::App;
 use dress::ui::production::ProductionInfo;
 

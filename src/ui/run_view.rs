@@ -14,10 +14,11 @@ use super::app::App;
 use super::screen::{self, End, Flow, Input, Screen};
 use super::update::{Msg, update};
 use super::{UiExit, UiOptions, render};
+use crate::engine::RunState;
 use crate::engine::command::Command;
 use crate::engine::event::{Actor, Event, now_ms};
 use crate::engine::link::EngineLink;
-use crate::engine::{RunState, Stage};
+use crate::model::step::Stage;
 
 /// How often the elapsed time of a running step is redrawn.
 pub const TICK: Duration = Duration::from_secs(1);

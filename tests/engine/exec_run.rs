@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use dress::engine::ctx::parse_log_line;
 use dress::engine::exec;
-use dress::engine::{ExecSpec, StepCtx, Stream};
+use dress::engine::{StepCtx, Stream};
+use dress::model::step::ExecSpec;
 
 fn sh(script: &str) -> ExecSpec {
     ExecSpec {

@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use dress::engine::response::DatabaseMode;
-use dress::engine::{Action, Stage};
 use dress::model::runplan::parse_for_run;
+use dress::model::step::response::DatabaseMode;
+use dress::model::step::{Action, Stage};
 use dress::model::{EnvKind, Plan, Role};
 use dress::recipe::build;
 
@@ -118,7 +118,7 @@ fn multiserver_stage_steps_and_settings() {
     }
     let lb = ms.steps.iter().find(|s| s.id == "lb-settings").unwrap();
     match &lb.action {
-        Action::Sql(dress::engine::sqlspec::SqlAction::Sysparams { values, database }) => {
+        Action::Sql(dress::model::step::sql::SqlAction::Sysparams { values, database }) => {
             assert_eq!(database, "CRMSAGE");
             assert!(values.contains(&("DTLSServer".into(), "WEB1".into())));
             assert!(values.contains(&("CRMServerNames".into(), "WEB1;WEB2;WEB3".into())));

@@ -6,8 +6,9 @@ use std::fs;
 use std::path::Path;
 
 use dress::engine::StepCtx;
-use dress::engine::drift::{DriftSpec, check, drift, sync};
+use dress::engine::drift::{check, drift, sync};
 use dress::engine::files::Difference;
+use dress::model::step::DriftSpec;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);

@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use dress::engine::StepCtx;
 use dress::engine::install::run_with_response;
-use dress::engine::response::{Answer, DatabaseMode, ResponseExec};
-use dress::engine::step::ExecSpec;
 use dress::model::SecretSource;
 use dress::model::secret::SecretRef;
+use dress::model::step::ExecSpec;
+use dress::model::step::response::{Answer, DatabaseMode, ResponseExec};
 
 /// Gives the licence key for any reference (no process-wide variable, so
 /// tests running side by side do not see each other's settings).

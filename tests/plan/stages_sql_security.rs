@@ -1,10 +1,11 @@
 //! The post-install security check of the Admin account, against a TDS peer
-//! answering the exact statement of `engine::sql::text`.
+//! answering the exact statement of `model::step::sql_text`.
 
 use crate::common::sql as sql_support;
 
-use dress::engine::sql::{self, text};
-use dress::engine::sqlspec::SqlAction;
+use dress::engine::sql;
+use dress::model::step::sql::SqlAction;
+use dress::model::step::sql_text as text;
 use sql_support::*;
 
 async fn admin_check(m: &Mock) -> (Result<String, String>, Step) {

@@ -7,11 +7,12 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+use dress::engine::StepCtx;
 use dress::engine::install::run_with_response;
-use dress::engine::response::{DatabaseMode, PLACEHOLDER};
-use dress::engine::{Action, Stage, StepCtx};
 use dress::model::runplan::parse_for_run;
 use dress::model::secret::SecretRef;
+use dress::model::step::response::{DatabaseMode, PLACEHOLDER};
+use dress::model::step::{Action, Stage};
 use dress::model::{EnvKind, SecretSource};
 use dress::recipe::build;
 
@@ -108,7 +109,7 @@ fn no_stage_passes_the_placeholder_to_a_plain_exec() {
     assert!(setups >= 2, "{setups} setup steps with a response file");
 }
 
-fn setup_of<'a>(all: &'a [Stage], stage: &str) -> &'a dress::engine::response::ResponseExec {
+fn setup_of<'a>(all: &'a [Stage], stage: &str) -> &'a dress::model::step::response::ResponseExec {
     let st = all.iter().find(|s| s.id == stage).unwrap();
     let step = st.steps.iter().find(|s| s.id == "setup").unwrap();
     match &step.action {

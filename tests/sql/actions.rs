@@ -5,9 +5,10 @@ use crate::common::sql as sql_support;
 
 use std::time::{Duration, Instant};
 
-use dress::engine::sql::{self, text};
-use dress::engine::sqlspec::SqlAction;
+use dress::engine::sql;
 use dress::model::plan::SqlConnection;
+use dress::model::step::sql::SqlAction;
+use dress::model::step::sql_text as text;
 use mssql_mock_tds::QueryResponse;
 use sql_support::*;
 

@@ -1,13 +1,14 @@
 //! SQL checks against a real TDS peer (mssql-mock-tds) answering the exact
-//! statements of `engine::sql::text`.
+//! statements of `model::step::sql_text`.
 
 use crate::common::sql as sql_support;
 
 use std::time::{Duration, Instant};
 
-use dress::engine::sql::{self, text};
-use dress::engine::sqlspec::{DbExpect, SqlAction};
+use dress::engine::sql;
 use dress::model::plan::SqlAuth;
+use dress::model::step::sql::{DbExpect, SqlAction};
+use dress::model::step::sql_text as text;
 use mssql_mock_tds::{ColumnValue, QueryResponse, Row};
 use sql_support::*;
 

@@ -5,10 +5,11 @@
 
 use crate::common::sql as sql_support;
 
-use dress::engine::sql::{self, text};
-use dress::engine::sqlspec::{DbExpect, SqlAction};
-use dress::engine::step::Action;
+use dress::engine::sql;
 use dress::model::plan::Encryption;
+use dress::model::step::Action;
+use dress::model::step::sql::{DbExpect, SqlAction};
+use dress::model::step::sql_text as text;
 use dress::model::{EnvKind, Plan, UpgradeMode};
 use dress::recipe as stages;
 use mssql_mock_tds::QueryResponse;

@@ -32,5 +32,5 @@ fn example_plan_deserializes() {
     assert!(plan.recipe.setup.is_some());
     // The server form parses, and the database names are accepted.
     assert!(dress::engine::sql::connect::parse_server(&sql.server).is_ok());
-    assert!(dress::engine::sql::text::valid_database_name(&sql.database).is_ok());
+    assert!(dress::model::step::sql_text::valid_database_name(&sql.database).is_ok());
 }

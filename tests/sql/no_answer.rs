@@ -5,8 +5,9 @@
 
 use crate::common::sql as sql_support;
 
-use dress::engine::sql::{self, text};
-use dress::engine::sqlspec::SqlAction;
+use dress::engine::sql;
+use dress::model::step::sql::SqlAction;
+use dress::model::step::sql_text as text;
 use mssql_mock_tds::{QueryResponse, Row};
 use sql_support::*;
 
@@ -125,7 +126,7 @@ async fn restore_fails_on_a_file_list_row_without_its_names() {
 
 #[tokio::test]
 async fn database_check_fails_on_no_row_in_every_mode() {
-    use dress::engine::sqlspec::DbExpect;
+    use dress::model::step::sql::DbExpect;
     let m = Mock::start().await;
     for expect in [
         DbExpect::Absent,

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use dress::engine::sql::preflight;
-use dress::engine::sql::text;
+use dress::model::step::sql_text as text;
 use dress::model::{EnvKind, EnvSecrets, Plan};
 use dress::recipe as stages;
 use sql_support::*;

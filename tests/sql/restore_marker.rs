@@ -5,9 +5,10 @@
 
 use crate::common::sql as sql_support;
 
-use dress::engine::sql::{self, marker, text};
-use dress::engine::sqlspec::SqlAction;
+use dress::engine::sql::{self, marker};
 use dress::model::plan::SqlConnection;
+use dress::model::step::sql::SqlAction;
+use dress::model::step::sql_text as text;
 use sql_support::*;
 
 const FILE: &str = "D:\\MSSQL\\Backup\\CRMSAGE.bak";

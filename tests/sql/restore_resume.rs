@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use dress::engine::event::{Event, Outcome, RunOutcome};
 use dress::engine::journal;
-use dress::engine::sql::text;
+use dress::model::step::sql_text as text;
 use mssql_mock_tds::QueryResponse;
 use sql_support::*;
 

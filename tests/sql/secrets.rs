@@ -3,9 +3,10 @@
 
 use crate::common::sql as sql_support;
 
-use dress::engine::sql::{self, text};
-use dress::engine::sqlspec::SqlAction;
+use dress::engine::sql;
 use dress::model::secret::EnvSecrets;
+use dress::model::step::sql::SqlAction;
+use dress::model::step::sql_text as text;
 use sql_support::*;
 
 const CANARY: &str = "Canary-Pw-7731";

@@ -4,11 +4,11 @@
 
 use crate::common::topology as topology_common;
 
-use dress::engine::sql::text;
-use dress::engine::sqlspec::SqlAction;
 use dress::model::EnvKind;
 use dress::model::lb_params;
 use dress::model::plan::{Role, Server, Service};
+use dress::model::step::sql::SqlAction;
+use dress::model::step::sql_text as text;
 use dress::ui::topology::export::Format;
 use dress::ui::topology::{effects, export_plan};
 use topology_common::*;

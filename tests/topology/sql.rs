@@ -7,8 +7,8 @@ use crate::common::topology as topology_common;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dress::engine::sql::text;
 use dress::model::secret::SecretRef;
+use dress::model::step::sql_text as text;
 use dress::ui::topology::effects;
 use dress::ui::topology::state::SqlCheck;
 use dress::ui::topology::update::{Msg, update};

@@ -1,12 +1,12 @@
 //! The SQL page's Test connection against a real TDS peer
-//! (mssql-mock-tds) answering the statements of `engine::sql::text`: each
+//! (mssql-mock-tds) answering the statements of `model::step::sql_text`: each
 //! check gives its line, the password typed for the test never shows.
 
 use crate::common::sql as sql_support;
 use crate::common::wizard as wizard_support;
 
 use crossterm::event::KeyCode;
-use dress::engine::sql::text;
+use dress::model::step::sql_text as text;
 use dress::ui::wizard::fields::Page;
 use dress::ui::wizard::sqltest::{self, TestLine};
 use dress::ui::wizard::state::SqlTest;

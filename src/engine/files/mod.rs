@@ -17,20 +17,15 @@ mod staging;
 mod verify;
 mod walk;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use entry_path::{EntryPathError, check_entry_path};
 pub use manifest::{Difference, FileEntry, Manifest, build_manifest, diff_manifests};
 pub use seal::{Seal, seal_record};
 
-use super::ctx::{StepCtx, StepError, StepResult};
+pub use crate::model::step::manifest_path_for;
 
-/// The manifest written beside an archive: `NAME.tar` -> `NAME.tar.manifest`.
-pub fn manifest_path_for(archive: &Path) -> PathBuf {
-    let mut s = archive.as_os_str().to_owned();
-    s.push(".manifest");
-    PathBuf::from(s)
-}
+use super::ctx::{StepCtx, StepError, StepResult};
 
 /// `files.archive`: archive `source` into the tar file `archive`, with its
 /// manifest written at [`manifest_path_for`]`(archive)`.

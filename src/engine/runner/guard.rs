@@ -7,8 +7,8 @@
 
 use super::*;
 use crate::engine::generation::{self, RELIES_ON};
-use crate::engine::step::Step;
 use crate::engine::{files, gate, rehearsal};
+use crate::model::step::Step;
 use crate::recipe::{StageId, gate_rule};
 
 impl Engine {
@@ -99,8 +99,10 @@ impl Engine {
         };
         let none = backup.is_none().then(|| {
             crate::tr_fmt!(
-                "there is no passed backup to restore: run the backup stage first (--stage backup,test-env)",
-                "il n'y a pas de sauvegarde réussie à restaurer : lancez d'abord la phase de sauvegarde (--stage backup,test-env)"
+                "there is no passed backup to restore: run the backup stage first (--stage {},{})",
+                "il n'y a pas de sauvegarde réussie à restaurer : lancez d'abord la phase de sauvegarde (--stage {},{})",
+                StageId::Backup.as_str(),
+                StageId::TestEnv.as_str()
             )
         });
         step.action = generation::resolve(

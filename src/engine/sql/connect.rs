@@ -269,7 +269,7 @@ pub async fn open(
     // With a named instance the driver asks the SQL Browser for the port,
     // on the port configured here: that must be the Browser's UDP 1434.
     config.port(match &target.instance {
-        Some(_) => crate::engine::sqlspec::SSRP_PORT,
+        Some(_) => crate::model::step::sql::SSRP_PORT,
         None => target.port.unwrap_or(Target::DEFAULT_PORT),
     });
     if let Some(i) = &target.instance {
@@ -290,7 +290,7 @@ pub async fn open(
         let tcp = match &target.instance {
             // The SQL Browser (UDP 1434) tells the instance's port.
             Some(i) => {
-                resolve(&target.host, crate::engine::sqlspec::SSRP_PORT, &place).await?;
+                resolve(&target.host, crate::model::step::sql::SSRP_PORT, &place).await?;
                 TcpStream::connect_named(&config)
                     .await
                     .map_err(|e| errors::named_instance(&e, &target.host, i, &place))?

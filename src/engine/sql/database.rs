@@ -8,9 +8,9 @@ use super::marker;
 use super::text::{self, Stmt};
 use super::{one, rows_raw};
 use crate::engine::ctx::{StepCtx, StepError, StepResult};
-use crate::engine::sqlspec::DbExpect;
 use crate::model::plan::SqlConnection;
 use crate::model::secret::SecretSource;
+use crate::model::step::sql::DbExpect;
 
 /// A database that exists, as `sys.databases` tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]

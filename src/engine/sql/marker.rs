@@ -28,7 +28,7 @@ pub struct Marker {
 
 impl Marker {
     pub fn value(&self) -> String {
-        format!("dress;installation={};run={}", self.installation, self.run)
+        text::marker_value(&self.installation, &self.run)
     }
 
     /// Parse a marker value; `None` when it is not in this tool's format

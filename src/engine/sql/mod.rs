@@ -2,7 +2,7 @@
 //! sysadmin, SQL Browser, database, user connections) and actions (backup,
 //! restore, CHECKDB, scripts, `custom_sysparams`).
 //!
-//! Every statement comes from [`text`]; plan values travel as parameters.
+//! Every statement comes from `model::step::sql_text`; plan values travel as parameters.
 //! Ordinary statements have a 30 s command timeout; long ones (backup,
 //! restore, CHECKDB, scripts) have none and are bounded by cancellation
 //! only (see [`long_running`]).
@@ -27,16 +27,16 @@ pub mod preflight;
 mod restore;
 pub mod script;
 mod sysparams;
-pub mod text;
 
 use std::time::Duration;
 
 use tiberius::{Row, ToSql};
 
 use crate::engine::ctx::{StepCtx, StepError, StepResult};
-use crate::engine::sqlspec::SqlAction;
 use crate::model::plan::SqlConnection;
 use crate::model::secret::SecretSource;
+use crate::model::step::sql::SqlAction;
+use crate::model::step::sql_text as text;
 use connect::Session;
 use text::Stmt;
 

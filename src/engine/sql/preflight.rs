@@ -5,8 +5,8 @@
 //! `backup/database` after the program files were archived.
 
 use super::connect::{parse_server, password};
-use crate::engine::step::{Action, Stage};
 use crate::model::plan::{Encryption, SqlAuth, SqlConnection};
+use crate::model::step::{Action, Stage};
 use crate::model::{EnvKind, Plan, SecretSource};
 
 /// The SQL steps of `stages`, as `stage/step` with the environment they

@@ -662,11 +662,11 @@ fn the_english_screens_show_english() {
 }
 
 /// The stages of a plan of `mode`, with the stage table's titles.
-fn plan_stages(mode: crate::model::UpgradeMode) -> Vec<crate::engine::Stage> {
+fn plan_stages(mode: crate::model::UpgradeMode) -> Vec<crate::model::step::Stage> {
     crate::recipe::StageId::ALL
         .into_iter()
         .filter(|id| id.in_mode(mode))
-        .map(|id| crate::engine::Stage {
+        .map(|id| crate::model::step::Stage {
             id: id.as_str().into(),
             title: id.title().into(),
             env: crate::model::EnvKind::Test,

@@ -2,18 +2,16 @@
 //! and the live SQL connections check. Each ends with a note for the user.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
 use super::export::{self, Format, Sheet};
 use super::state::{Editor, Note, SqlCheck};
 use super::update::Effect;
-use crate::engine::ctx::{StepCtx, StepLog};
-use crate::engine::event::StepRef;
-use crate::engine::sqlspec::SqlAction;
+use crate::engine::probe;
 use crate::model::edit_topology::save_servers;
 use crate::model::plan::SqlConnection;
 use crate::model::secret::{EnvSecrets, SecretSource};
+use crate::model::step::sql::SqlAction;
 use crate::ui::strings::{fill, topo};
 
 /// Perform `effect`. A SQL check runs on its own thread and sends its
@@ -161,25 +159,14 @@ pub fn check_connections(conn: &SqlConnection, web: u32) -> Result<String, Strin
         known.push(secrets.resolve("sql.password", r)?);
     }
     let log = std::env::temp_dir().join(format!("dress-topology-{}.log", std::process::id()));
-    let step_log =
-        StepLog::create(&log).map_err(|e| fill(topo().check_no_temp, &[&log.display(), &e]))?;
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let ctx = StepCtx::new(
-        StepRef::new("topology", "sql-connections"),
-        std::env::temp_dir(),
-        step_log,
-        tx,
-        None,
-        Arc::new(Vec::new()),
-        Default::default(),
-    )
-    .with_secrets(known);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| fill(topo().check_no_start, &[&e]))?;
     let action = SqlAction::Connections { web_servers: web };
-    let res = rt.block_on(crate::engine::sql::run(&action, conn, &secrets, &ctx));
+    let res = rt
+        .block_on(probe::sql(&action, conn, &secrets, known, &log))
+        .map_err(|e| fill(topo().check_no_temp, &[&log.display(), &e]))?;
     let _ = std::fs::remove_file(&log);
-    res.map_err(|e| e.0)
+    res
 }

@@ -1,13 +1,13 @@
 //! Exports of the worksheet: Markdown and CSV for people, and the
 //! load-balancing settings as a T-SQL script built from the very statements
-//! and values the apply step sends (`engine::sql::text` and
+//! and values the apply step sends (`model::step::sql_text` and
 //! `model::lb_params`), so the two cannot differ.
 
 use std::fmt::Write as _;
 
-use crate::engine::sql::text::{self, SYSPARAM_INSERT, SYSPARAM_UPDATE};
 use crate::model::lb_params::{self, LB_PARAMS};
 use crate::model::plan::{EnvKind, Server};
+use crate::model::step::sql_text::{self as text, SYSPARAM_INSERT, SYSPARAM_UPDATE};
 use crate::model::topology::LbSettings;
 use crate::ui::strings::topo;
 

@@ -1,15 +1,14 @@
 //! The SQL page's **Test connection**: the prerequisite checks
 //! (`sql.connect`, `sql.version`, `sql.collation`, `sql.sysadmin`) run live
-//! through `engine::sql::run`, each giving one result line. The password
+//! through `engine::probe::sql`, each giving one result line. The password
 //! typed for the test stays in memory; every line is redacted with it.
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::engine::ctx::StepCtx;
-use crate::engine::sql;
-use crate::engine::sqlspec::SqlAction;
+use crate::engine::probe;
 use crate::model::plan::SqlConnection;
 use crate::model::secret::{EnvSecrets, SecretRef, SecretSource};
+use crate::model::step::sql::SqlAction;
 use crate::ui::strings::{fill, w};
 
 /// One check's result.
@@ -59,8 +58,9 @@ pub async fn run(conn: &SqlConnection, password: &SecretString) -> Vec<TestLine>
     };
     for (name, action) in checks {
         let log = dir.path.join(format!("{name}.log"));
-        let ctx = match StepCtx::for_test(&log) {
-            Ok((c, _events)) => c.with_secrets(vec![password.clone()]),
+        let known = vec![password.clone()];
+        let r = match probe::sql(&action, conn, &Typed(password), known, &log).await {
+            Ok(r) => r,
             Err(e) => {
                 out.push(TestLine {
                     check: name,
@@ -70,14 +70,13 @@ pub async fn run(conn: &SqlConnection, password: &SecretString) -> Vec<TestLine>
                 break;
             }
         };
-        let r = sql::run(&action, conn, &Typed(password), &ctx).await;
         let ok = r.is_ok();
         out.push(TestLine {
             check: name,
             ok,
             text: match r {
                 Ok(s) => s,
-                Err(e) => e.0,
+                Err(e) => e,
             },
         });
         if !ok && name == "sql.connect" {

@@ -1,13 +1,46 @@
-//! Stages and steps: what runs, as data. Generated from a plan by
-//! `recipe`, printed by `dress plan show`, run by `engine::runner`.
+//! The step vocabulary: stages, steps and what each step kind does, as
+//! data. Generated from a plan by `recipe`, printed by `dress plan show`,
+//! run by the engine (`engine::dispatch`).
+//!
+//! Pure: no I/O, no tokio. Each step kind is one variant of [`Action`], with
+//! its `kind()` name and its `describe()` text (exact command lines and SQL,
+//! secrets masked). Where a kind's data is larger it has its own file:
+//! `sql` (SQL steps, statements in `sql_text`), `response` (programs fed a
+//! response file), `drift` (multiserver file comparison); `describe` holds
+//! the texts of the install, licence and multiserver kinds.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::EnvKind;
+use crate::model::lang::tr;
+use crate::tr_fmt;
+
+mod describe;
+pub mod drift;
+pub mod response;
+pub mod sql;
+pub mod sql_text;
+
+pub use drift::DriftSpec;
+pub use sql::{DbExpect, SqlAction};
+
+/// In a backup file name: stands for the id of the run that takes the
+/// backup (resolved by the engine when the step runs).
+pub const RUN: &str = "{run}";
+/// In a backup file name: stands for the id of the run whose backup a
+/// restore uses.
+pub const BACKUP: &str = "{backup}";
+
+/// The manifest written beside an archive: `NAME.tar` -> `NAME.tar.manifest`.
+pub fn manifest_path_for(archive: &Path) -> PathBuf {
+    let mut s = archive.as_os_str().to_owned();
+    s.push(".manifest");
+    PathBuf::from(s)
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stage {
@@ -31,8 +64,8 @@ pub struct Step {
     pub action: Action,
 }
 
-/// One step kind each. SQL actions live in `engine::sql` and plug in through
-/// [`Action::Sql`].
+/// One step kind each. SQL actions are described in [`sql`] and plug in
+/// through [`Action::Sql`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
 pub enum Action {
@@ -79,11 +112,11 @@ pub enum Action {
     #[serde(rename = "registry.export")]
     RegistryExport { key: String, file: PathBuf },
     #[serde(rename = "sql")]
-    Sql(crate::engine::sqlspec::SqlAction),
+    Sql(SqlAction),
     /// A program that reads its answers (secrets included) from a response
-    /// file written for it and deleted afterwards (see `engine::response`).
+    /// file written for it and deleted afterwards (see [`response`]).
     #[serde(rename = "exec.response")]
-    ExecWithResponse(crate::engine::response::ResponseExec),
+    ExecWithResponse(response::ResponseExec),
     /// The version of a setup package, read from `version_file` or from the
     /// package's file name, equals `expected`.
     #[serde(rename = "check.package_version")]
@@ -111,10 +144,10 @@ pub enum Action {
     ServiceStart { name: String },
     /// Differences between the master's customised files and a secondary's.
     #[serde(rename = "files.drift")]
-    FilesDrift(crate::engine::drift::DriftSpec),
+    FilesDrift(DriftSpec),
     /// Copy the master's customised files to a secondary.
     #[serde(rename = "files.sync")]
-    FilesSync(crate::engine::drift::DriftSpec),
+    FilesSync(DriftSpec),
     /// Keep the newest `keep` backup generations of `installation` in `dir`
     /// (never one a passed rehearsal or a production run relies on).
     #[serde(rename = "backup.prune")]
@@ -210,78 +243,111 @@ impl Action {
     pub fn describe(&self) -> Vec<String> {
         match self {
             Action::Exec(e) => {
-                let mut v = vec![format!("run: {}", e.display())];
+                let mut v = vec![tr_fmt!("run: {}", "lance : {}", e.display())];
                 if let Some(cwd) = &e.cwd {
-                    v.push(format!("in: {}", cwd.display()));
+                    v.push(tr_fmt!("in: {}", "dans : {}", cwd.display()));
                 }
                 for (k, val) in &e.env {
-                    v.push(format!("env: {k}={val}"));
+                    v.push(tr_fmt!("env: {k}={val}", "env : {k}={val}"));
                 }
                 if let Some(t) = e.timeout_s {
-                    v.push(format!(
+                    v.push(tr_fmt!(
                         "timeout: {t} s; accepted exit codes: {:?}",
+                        "délai : {t} s ; codes de sortie acceptés : {:?}",
                         e.ok_exit_codes
                     ));
                 }
                 v
             }
-            Action::FilesArchive { source, archive } => vec![format!(
+            Action::FilesArchive { source, archive } => vec![tr_fmt!(
                 "archive {} into {} (+ BLAKE3 manifest {})",
+                "archive {} dans {} (+ manifeste BLAKE3 {})",
                 source.display(),
                 archive.display(),
-                crate::engine::files::manifest_path_for(archive).display()
+                manifest_path_for(archive).display()
             )],
-            Action::FilesRestore { archive, target } => vec![format!(
+            Action::FilesRestore { archive, target } => vec![tr_fmt!(
                 "restore {} into {} (entries outside the target are refused)",
+                "restaure {} dans {} (les entrées hors de la cible sont refusées)",
                 archive.display(),
                 target.display()
             )],
             Action::FilesCopy { source, target } => {
-                vec![format!(
+                vec![tr_fmt!(
                     "mirror {} to {}",
+                    "copie en miroir {} vers {}",
                     source.display(),
                     target.display()
                 )]
             }
-            Action::FilesVerify { target, manifest } => vec![format!(
+            Action::FilesVerify { target, manifest } => vec![tr_fmt!(
                 "verify {} against {}",
+                "vérifie {} d'après {}",
                 target.display(),
                 manifest.display()
             )],
-            Action::CheckPortFree { port } => vec![format!("TCP port {port} is free")],
+            Action::CheckPortFree { port } => vec![tr_fmt!(
+                "TCP port {port} is free",
+                "le port TCP {port} est libre"
+            )],
             Action::CheckTcp {
                 host,
                 port,
                 timeout_ms,
             } => {
-                vec![format!("connect to {host}:{port} within {timeout_ms} ms")]
+                vec![tr_fmt!(
+                    "connect to {host}:{port} within {timeout_ms} ms",
+                    "connexion à {host}:{port} en moins de {timeout_ms} ms"
+                )]
             }
             Action::CheckDiskFree { path, min_mib } => {
-                vec![format!(
+                vec![tr_fmt!(
                     "at least {min_mib} MiB free for {}",
+                    "au moins {min_mib} Mio libres pour {}",
                     path.display()
                 )]
             }
-            Action::CheckMemory { min_mib } => vec![format!("at least {min_mib} MiB of memory")],
-            Action::CheckPathExists { path } => vec![format!("{} exists", path.display())],
-            Action::CheckAdmin => vec!["running elevated (Administrator / root)".into()],
-            Action::CheckOs => vec!["report the operating system".into()],
+            Action::CheckMemory { min_mib } => vec![tr_fmt!(
+                "at least {min_mib} MiB of memory",
+                "au moins {min_mib} Mio de mémoire"
+            )],
+            Action::CheckPathExists { path } => {
+                vec![tr_fmt!("{} exists", "{} existe", path.display())]
+            }
+            Action::CheckAdmin => vec![
+                tr(
+                    "running elevated (Administrator / root)",
+                    "exécuté avec élévation (Administrateur / root)",
+                )
+                .into(),
+            ],
+            Action::CheckOs => vec![
+                tr(
+                    "report the operating system",
+                    "indique le système d'exploitation",
+                )
+                .into(),
+            ],
             Action::HttpWait {
                 url,
                 status,
                 timeout_s,
                 ..
             } => {
-                vec![format!(
-                    "GET {url} until it answers {status} (at most {timeout_s} s)"
+                vec![tr_fmt!(
+                    "GET {url} until it answers {status} (at most {timeout_s} s)",
+                    "GET {url} jusqu'à la réponse {status} (au plus {timeout_s} s)"
                 )]
             }
-            Action::Manual { prompt } => vec![format!("operator confirms: {prompt}")],
+            Action::Manual { prompt } => vec![tr_fmt!(
+                "operator confirms: {prompt}",
+                "l'opérateur confirme : {prompt}"
+            )],
             Action::RegistryExport { key, file } => {
                 vec![format!("reg export \"{key}\" \"{}\" /y", file.display())]
             }
             Action::Sql(a) => a.describe(),
-            other => super::step_describe::describe(other),
+            other => describe::describe(other),
         }
     }
 }

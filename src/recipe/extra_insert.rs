@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use crate::engine::step::{Stage, Step};
 use crate::model::Plan;
+use crate::model::step::{Stage, Step};
 
 /// A plan problem found while building the stages, with the field it is
 /// about (`recipe.steps[3].after`), to be located in the file.

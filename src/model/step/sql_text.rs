@@ -1,5 +1,6 @@
 //! Every statement the SQL steps send, in one place, so that the dry run
-//! (`SqlAction::describe`) shows exactly what goes to the server.
+//! (`SqlAction::describe`) shows exactly what goes to the server. Pure text:
+//! the engine sends it (`engine::sql`), the topology editor exports it.
 //!
 //! Rules:
 //! - Plan values (paths, names, parameter values) travel as parameters
@@ -50,6 +51,12 @@ pub const REQUIRED_COLLATION: &str = "French_CI_AS";
 /// Name of the extended property set on a database this tool restored; a
 /// database without it is never overwritten unless the plan allows it.
 pub const CREATED_BY_PROPERTY: &str = "dress.created_by";
+
+/// The value of the tool's marker ([`CREATED_BY_PROPERTY`]) on a database
+/// restored for `installation` in `run`.
+pub fn marker_value(installation: &str, run: &str) -> String {
+    format!("dress;installation={installation};run={run}")
+}
 
 pub const CONNECT: &str = "SELECT @@SERVERNAME AS server_name, SUSER_SNAME() AS login_name";
 

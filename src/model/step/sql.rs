@@ -1,13 +1,15 @@
-//! SQL step specifications (the data). The runner lives in `engine::sql`;
-//! the statements themselves in `engine::sql::text`.
+//! SQL step specifications (the data) and what each sends, for the dry run.
+//! The statements themselves are in [`super::sql_text`]; running them is the
+//! engine's (`engine::sql`).
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::sql::marker::Marker;
-use super::sql::text::{self, Stmt};
+use super::sql_text::{self as text, Stmt};
+use crate::model::lang::tr;
 use crate::model::{EnvKind, Plan, UpgradeMode};
+use crate::tr_fmt;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
@@ -150,8 +152,9 @@ impl SqlAction {
             }
             SqlAction::Sysadmin => vec![Stmt::batch(text::SYSADMIN)],
             SqlAction::Browser { port } => {
-                return vec![format!(
-                    "no SQL: one SSRP CLNT_UCAST_EX datagram (0x03) to UDP port {port} of the server"
+                return vec![tr_fmt!(
+                    "no SQL: one SSRP CLNT_UCAST_EX datagram (0x03) to UDP port {port} of the server",
+                    "pas de SQL : un datagramme SSRP CLNT_UCAST_EX (0x03) vers le port UDP {port} du serveur"
                 )];
             }
             SqlAction::Database { database, expect } => {
@@ -190,10 +193,7 @@ impl SqlAction {
                 database,
                 installation,
             } => {
-                let marker = Marker {
-                    installation: installation.clone(),
-                    run: "<this run>".into(),
-                };
+                let marker = text::marker_value(installation, "<this run>");
                 let mut v = vec![
                     Stmt::with(text::DATABASE_ID, vec![database.clone()]),
                     Stmt::with(text::DATABASE_STATE, vec![database.clone()]),
@@ -213,24 +213,30 @@ impl SqlAction {
                     ),
                     Stmt::with(
                         text::mark_created(database),
-                        vec![text::CREATED_BY_PROPERTY.into(), marker.value()],
+                        vec![text::CREATED_BY_PROPERTY.into(), marker],
                     ),
                 ];
-                v[5].sql.push_str(
+                v[5].sql.push_str(tr(
                     "  -- one MOVE per file of the backup; REPLACE only when overwriting",
-                );
+                    "  -- un MOVE par fichier de la sauvegarde ; REPLACE seulement pour écraser",
+                ));
                 v
             }
             SqlAction::Checkdb { database } => vec![Stmt::batch(text::checkdb(database))],
             SqlAction::Script { file, database } => {
-                return vec![format!(
+                return vec![tr_fmt!(
                     "each batch of {} (split on GO lines), in database {}",
+                    "chaque lot de {} (découpé aux lignes GO), dans la base de données {}",
                     file.display(),
                     text::quote_ident(database)
                 )];
             }
             SqlAction::AdminPassword { database } => {
-                let mut v = vec![format!("in database {}:", text::quote_ident(database))];
+                let mut v = vec![tr_fmt!(
+                    "in database {}:",
+                    "dans la base de données {} :",
+                    text::quote_ident(database)
+                )];
                 v.extend(
                     Stmt::with(text::ADMIN_EMPTY_PASSWORD, vec![text::ADMIN_LOGON.into()])
                         .describe(),
@@ -243,8 +249,9 @@ impl SqlAction {
                     let p = vec![name.clone(), value.clone()];
                     v.push(Stmt::with(text::SYSPARAM_UPDATE, p.clone()));
                     v.push(Stmt::with(
-                        format!(
+                        tr_fmt!(
                             "{}  -- only when the UPDATE changed no row",
+                            "{}  -- seulement si l'UPDATE n'a changé aucune ligne",
                             text::SYSPARAM_INSERT
                         ),
                         p,
