@@ -51,7 +51,7 @@ impl<'a> Monitor<'a> {
             let now = Instant::now();
             if now.duration_since(self.last) >= EVERY {
                 self.last = now;
-                ctx.progress(self.done, self.total, "bytes");
+                ctx.progress(self.done, self.total, bytes_unit());
             }
         }
         self.check()
@@ -59,9 +59,11 @@ impl<'a> Monitor<'a> {
 
     pub(crate) fn check(&self) -> Result<(), StepError> {
         match self.ctx {
-            Some(ctx) if ctx.cancel.is_cancelled() => {
-                Err(StepError(format!("cancelled while {}", self.doing)))
-            }
+            Some(ctx) if ctx.cancel.is_cancelled() => Err(StepError(crate::tr_fmt!(
+                "cancelled while {}",
+                "annulé pendant {}",
+                self.doing
+            ))),
             _ => Ok(()),
         }
     }
@@ -69,7 +71,7 @@ impl<'a> Monitor<'a> {
     /// The last progress event, with the final count.
     pub(crate) fn finish(&mut self) {
         if let Some(ctx) = self.ctx {
-            ctx.progress(self.done, self.total, "bytes");
+            ctx.progress(self.done, self.total, bytes_unit());
         }
     }
 
@@ -82,16 +84,34 @@ impl<'a> Monitor<'a> {
 
 /// Sizes for people: `1.5 MiB`.
 pub(crate) fn human(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let units: [&str; 5] = match crate::model::lang::current() {
+        crate::model::lang::Lang::En => ["bytes", "KiB", "MiB", "GiB", "TiB"],
+        crate::model::lang::Lang::Fr => ["octets", "Kio", "Mio", "Gio", "Tio"],
+    };
     let mut v = bytes as f64;
     let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
+    while v >= 1024.0 && u + 1 < units.len() {
         v /= 1024.0;
         u += 1;
     }
     if u == 0 {
-        format!("{bytes} bytes")
+        format!("{bytes} {}", units[0])
     } else {
-        format!("{v:.1} {}", UNITS[u])
+        format!("{v:.1} {}", units[u])
     }
+}
+
+/// "N files": English keeps its plural as it always read, French counts.
+pub(crate) fn n_files(n: u64) -> String {
+    match crate::model::lang::current() {
+        crate::model::lang::Lang::En => format!("{n} files"),
+        crate::model::lang::Lang::Fr => {
+            crate::model::lang::counted(n, ("file", "files"), ("fichier", "fichiers"))
+        }
+    }
+}
+
+/// The unit of a file step's progress.
+fn bytes_unit() -> &'static str {
+    crate::model::lang::tr("bytes", "octets")
 }
