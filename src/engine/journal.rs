@@ -125,7 +125,10 @@ fn tempfile_in(dir: &Path, target: &Path) -> std::io::Result<(PathBuf, File)> {
             Err(e) => return Err(e),
         }
     }
-    Err(std::io::Error::other("could not create a temporary file"))
+    Err(std::io::Error::other(crate::model::lang::tr(
+        "could not create a temporary file",
+        "impossible de créer un fichier temporaire",
+    )))
 }
 
 /// Make a rename durable (no-op where folders cannot be opened, e.g. Windows).
