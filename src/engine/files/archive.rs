@@ -106,16 +106,17 @@ pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> 
     mon.finish();
     let bytes = manifest.total_bytes();
     let n = manifest.files.len() as u64;
+    let done = super::monitor::agreed(n, "archivé");
     ctx.measured(crate::tr_fmt!(
         "archived {}, {bytes} bytes ({}); archive {} bytes",
-        "{} archivés, {bytes} octets ({}) ; archive de {} octets",
+        "{} {done}, {bytes} octets ({}) ; archive de {} octets",
         super::monitor::n_files(n),
         human(bytes),
         archive_size
     ));
     Ok(crate::tr_fmt!(
         "archived {} ({}) into {} with manifest {}",
-        "{} archivés ({}) dans {} avec le manifeste {}",
+        "{} {done} ({}) dans {} avec le manifeste {}",
         super::monitor::n_files(n),
         human(bytes),
         archive.display(),

@@ -97,7 +97,7 @@ pub(crate) fn human(bytes: u64) -> String {
     if u == 0 {
         format!("{bytes} {}", units[0])
     } else {
-        format!("{v:.1} {}", units[u])
+        format!("{} {}", crate::report::decimal(format!("{v:.1}")), units[u])
     }
 }
 
@@ -111,7 +111,36 @@ pub(crate) fn n_files(n: u64) -> String {
     }
 }
 
+/// A French participle agreeing with « N fichiers »: `agreed(1, "archivé")`
+/// is « archivé », `agreed(2, "archivé")` « archivés ».
+pub(crate) fn agreed(n: u64, participle: &str) -> String {
+    if crate::model::lang::Lang::Fr.singular(n) {
+        participle.to_string()
+    } else {
+        format!("{participle}s")
+    }
+}
+
 /// The unit of a file step's progress.
 fn bytes_unit() -> &'static str {
     crate::model::lang::tr("bytes", "octets")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::lang::{Lang, scoped};
+
+    #[test]
+    fn sizes_and_counts_in_each_language() {
+        assert_eq!(scoped(Lang::En, || human(1536)), "1.5 KiB");
+        assert_eq!(scoped(Lang::Fr, || human(1536)), "1,5 Kio");
+        assert_eq!(scoped(Lang::Fr, || human(12)), "12 octets");
+        assert_eq!(scoped(Lang::En, || n_files(1)), "1 files");
+        assert_eq!(scoped(Lang::Fr, || n_files(1)), "1 fichier");
+        assert_eq!(scoped(Lang::Fr, || n_files(0)), "0 fichier");
+        assert_eq!(scoped(Lang::Fr, || n_files(7)), "7 fichiers");
+        assert_eq!(agreed(1, "archivé"), "archivé");
+        assert_eq!(agreed(7, "archivé"), "archivés");
+    }
 }

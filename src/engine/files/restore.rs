@@ -77,9 +77,10 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
         super::staging::discard(&staging);
         return Err(e);
     }
+    let done = super::monitor::agreed(actual.files.len() as u64, "restauré");
     Ok(crate::tr_fmt!(
         "restored {} ({}) into {}{}",
-        "{} restaurés ({}) dans {}{}",
+        "{} {done} ({}) dans {}{}",
         super::monitor::n_files(actual.files.len() as u64),
         human(actual.total_bytes()),
         target.display(),
@@ -164,9 +165,10 @@ fn extract(
         let diffs = diff_manifests(expected, &actual);
         judge(ctx, &diffs, &actual, shown_as, mpath)?;
     } else {
+        let done = super::monitor::agreed(actual.files.len() as u64, "restauré");
         ctx.measured(crate::tr_fmt!(
             "restored {}, {} bytes",
-            "{} restaurés, {} octets",
+            "{} {done}, {} octets",
             super::monitor::n_files(actual.files.len() as u64),
             actual.total_bytes()
         ));

@@ -30,9 +30,10 @@ pub(crate) fn verify_blocking(target: &Path, manifest: &Path, ctx: &StepCtx) -> 
     mon.finish();
     let diffs = diff_manifests(&expected, &actual);
     judge(ctx, &diffs, &actual, target, manifest)?;
+    let done = super::monitor::agreed(actual.files.len() as u64, "vérifié");
     Ok(crate::tr_fmt!(
         "verified {} ({}) of {} against {}: all match",
-        "{} vérifiés ({}) de {} par rapport à {} : tout correspond",
+        "{} {done} ({}) de {} par rapport à {} : tout correspond",
         super::monitor::n_files(actual.files.len() as u64),
         human(actual.total_bytes()),
         target.display(),
@@ -140,9 +141,10 @@ pub(crate) fn judge(
             named.push(line);
         }
     }
+    let done = super::monitor::agreed(actual.files.len() as u64, "contrôlé");
     ctx.measured(crate::tr_fmt!(
         "checked {}, {} bytes, against {}; {} differences",
-        "{} contrôlés, {} octets, par rapport à {} ; {} différence(s)",
+        "{} {done}, {} octets, par rapport à {} ; {} différence(s)",
         super::monitor::n_files(actual.files.len() as u64),
         actual.total_bytes(),
         manifest.display(),

@@ -283,9 +283,9 @@ pub async fn restore(
     .await?;
     marker::remove_record(&ctx.run_dir, database);
     ctx.measured(crate::tr_fmt!(
-        "{what} in {:.1} s, {} file(s) moved to {data_dir}; marked {}",
-        "{what} en {:.1} s, {} fichier(s) déplacé(s) vers {data_dir} ; marquée {}",
-        started.elapsed().as_secs_f64(),
+        "{what} in {} s, {} file(s) moved to {data_dir}; marked {}",
+        "{what} en {} s, {} fichier(s) déplacé(s) vers {data_dir} ; marquée {}",
+        crate::report::decimal(format!("{:.1}", started.elapsed().as_secs_f64())),
         files.len(),
         m.value()
     ));
