@@ -23,9 +23,11 @@ pub fn collect(logs: &[PathBuf], ctx: &StepCtx) {
         .join(safe(&ctx.step.stage))
         .join(format!("{}.files", safe(&ctx.step.step)));
     if let Err(e) = super::private_fs::create_dir_private(&dir) {
-        ctx.info(&format!(
-            "the setup's logs cannot be collected: cannot create {} ({e})",
-            dir.display()
+        ctx.info(&crate::tr_fmt!(
+            "the setup's logs cannot be collected: cannot create {} ({})",
+            "les journaux du programme d'installation ne peuvent pas être recueillis : impossible de créer {} ({})",
+            dir.display(),
+            crate::model::lang_fmt::io_error(&e)
         ));
         return;
     }
@@ -39,14 +41,21 @@ pub fn collect(logs: &[PathBuf], ctx: &StepCtx) {
             dest = dir.join(format!("{i}-{name}"));
         }
         match copy_masked(src, &dest, ctx) {
-            Ok(n) => ctx.info(&format!(
+            Ok(n) => ctx.info(&crate::tr_fmt!(
                 "collected the setup's log {} ({n} bytes) into {}",
+                "journal du programme d'installation {} ({n} octets) recueilli dans {}",
                 src.display(),
                 dest.display()
             )),
-            Err(e) => ctx.info(&format!(
-                "the setup's log {} was not collected: {e}",
-                src.display()
+            Err(e) => ctx.info(&crate::tr_fmt!(
+                "the setup's log {} was not collected: {}",
+                "le journal du programme d'installation {} n'a pas été recueilli : {}",
+                src.display(),
+                if e.kind() == std::io::ErrorKind::Other {
+                    e.to_string()
+                } else {
+                    crate::model::lang_fmt::io_error(&e)
+                }
             )),
         }
     }
@@ -56,9 +65,10 @@ fn copy_masked(src: &Path, dest: &Path, ctx: &StepCtx) -> std::io::Result<usize>
     use std::io::Write;
     let meta = std::fs::symlink_metadata(src)?;
     if !meta.is_file() {
-        return Err(std::io::Error::other(
+        return Err(std::io::Error::other(crate::model::lang::tr(
             "not a plain file (a link or a folder)",
-        ));
+            "pas un simple fichier (un lien ou un dossier)",
+        )));
     }
     let bytes = std::fs::read(src)?;
     // Text is masked; a log that is not UTF-8 is masked on its lossy text.

@@ -36,8 +36,9 @@ pub fn send(run_dir: &Path, cmd: &Command) -> std::io::Result<()> {
     if !dir.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!(
+            crate::tr_fmt!(
                 "{}: this run takes no commands (it is not served by a background engine)",
+                "{} : cette exécution ne prend pas de commandes (elle n'est pas servie par un moteur en arrière-plan)",
                 dir.display()
             ),
         ));

@@ -16,7 +16,7 @@ fn manifest_of(path: &Path, rel: &str) -> Result<Manifest, StepError> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Manifest::default()),
-        Err(e) => return Err(StepError(format!("cannot read {}: {e}", path.display()))),
+        Err(e) => return Err(cannot_read(path, &e)),
     };
     let rel = rel.trim_matches('/');
     if meta.is_dir() {
@@ -31,13 +31,21 @@ fn manifest_of(path: &Path, rel: &str) -> Result<Manifest, StepError> {
             .collect();
         return Ok(Manifest::from_files(files));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| StepError(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e))?;
     Ok(Manifest::from_files(vec![FileEntry {
         path: rel.to_string(),
         size: bytes.len() as u64,
         blake3: blake3::hash(&bytes).to_hex().to_string(),
     }]))
+}
+
+fn cannot_read(path: &Path, e: &std::io::Error) -> StepError {
+    StepError(crate::tr_fmt!(
+        "cannot read {}: {}",
+        "impossible de lire {} : {}",
+        path.display(),
+        crate::model::lang_fmt::io_error(e)
+    ))
 }
 
 /// Every difference between the master's files and the secondary's (`a` is
@@ -56,11 +64,24 @@ pub fn drift(spec: &DriftSpec) -> Result<Vec<Difference>, StepError> {
 /// One line per difference, for the log.
 pub fn explain(d: &Difference, server: &str) -> String {
     match d {
-        Difference::OnlyInA(f) => format!("missing on {server}: {} ({} B)", f.path, f.size),
-        Difference::OnlyInB(f) => format!("only on {server}: {} ({} B)", f.path, f.size),
-        Difference::Differs { a, b } => format!(
+        Difference::OnlyInA(f) => crate::tr_fmt!(
+            "missing on {server}: {} ({} B)",
+            "manquant sur {server} : {} ({} o)",
+            f.path,
+            f.size
+        ),
+        Difference::OnlyInB(f) => crate::tr_fmt!(
+            "only on {server}: {} ({} B)",
+            "seulement sur {server} : {} ({} o)",
+            f.path,
+            f.size
+        ),
+        Difference::Differs { a, b } => crate::tr_fmt!(
             "changed on {server}: {} (master {} B, {server} {} B)",
-            a.path, a.size, b.size
+            "modifié sur {server} : {} (maître {} o, {server} {} o)",
+            a.path,
+            a.size,
+            b.size
         ),
     }
 }
@@ -82,8 +103,9 @@ fn report(spec: &DriftSpec, diffs: &[Difference], ctx: &StepCtx) -> String {
         ctx.info(&explain(d, &spec.server));
     }
     let (changed, missing, extra) = counts(diffs);
-    let line = format!(
+    let line = crate::tr_fmt!(
         "{}: {} difference(s) with the master in {}: {changed} changed, {missing} missing, {extra} only on {}",
+        "{} : {} différence(s) avec le maître dans {} : {changed} modifié(s), {missing} manquant(s), {extra} seulement sur {}",
         spec.server,
         diffs.len(),
         spec.paths.join(", "),
@@ -96,9 +118,15 @@ fn report(spec: &DriftSpec, diffs: &[Difference], ctx: &StepCtx) -> String {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, StepError> + Send + 'static,
 ) -> Result<T, StepError> {
-    tokio::task::spawn_blocking(work)
+    let lang = crate::model::lang::current();
+    tokio::task::spawn_blocking(move || crate::model::lang::scoped(lang, work))
         .await
-        .map_err(|e| StepError(format!("the comparison stopped unexpectedly ({e})")))?
+        .map_err(|e| {
+            StepError(crate::tr_fmt!(
+                "the comparison stopped unexpectedly ({e})",
+                "la comparaison s'est arrêtée de façon inattendue ({e})"
+            ))
+        })?
 }
 
 /// `files.drift`: log and measure the differences; passes either way (the
@@ -117,37 +145,53 @@ pub async fn sync(spec: &DriftSpec, ctx: &StepCtx) -> StepResult {
         let from = join_rel(&spec.master, rel);
         let to = join_rel(&spec.secondary, rel);
         if ctx.cancel.is_cancelled() {
-            return Err("cancelled; the secondary is partly updated, run the step again".into());
+            return Err(crate::model::lang::tr(
+                "cancelled; the secondary is partly updated, run the step again",
+                "annulée ; le serveur secondaire est en partie mis à jour, relancez l'étape",
+            )
+            .into());
         }
         if from.is_dir() {
             files::copy(&from, &to, ctx).await?;
         } else if from.is_file() {
             let (f, t) = (from.clone(), to.clone());
             blocking(move || copy_file(&f, &t)).await?;
-            ctx.info(&format!("copied {} to {}", from.display(), to.display()));
+            ctx.info(&crate::tr_fmt!(
+                "copied {} to {}",
+                "copié {} vers {}",
+                from.display(),
+                to.display()
+            ));
         } else if to.exists() {
-            return Err(StepError(format!(
+            return Err(StepError(crate::tr_fmt!(
                 "{rel} exists on {} but not on the master ({}): nothing to copy; remove it by hand \
                  or take it out of custom_files",
+                "{rel} existe sur {} mais pas sur le maître ({}) : rien à copier ; supprimez-le à la main \
+                 ou retirez-le de custom_files",
                 spec.server,
                 from.display()
             )));
         } else {
-            ctx.info(&format!("{rel}: on neither server, nothing to copy"));
+            ctx.info(&crate::tr_fmt!(
+                "{rel}: on neither server, nothing to copy",
+                "{rel} : sur aucun des deux serveurs, rien à copier"
+            ));
         }
     }
     let s = spec.clone();
     let left = blocking(move || drift(&s)).await?;
     report(spec, &left, ctx);
     if left.is_empty() {
-        Ok(format!(
+        Ok(crate::tr_fmt!(
             "{} has the master's {}",
+            "{} a les mêmes {} que le maître",
             spec.server,
             spec.paths.join(", ")
         ))
     } else {
-        Err(StepError(format!(
+        Err(StepError(crate::tr_fmt!(
             "{} difference(s) remain on {} after the copy (see the log): a file may be locked or read-only there",
+            "{} différence(s) restent sur {} après la copie (voir le journal) : un fichier y est peut-être verrouillé ou en lecture seule",
             left.len(),
             spec.server
         )))
@@ -156,18 +200,25 @@ pub async fn sync(spec: &DriftSpec, ctx: &StepCtx) -> StepResult {
 
 /// Replace `to` by a copy of `from` (through a temporary file and a rename).
 fn copy_file(from: &Path, to: &Path) -> Result<(), StepError> {
-    let err = |what: &str, p: &Path, e: std::io::Error| {
-        StepError(format!("cannot {what} {}: {e}", p.display()))
+    let err = |what: (&'static str, &'static str), p: &Path, e: std::io::Error| {
+        StepError(crate::tr_fmt!(
+            "cannot {} {}: {}",
+            "impossible de {} {} : {}",
+            crate::model::lang::tr(what.0, what.1),
+            p.display(),
+            crate::model::lang_fmt::io_error(&e)
+        ))
     };
     if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| err("create the folder", dir, e))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| err(("create the folder", "créer le dossier"), dir, e))?;
     }
     let mut tmp = to.as_os_str().to_owned();
     tmp.push(".dress-tmp");
     let tmp = PathBuf::from(tmp);
-    std::fs::copy(from, &tmp).map_err(|e| err("copy to", &tmp, e))?;
+    std::fs::copy(from, &tmp).map_err(|e| err(("copy to", "copier vers"), &tmp, e))?;
     std::fs::rename(&tmp, to).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        err("replace", to, e)
+        err(("replace", "remplacer"), to, e)
     })
 }

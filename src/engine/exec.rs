@@ -67,7 +67,7 @@ impl Output {
 
 /// Run the step: passes when the program exits with an accepted code.
 pub async fn run(spec: &ExecSpec, ctx: &StepCtx) -> StepResult {
-    ctx.info(&format!("run: {}", spec.display()));
+    ctx.info(&crate::tr_fmt!("run: {}", "lancement : {}", spec.display()));
     let out = execute(spec, ctx, 0).await;
     // Passed, failed, timed out or cancelled: the logs say why.
     super::collect_logs::collect(&spec.collect_logs, ctx);
@@ -90,28 +90,38 @@ pub fn judge(end: &End, ok_codes: &[i32]) -> StepResult {
     let accepted = codes_text(ok_codes);
     match end {
         End::Exited(status) => match status.code() {
-            Some(c) if ok_codes.contains(&c) => Ok(format!("exit code {c} (accepted: {accepted})")),
-            Some(c) => Err(StepError(format!(
-                "exit code {c}; accepted exit codes: {accepted}"
+            Some(c) if ok_codes.contains(&c) => Ok(crate::tr_fmt!(
+                "exit code {c} (accepted: {accepted})",
+                "code de sortie {c} (accepté : {accepted})"
+            )),
+            Some(c) => Err(StepError(crate::tr_fmt!(
+                "exit code {c}; accepted exit codes: {accepted}",
+                "code de sortie {c} ; codes de sortie acceptés : {accepted}"
             ))),
-            None => Err(StepError(format!(
+            None => Err(StepError(crate::tr_fmt!(
                 "{}; accepted exit codes: {accepted}",
+                "{} ; codes de sortie acceptés : {accepted}",
                 killed_text(status)
             ))),
         },
-        End::TimedOut(d) => Err(StepError(format!(
+        End::TimedOut(d) => Err(StepError(crate::tr_fmt!(
             "timed out after {} s; the program and the processes it started were stopped",
+            "délai dépassé après {} s ; le programme et les processus qu'il a lancés ont été arrêtés",
             d.as_secs()
         ))),
         End::Cancelled => Err(StepError(
-            "cancelled; the program and the processes it started were stopped".into(),
+            crate::model::lang::tr(
+                "cancelled; the program and the processes it started were stopped",
+                "annulée ; le programme et les processus qu'il a lancés ont été arrêtés",
+            )
+            .into(),
         )),
     }
 }
 
 fn codes_text(codes: &[i32]) -> String {
     if codes.is_empty() {
-        return "none".into();
+        return crate::model::lang::tr("none", "aucun").into();
     }
     codes
         .iter()
@@ -124,14 +134,21 @@ fn codes_text(codes: &[i32]) -> String {
 fn killed_text(status: &ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt;
     match status.signal() {
-        Some(sig) => format!("ended by signal {sig}"),
-        None => format!("ended without an exit code ({status})"),
+        Some(sig) => crate::tr_fmt!("ended by signal {sig}", "arrêté par le signal {sig}"),
+        None => no_exit_code(status),
     }
+}
+
+fn no_exit_code(status: &ExitStatus) -> String {
+    crate::tr_fmt!(
+        "ended without an exit code ({status})",
+        "terminé sans code de sortie ({status})"
+    )
 }
 
 #[cfg(not(unix))]
 fn killed_text(status: &ExitStatus) -> String {
-    format!("ended without an exit code ({status})")
+    no_exit_code(status)
 }
 
 async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, StepError> {
@@ -146,8 +163,9 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
     if let Some(cwd) = &spec.cwd
         && !cwd.is_dir()
     {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "working folder {} does not exist or is not a folder; check `cwd` of this step",
+            "le dossier de travail {} n'existe pas ou n'est pas un dossier ; vérifiez le `cwd` de cette étape",
             cwd.display()
         )));
     }
@@ -156,9 +174,11 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
     orphan::settle_previous(ctx).await?;
     let files = capture::Files::of(ctx);
     let (out_file, err_file) = files.create().map_err(|e| {
-        StepError(format!(
-            "cannot create the output files of the program in {}: {e}",
-            files.out.parent().unwrap_or(&files.out).display()
+        StepError(crate::tr_fmt!(
+            "cannot create the output files of the program in {}: {}",
+            "impossible de créer les fichiers de sortie du programme dans {} : {}",
+            files.out.parent().unwrap_or(&files.out).display(),
+            crate::model::lang_fmt::io_error(&e)
         ))
     })?;
     let mut cmd = Command::new(&spec.program);
@@ -188,8 +208,9 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
     let tree = match platform::Tree::attach(&child) {
         Ok(t) => Some(t),
         Err(e) => {
-            ctx.info(&format!(
-                "{e}; on cancel only the program itself will be stopped"
+            ctx.info(&crate::tr_fmt!(
+                "{e}; on cancel only the program itself will be stopped",
+                "{e} ; en cas d'annulation, seul le programme lui-même sera arrêté"
             ));
             None
         }
@@ -202,7 +223,11 @@ async fn execute(spec: &ExecSpec, ctx: &StepCtx, keep: usize) -> Result<Output, 
             Ok(s) => End::Exited(s),
             Err(e) => {
                 stop(&mut child, tree.as_ref()).await;
-                return Err(StepError(format!("lost track of {program}: {e}")));
+                return Err(StepError(crate::tr_fmt!(
+                    "lost track of {program}: {}",
+                    "{program} n'est plus suivi : {}",
+                    crate::model::lang_fmt::io_error(&e)
+                )));
             }
         },
         _ = ctx.cancel.cancelled() => End::Cancelled,
@@ -315,17 +340,60 @@ async fn finish_readers(readers: [Option<Reader>; 2], ctx: &StepCtx) -> (String,
         let Some(mut r) = r else { continue };
         match tokio::time::timeout_at(deadline, &mut r).await {
             Ok(Ok(Ok(text))) => texts[i] = text,
-            Ok(Ok(Err(e))) => ctx.info(&format!("reading the program's output failed: {e}")),
-            Ok(Err(e)) => ctx.info(&format!("reading the program's output stopped: {e}")),
+            Ok(Ok(Err(e))) => ctx.info(&crate::tr_fmt!(
+                "reading the program's output failed: {e}",
+                "la lecture de la sortie du programme a échoué : {e}"
+            )),
+            Ok(Err(e)) => ctx.info(&crate::tr_fmt!(
+                "reading the program's output stopped: {e}",
+                "la lecture de la sortie du programme s'est arrêtée : {e}"
+            )),
             Err(_) => {
                 r.abort();
-                ctx.info(
+                ctx.info(crate::model::lang::tr(
                     "the program ended but a process it started still holds its output open; \
                      stopped reading",
-                );
+                    "le programme est terminé mais un processus qu'il a lancé garde sa sortie ouverte ; \
+                     lecture arrêtée",
+                ));
             }
         }
     }
     let [stdout, stderr] = texts;
     (stdout, stderr)
+}
+
+#[cfg(test)]
+mod french {
+    use super::*;
+    use crate::model::lang::{Lang, scoped};
+
+    #[cfg(unix)]
+    fn exited(code: i32) -> End {
+        use std::os::unix::process::ExitStatusExt;
+        End::Exited(ExitStatus::from_raw(code << 8))
+    }
+
+    #[cfg(windows)]
+    fn exited(code: i32) -> End {
+        use std::os::windows::process::ExitStatusExt;
+        End::Exited(ExitStatus::from_raw(code as u32))
+    }
+
+    #[test]
+    fn exit_codes_and_timeouts_read_in_french() {
+        let ok = scoped(Lang::Fr, || judge(&exited(0), &[0, 3010])).unwrap();
+        assert_eq!(ok, "code de sortie 0 (accepté : 0, 3010)");
+        let e = scoped(Lang::Fr, || judge(&exited(2), &[0])).unwrap_err();
+        assert_eq!(e.0, "code de sortie 2 ; codes de sortie acceptés : 0");
+        let e = scoped(Lang::Fr, || judge(&exited(2), &[])).unwrap_err();
+        assert!(e.0.ends_with("acceptés : aucun"), "{e}");
+        let t = scoped(Lang::Fr, || {
+            judge(&End::TimedOut(std::time::Duration::from_secs(90)), &[0])
+        })
+        .unwrap_err();
+        assert!(t.0.starts_with("délai dépassé après 90 s ;"), "{t}");
+        let en = scoped(Lang::En, || judge(&exited(2), &[0])).unwrap_err();
+        assert_eq!(en.0, "exit code 2; accepted exit codes: 0");
+    }
 }

@@ -17,8 +17,8 @@ pub fn overlap_now(plan: &Plan, run_dir: &Path) -> Option<String> {
     Some(
         issues
             .iter()
-            .map(|i| format!("{}: {} — {}", i.field, i.what, i.fix))
+            .map(|i| crate::tr_fmt!("{}: {} — {}", "{} : {} — {}", i.field, i.what, i.fix))
             .collect::<Vec<_>>()
-            .join("; "),
+            .join(crate::model::lang::tr("; ", " ; ")),
     )
 }

@@ -173,13 +173,23 @@ pub fn prune_step(
     let state_dir = run_dir.parent().and_then(Path::parent).unwrap_or(run_dir);
     let runs = crate::engine::rehearsal::load_runs(state_dir);
     let keep_these = protected(&runs);
-    let (deleted, kept) = prune(dir, installation, keep, &keep_these, &current)
-        .map_err(|e| crate::engine::StepError(format!("{}: {e}", dir.display())))?;
+    let (deleted, kept) = prune(dir, installation, keep, &keep_these, &current).map_err(|e| {
+        crate::engine::StepError(crate::tr_fmt!(
+            "{}: {}",
+            "{} : {}",
+            dir.display(),
+            crate::model::lang_fmt::io_error(&e)
+        ))
+    })?;
     for d in &deleted {
-        ctx.info(&format!("deleted the backup of run {d}"));
+        ctx.info(&crate::tr_fmt!(
+            "deleted the backup of run {d}",
+            "sauvegarde de l'exécution {d} supprimée"
+        ));
     }
-    Ok(format!(
+    Ok(crate::tr_fmt!(
         "{} backup(s) kept ({}), {} deleted",
+        "{} sauvegarde(s) conservée(s) ({}), {} supprimée(s)",
         kept.len(),
         kept.join(", "),
         deleted.len()

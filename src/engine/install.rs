@@ -22,8 +22,9 @@ pub async fn run_with_response(
     // file: it is waited for before anything is written again.
     exec::orphan::settle_previous(ctx).await?;
     let file = response::write(&spec.answers, spec.database, secrets, ctx)?;
-    ctx.info(&format!(
+    ctx.info(&crate::tr_fmt!(
         "response file written (owner only): {}",
+        "fichier de réponses écrit (lisible par son seul propriétaire) : {}",
         file.path().display()
     ));
     for line in response::preview(&spec.answers, spec.database) {
@@ -38,12 +39,16 @@ pub async fn run_with_response(
     let result = exec::run(&run, ctx).await;
     let path = file.path().to_path_buf();
     let removed = file.remove();
-    ctx.info(&format!("response file deleted: {}", path.display()));
+    ctx.info(&crate::tr_fmt!(
+        "response file deleted: {}",
+        "fichier de réponses supprimé : {}",
+        path.display()
+    ));
     match (result, removed) {
         (Ok(m), Ok(())) => Ok(m),
         (Err(e), Ok(())) => Err(e),
         (Ok(_), Err(e)) => Err(e),
-        (Err(e), Err(r)) => Err(StepError(format!("{e}; {r}"))),
+        (Err(e), Err(r)) => Err(StepError(crate::tr_fmt!("{e}; {r}", "{e} ; {r}"))),
     }
 }
 
@@ -80,9 +85,11 @@ pub async fn package_version(
     let (found, from) = match version_file {
         Some(f) => {
             let text = std::fs::read_to_string(f).map_err(|e| {
-                StepError(format!(
-                    "cannot read the version file {}: {e}; check recipe.integration_setup.version_file",
-                    f.display()
+                StepError(crate::tr_fmt!(
+                    "cannot read the version file {}: {}; check recipe.integration_setup.version_file",
+                    "impossible de lire le fichier de version {} : {} ; vérifiez recipe.integration_setup.version_file",
+                    f.display(),
+                    crate::model::lang_fmt::io_error(&e)
                 ))
             })?;
             let line = text
@@ -91,7 +98,14 @@ pub async fn package_version(
                 .find(|l| !l.is_empty())
                 .unwrap_or_default()
                 .to_string();
-            (line, format!("the first line of {}", f.display()))
+            (
+                line,
+                crate::tr_fmt!(
+                    "the first line of {}",
+                    "la première ligne de {}",
+                    f.display()
+                ),
+            )
         }
         None => {
             let name = package
@@ -99,23 +113,39 @@ pub async fn package_version(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let v = version_in_name(&name).ok_or_else(|| {
-                StepError(format!(
+                StepError(crate::tr_fmt!(
                     "no version in the file name '{name}': add version_file to [recipe.integration_setup] \
-                     (a text file whose first line is the version)"
+                     (a text file whose first line is the version)",
+                    "aucune version dans le nom de fichier « {name} » : ajoutez version_file à \
+                     [recipe.integration_setup] (un fichier texte dont la première ligne est la version)"
                 ))
             })?;
-            (v, format!("the file name of {}", package.display()))
+            (
+                v,
+                crate::tr_fmt!(
+                    "the file name of {}",
+                    "le nom du fichier {}",
+                    package.display()
+                ),
+            )
         }
     };
-    ctx.measured(format!(
-        "package version {found} (from {from}); expected {expected}"
+    ctx.measured(crate::tr_fmt!(
+        "package version {found} (from {from}); expected {expected}",
+        "version du programme d'installation {found} (d'après {from}) ; attendue {expected}"
     ));
     if found == expected {
-        Ok(format!("version {found}, as the plan expects"))
+        Ok(crate::tr_fmt!(
+            "version {found}, as the plan expects",
+            "version {found}, comme le plan l'attend"
+        ))
     } else {
-        Err(StepError(format!(
+        Err(StepError(crate::tr_fmt!(
             "the package is version {found} (from {from}) but the plan expects {expected}: the integration \
-             service must match the CRM and the back office; use the right package or correct the plan"
+             service must match the CRM and the back office; use the right package or correct the plan",
+            "le programme d'installation est en version {found} (d'après {from}) mais le plan attend {expected} : \
+             le service d'intégration doit correspondre au CRM et à la gestion commerciale ; utilisez le bon \
+             programme d'installation ou corrigez le plan"
         )))
     }
 }
@@ -134,18 +164,29 @@ pub fn is_express_sa(server: &str, login: Option<&str>) -> bool {
 /// with the documented default password: it is never written, sent or
 /// logged by this tool.
 pub async fn sql_express_sa(server: &str, login: Option<&str>, ctx: &StepCtx) -> StepResult {
-    ctx.measured(format!(
+    ctx.measured(crate::tr_fmt!(
         "SQL server {server}, login {}",
-        login.unwrap_or("(Windows authentication)")
+        "serveur SQL {server}, connexion {}",
+        login.unwrap_or(crate::model::lang::tr(
+            "(Windows authentication)",
+            "(authentification Windows)"
+        ))
     ));
     if is_express_sa(server, login) {
-        Err(StepError(format!(
+        Err(StepError(crate::tr_fmt!(
             "security finding: {server} is the SQL Express instance the setup installs, used with the sa login, \
              whose default password is publicly documented — change the sa password (ALTER LOGIN sa WITH PASSWORD) \
-             or disable sa, and give the CRM a dedicated sysadmin login"
+             or disable sa, and give the CRM a dedicated sysadmin login",
+            "constat de sécurité : {server} est l'instance SQL Express installée par le programme d'installation, \
+             utilisée avec la connexion sa, dont le mot de passe par défaut est publié — changez le mot de passe de sa \
+             (ALTER LOGIN sa WITH PASSWORD) ou désactivez sa, et donnez au CRM une connexion sysadmin dédiée"
         )))
     } else {
-        Ok("not the setup's SQL Express with sa".into())
+        Ok(crate::model::lang::tr(
+            "not the setup's SQL Express with sa",
+            "pas le SQL Express du programme d'installation avec sa",
+        )
+        .into())
     }
 }
 

@@ -27,29 +27,63 @@ struct Record {
     event: Event,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum JournalError {
-    #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "{path}:{line}: this journal record cannot be read ({what}); the run folder was changed by hand or by another program"
-    )]
     Corrupt {
         path: PathBuf,
         line: usize,
         what: String,
     },
-    #[error(
-        "{path}:{line}: journal format version {found} is newer than this dress understands ({JOURNAL_VERSION}); use a newer dress to open this run"
-    )]
     TooNew {
         path: PathBuf,
         line: usize,
         found: u32,
     },
+}
+
+impl std::fmt::Display for JournalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            JournalError::Io { path, source } => {
+                let path = path.display();
+                // A refusal carries its own words; an OS error is named.
+                let why = if source.get_ref().is_some() {
+                    source.to_string()
+                } else {
+                    crate::model::lang_fmt::io_error(source)
+                };
+                crate::tr_fmt!("{path}: {why}", "{path} : {why}")
+            }
+            JournalError::Corrupt { path, line, what } => {
+                let path = path.display();
+                crate::tr_fmt!(
+                    "{path}:{line}: this journal record cannot be read ({what}); the run folder was changed by hand or by another program",
+                    "{path}:{line}: cet enregistrement du registre est illisible ({what}) ; le dossier de l'exécution a été modifié à la main ou par un autre programme"
+                )
+            }
+            JournalError::TooNew { path, line, found } => {
+                let path = path.display();
+                crate::tr_fmt!(
+                    "{path}:{line}: journal format version {found} is newer than this dress understands ({JOURNAL_VERSION}); use a newer dress to open this run",
+                    "{path}:{line}: la version {found} du format du registre est plus récente que ce que comprend ce dress ({JOURNAL_VERSION}) ; utilisez un dress plus récent pour ouvrir cette exécution"
+                )
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for JournalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            JournalError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 fn refused(path: &Path, why: String) -> JournalError {
@@ -91,7 +125,10 @@ fn tempfile_in(dir: &Path, target: &Path) -> std::io::Result<(PathBuf, File)> {
             Err(e) => return Err(e),
         }
     }
-    Err(std::io::Error::other("could not create a temporary file"))
+    Err(std::io::Error::other(crate::model::lang::tr(
+        "could not create a temporary file",
+        "impossible de créer un fichier temporaire",
+    )))
 }
 
 /// Make a rename durable (no-op where folders cannot be opened, e.g. Windows).

@@ -73,31 +73,57 @@ pub fn make_private(file: &File) -> io::Result<()> {
     }
 }
 
+/// The name of a folder [`check_not_shared`] judges, in the language in use.
+fn folder_name(what: &str) -> &str {
+    if crate::model::lang::current() == crate::model::lang::Lang::En {
+        return what;
+    }
+    match what {
+        "the state folder" => "le dossier d'état",
+        "the runs folder" => "le dossier des exécutions",
+        "the run folder" => "le dossier de l'exécution",
+        other => other,
+    }
+}
+
 /// Refuse a folder that another user can write, or that belongs to another
 /// user (root may use any folder it owns). Returns the reason and the fix.
 pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
+    let what = folder_name(what);
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let m = match std::fs::symlink_metadata(dir) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(format!("cannot read {what} {}: {e}", dir.display())),
+            Err(e) => {
+                return Err(crate::tr_fmt!(
+                    "cannot read {what} {}: {}",
+                    "impossible de lire {what} {} : {}",
+                    dir.display(),
+                    crate::model::lang_fmt::io_error(&e)
+                ));
+            }
         };
         if m.file_type().is_symlink() {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "{what} {} is a link: dress keeps its journals only in a real folder; \
                  point --state-dir (or DRESS_STATE_DIR) at the folder itself",
+                "{what} {} est un lien : dress ne garde ses registres que dans un vrai dossier ; \
+                 faites pointer --state-dir (ou DRESS_STATE_DIR) sur le dossier lui-même",
                 dir.display()
             ));
         }
         // SAFETY: geteuid has no preconditions and cannot fail.
         let me = unsafe { libc::geteuid() };
         if m.uid() != me {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "{what} {} belongs to user id {}, not to the user running dress ({me}): \
                  another user could change its runs; use a folder of your own \
                  (--state-dir) or, as its owner, run: chown {me} '{}'",
+                "{what} {} appartient à l'utilisateur {}, pas à celui qui lance dress ({me}) : \
+                 un autre utilisateur pourrait modifier ses exécutions ; utilisez votre propre dossier \
+                 (--state-dir) ou, en tant que propriétaire, lancez : chown {me} '{}'",
                 dir.display(),
                 m.uid(),
                 dir.display()
@@ -105,9 +131,11 @@ pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
         }
         let mode = m.mode() & 0o7777;
         if mode & 0o022 != 0 {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "{what} {} can be written by other users (mode {mode:o}): another user could \
                  plant a run that opens production; fix it with: chmod 700 '{}'",
+                "{what} {} est modifiable par d'autres utilisateurs (mode {mode:o}) : un autre utilisateur \
+                 pourrait y déposer une exécution qui ouvre la production ; corrigez avec : chmod 700 '{}'",
                 dir.display(),
                 dir.display()
             ));
@@ -119,12 +147,21 @@ pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
         let m = match std::fs::symlink_metadata(dir) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(format!("cannot read {what} {}: {e}", dir.display())),
+            Err(e) => {
+                return Err(crate::tr_fmt!(
+                    "cannot read {what} {}: {}",
+                    "impossible de lire {what} {} : {}",
+                    dir.display(),
+                    crate::model::lang_fmt::io_error(&e)
+                ));
+            }
         };
         if m.file_type().is_symlink() {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "{what} {} is a link: dress keeps its journals only in a real folder; \
                  point --state-dir (or DRESS_STATE_DIR) at the folder itself",
+                "{what} {} est un lien : dress ne garde ses registres que dans un vrai dossier ; \
+                 faites pointer --state-dir (ou DRESS_STATE_DIR) sur le dossier lui-même",
                 dir.display()
             ));
         }
@@ -138,9 +175,11 @@ pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
             .iter()
             .map(|s| crate::engine::sddl::trustee_name(s))
             .collect();
-        Err(format!(
+        Err(crate::tr_fmt!(
             "{what} {} can be written by {} (access rights {sddl}): another user could plant a \
              run that opens production; as Administrator, limit it with: {}",
+            "{what} {} est modifiable par {} (droits d'accès {sddl}) : un autre utilisateur pourrait y \
+             déposer une exécution qui ouvre la production ; en Administrateur, limitez-le avec : {}",
             dir.display(),
             names.join(", "),
             crate::engine::state_dir::icacls_hint(dir)

@@ -42,8 +42,9 @@ fn render(
     let mut out = format!("# response file of step {step}; deleted when the step ends\n");
     for a in answers {
         if RESERVED_KEYS.contains(&a.key.as_str()) {
-            return Err(StepError(format!(
+            return Err(StepError(crate::tr_fmt!(
                 "the answer {} is decided by the stage (master or secondary), not by an answer",
+                "la réponse {} est décidée par la phase (Serveur Web Master ou Secondaire), pas par une réponse",
                 a.key
             )));
         }
@@ -52,8 +53,9 @@ fn render(
         match &a.value {
             AnswerValue::Text { text } => {
                 if text.contains(['\n', '\r']) {
-                    return Err(StepError(format!(
+                    return Err(StepError(crate::tr_fmt!(
                         "the answer {} holds a line break; a response file takes one line per answer — fix the plan value",
+                        "la réponse {} contient un saut de ligne ; un fichier de réponses prend une ligne par réponse — corrigez la valeur dans le plan",
                         a.key
                     )));
                 }
@@ -65,14 +67,16 @@ fn render(
                 source,
             } => {
                 let r = source.as_ref().ok_or_else(|| {
-                    StepError(format!(
-                        "the {what} is needed and the plan has no {field}: add {field} = {{ prompt = true }} or {{ env = \"NAME\" }}"
+                    StepError(crate::tr_fmt!(
+                        "the {what} is needed and the plan has no {field}: add {field} = {{ prompt = true }} or {{ env = \"NAME\" }}",
+                        "« {what} » est nécessaire et le plan n'a pas de {field} : ajoutez {field} = {{ prompt = true }} ou {{ env = \"NOM\" }}"
                     ))
                 })?;
                 let v = secrets.resolve(what, r).map_err(StepError)?;
                 if v.expose_secret().contains(['\n', '\r']) {
-                    return Err(StepError(format!(
-                        "the {what} holds a line break: check the value given for {field}"
+                    return Err(StepError(crate::tr_fmt!(
+                        "the {what} holds a line break: check the value given for {field}",
+                        "« {what} » contient un saut de ligne : vérifiez la valeur donnée pour {field}"
                     )));
                 }
                 out.push_str(v.expose_secret());
@@ -104,9 +108,11 @@ impl ResponseFile {
         match std::fs::remove_file(&self.path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(StepError(format!(
-                "the response file {} holds secrets and could not be deleted ({e}): delete it by hand now",
-                self.path.display()
+            Err(e) => Err(StepError(crate::tr_fmt!(
+                "the response file {} holds secrets and could not be deleted ({}): delete it by hand now",
+                "le fichier de réponses {} contient des secrets et n'a pas pu être supprimé ({}) : supprimez-le à la main maintenant",
+                self.path.display(),
+                crate::model::lang_fmt::io_error(&e)
             ))),
         }
     }
@@ -149,12 +155,17 @@ pub fn write(
     let path = dir.join(format!("{stem}.response"));
     // A file left by a run that was killed: never reuse it.
     match std::fs::remove_file(&path) {
-        Ok(()) => ctx.info("removed a response file left by an interrupted run"),
+        Ok(()) => ctx.info(crate::model::lang::tr(
+            "removed a response file left by an interrupted run",
+            "fichier de réponses laissé par une exécution interrompue supprimé",
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => {
-            return Err(StepError(format!(
-                "a response file from an interrupted run is in the way and cannot be deleted: {} ({e})",
-                path.display()
+            return Err(StepError(crate::tr_fmt!(
+                "a response file from an interrupted run is in the way and cannot be deleted: {} ({})",
+                "un fichier de réponses d'une exécution interrompue gêne et ne peut pas être supprimé : {} ({})",
+                path.display(),
+                crate::model::lang_fmt::io_error(&e)
             )));
         }
     }
@@ -164,9 +175,11 @@ pub fn write(
         removed: false,
     };
     write_private(&path, text.expose_secret().as_bytes()).map_err(|e| {
-        StepError(format!(
-            "cannot write the response file {}: {e}; check that the run folder is writable",
-            path.display()
+        StepError(crate::tr_fmt!(
+            "cannot write the response file {}: {}; check that the run folder is writable",
+            "impossible d'écrire le fichier de réponses {} : {} ; vérifiez que le dossier de l'exécution est accessible en écriture",
+            path.display(),
+            crate::model::lang_fmt::io_error(&e)
         ))
     })?;
     Ok(file)
@@ -176,9 +189,11 @@ pub fn write(
 fn make_private_dir(dir: &Path) -> Result<(), StepError> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     let err = |e: std::io::Error| {
-        StepError(format!(
-            "cannot prepare the private folder {}: {e}",
-            dir.display()
+        StepError(crate::tr_fmt!(
+            "cannot prepare the private folder {}: {}",
+            "impossible de préparer le dossier privé {} : {}",
+            dir.display(),
+            crate::model::lang_fmt::io_error(&e)
         ))
     };
     if !dir.is_dir() {
@@ -194,9 +209,11 @@ fn make_private_dir(dir: &Path) -> Result<(), StepError> {
 #[cfg(windows)]
 fn make_private_dir(dir: &Path) -> Result<(), StepError> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        StepError(format!(
-            "cannot create the private folder {}: {e}",
-            dir.display()
+        StepError(crate::tr_fmt!(
+            "cannot create the private folder {}: {}",
+            "impossible de créer le dossier privé {} : {}",
+            dir.display(),
+            crate::model::lang_fmt::io_error(&e)
         ))
     })?;
     let mut args: Vec<String> = vec![
@@ -226,8 +243,9 @@ fn make_private_dir(dir: &Path) -> Result<(), StepError> {
     if ok {
         Ok(())
     } else {
-        Err(StepError(format!(
+        Err(StepError(crate::tr_fmt!(
             "cannot restrict the permissions of {} (icacls failed): no secret was written; run dress as an administrator",
+            "impossible de restreindre les droits de {} (icacls a échoué) : aucun secret n'a été écrit ; lancez dress en administrateur",
             dir.display()
         )))
     }

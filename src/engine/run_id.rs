@@ -8,8 +8,9 @@ use crate::model::EnvKind;
 /// `Ok` when `id` has the format of a run id.
 pub fn check(id: &str) -> Result<(), String> {
     let bad = || {
-        format!(
+        crate::tr_fmt!(
             "'{}' is not a run id: a run id looks like 20260611-093000-test-3f2a (date, time, environment, 4 hex digits); `dress runs` lists them",
+            "« {} » n'est pas un identifiant d'exécution : un identifiant ressemble à 20260611-093000-test-3f2a (date, heure, environnement, 4 chiffres hexadécimaux) ; `dress runs` les liste",
             id.escape_debug()
         )
     };

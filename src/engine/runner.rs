@@ -47,8 +47,9 @@ impl std::str::FromStr for OnFailure {
             "ask" => Ok(OnFailure::Ask),
             _ => match s.strip_prefix("retry:").map(str::parse::<u32>) {
                 Some(Ok(n)) => Ok(OnFailure::Retry(n)),
-                _ => Err(format!(
-                    "'{s}' is not a failure policy: use abort or retry:N (e.g. retry:2)"
+                _ => Err(crate::tr_fmt!(
+                    "'{s}' is not a failure policy: use abort or retry:N (e.g. retry:2)",
+                    "« {s} » n'est pas une conduite en cas d'échec : utilisez abort ou retry:N (par exemple retry:2)"
                 )),
             },
         }

@@ -31,7 +31,10 @@ pub fn create_state_dir(dir: &Path) -> std::io::Result<()> {
     // A new folder is restricted before it is judged: on Windows it first
     // inherits the rights of its parent (%ProgramData% lets Users add files).
     if !existed && let Err(e) = restrict_new(dir) {
-        eprintln!("dress: warning: {e}");
+        eprintln!(
+            "dress: {}{e}",
+            crate::model::lang::tr("warning: ", "attention : ")
+        );
     }
     crate::engine::private_fs::check_not_shared(dir, "the state folder")
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::PermissionDenied, e))?;
@@ -55,14 +58,16 @@ fn restrict_new(_dir: &Path) -> Result<(), String> {
 fn restrict_new(dir: &Path) -> Result<(), String> {
     match crate::engine::checks::is_elevated() {
         Ok(true) => restrict(dir).map_err(|e| {
-            format!(
+            crate::tr_fmt!(
                 "the state folder {} was created but its access rights could not be limited to Administrators ({e}); run as Administrator: {}",
+                "le dossier d'état {} a été créé mais ses droits d'accès n'ont pas pu être limités aux Administrateurs ({e}) ; en Administrateur, lancez : {}",
                 dir.display(),
                 icacls_hint(dir)
             )
         }),
-        Ok(false) | Err(_) => Err(format!(
+        Ok(false) | Err(_) => Err(crate::tr_fmt!(
             "the state folder {} was created by a process that is not elevated: other users of this machine may read it; to limit it to Administrators, run as Administrator: {}",
+            "le dossier d'état {} a été créé par un processus sans élévation : les autres utilisateurs de cette machine peuvent le lire ; pour le limiter aux Administrateurs, lancez en Administrateur : {}",
             dir.display(),
             icacls_hint(dir)
         )),
@@ -97,9 +102,10 @@ pub fn restrict(dir: &Path) -> Result<(), String> {
             std::ptr::null_mut(),
         ) == 0
         {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "cannot build the access rights {STATE_DIR_SDDL}: {}",
-                std::io::Error::last_os_error()
+                "impossible de construire les droits d'accès {STATE_DIR_SDDL} : {}",
+                crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         }
         let mut present = 0;
@@ -108,9 +114,10 @@ pub fn restrict(dir: &Path) -> Result<(), String> {
         let got = GetSecurityDescriptorDacl(sd, &mut present, &mut dacl, &mut defaulted);
         let result: WIN32_ERROR = if got == 0 || present == 0 {
             LocalFree(sd);
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "the access rights {STATE_DIR_SDDL} have no DACL: {}",
-                std::io::Error::last_os_error()
+                "les droits d'accès {STATE_DIR_SDDL} n'ont pas de DACL : {}",
+                crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         } else {
             SetNamedSecurityInfoW(
@@ -125,10 +132,11 @@ pub fn restrict(dir: &Path) -> Result<(), String> {
         };
         LocalFree(sd);
         if result != 0 {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "cannot set the access rights of {}: {}",
+                "impossible de régler les droits d'accès de {} : {}",
                 dir.display(),
-                std::io::Error::from_raw_os_error(result as i32)
+                crate::model::lang_fmt::io_error(&std::io::Error::from_raw_os_error(result as i32))
             ));
         }
     }
@@ -162,10 +170,11 @@ pub fn dacl_sddl(dir: &Path) -> Result<String, String> {
             &mut sd,
         );
         if r != 0 {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "cannot read the access rights of {}: {}",
+                "impossible de lire les droits d'accès de {} : {}",
                 dir.display(),
-                std::io::Error::from_raw_os_error(r as i32)
+                crate::model::lang_fmt::io_error(&std::io::Error::from_raw_os_error(r as i32))
             ));
         }
         let mut text: *mut u16 = std::ptr::null_mut();
@@ -179,10 +188,11 @@ pub fn dacl_sddl(dir: &Path) -> Result<String, String> {
         );
         LocalFree(sd);
         if ok == 0 || text.is_null() {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "cannot describe the access rights of {}: {}",
+                "impossible de décrire les droits d'accès de {} : {}",
                 dir.display(),
-                std::io::Error::last_os_error()
+                crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         }
         let mut n = 0usize;
@@ -209,9 +219,10 @@ pub fn current_user_sid() -> Result<String, String> {
     unsafe {
         let mut token: HANDLE = std::ptr::null_mut();
         if OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) == 0 {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "cannot read this process's token: {}",
-                std::io::Error::last_os_error()
+                "impossible de lire le jeton de ce processus : {}",
+                crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         }
         let mut len = 0u32;
@@ -226,17 +237,19 @@ pub fn current_user_sid() -> Result<String, String> {
         );
         CloseHandle(token);
         if ok == 0 {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "cannot read the user of this process: {}",
-                std::io::Error::last_os_error()
+                "impossible de lire l'utilisateur de ce processus : {}",
+                crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         }
         let user = &*(buf.as_ptr() as *const TOKEN_USER);
         let mut text: *mut u16 = std::ptr::null_mut();
         if ConvertSidToStringSidW(user.User.Sid, &mut text) == 0 || text.is_null() {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "cannot write the user's SID: {}",
-                std::io::Error::last_os_error()
+                "impossible d'écrire le SID de l'utilisateur : {}",
+                crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         }
         let mut n = 0usize;
@@ -259,7 +272,11 @@ fn wide_path(p: &Path) -> Result<Vec<u16>, String> {
     use std::os::windows::ffi::OsStrExt;
     let v: Vec<u16> = p.as_os_str().encode_wide().collect();
     if v.contains(&0) {
-        return Err(format!("{} contains a NUL character", p.display()));
+        return Err(crate::tr_fmt!(
+            "{} contains a NUL character",
+            "{} contient un caractère NUL",
+            p.display()
+        ));
     }
     Ok(v.into_iter().chain(std::iter::once(0)).collect())
 }

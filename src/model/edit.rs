@@ -19,19 +19,26 @@ pub fn new_text(plan: &Plan) -> Result<String, String> {
 /// `original` (the text `old` was read from) with the changes from `old` to
 /// `new` applied, and nothing else touched.
 pub fn updated_text(original: &str, old: &Plan, new: &Plan) -> Result<String, String> {
-    let mut doc: DocumentMut = original
-        .parse()
-        .map_err(|e| format!("the plan file is no longer valid TOML: {e}"))?;
+    let mut doc: DocumentMut = original.parse().map_err(|e| {
+        crate::tr_fmt!(
+            "the plan file is no longer valid TOML: {e}",
+            "le fichier du plan n'est plus du TOML correct : {e}"
+        )
+    })?;
     let (a, b) = (serialize(old)?, serialize(new)?);
     merge(doc.as_item_mut(), a.as_item(), b.as_item());
     Ok(doc.to_string())
 }
 
 fn serialize(plan: &Plan) -> Result<DocumentMut, String> {
-    let text = toml::to_string(plan).map_err(|e| format!("cannot write the plan: {e}"))?;
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e| format!("cannot write the plan: {e}"))?;
+    let cannot = |e: &dyn std::fmt::Display| {
+        crate::tr_fmt!(
+            "cannot write the plan: {e}",
+            "impossible d'écrire le plan : {e}"
+        )
+    };
+    let text = toml::to_string(plan).map_err(|e| cannot(&e))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e| cannot(&e))?;
     inline_secrets(doc.as_table_mut());
     Ok(doc)
 }

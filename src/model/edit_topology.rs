@@ -16,9 +16,12 @@ pub fn save_servers(
     servers: &[Server],
     perform_lb: Option<bool>,
 ) -> Result<String, String> {
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e| format!("the plan is not valid TOML, so it cannot be edited: {e}"))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e| {
+        crate::tr_fmt!(
+            "the plan is not valid TOML, so it cannot be edited: {e}",
+            "le plan n'est pas du TOML correct, il ne peut donc pas être modifié : {e}"
+        )
+    })?;
     let name = env.as_str();
     let envt = doc
         .get_mut("environments")
@@ -26,16 +29,18 @@ pub fn save_servers(
         .and_then(|e| e.get_mut(name))
         .and_then(|e| e.as_table_mut())
         .ok_or_else(|| {
-            format!(
-                "the plan has no [environments.{name}] table: add it (install_dir, backup_dir) before saving its servers"
+            crate::tr_fmt!(
+                "the plan has no [environments.{name}] table: add it (install_dir, backup_dir) before saving its servers",
+                "le plan n'a pas de table [environments.{name}] : ajoutez-la (install_dir, backup_dir) avant d'enregistrer ses serveurs"
             )
         })?;
     let mut old: Vec<Option<Table>> = match envt.remove("servers") {
         None => Vec::new(),
         Some(Item::ArrayOfTables(a)) => a.into_iter().map(Some).collect(),
         Some(_) => {
-            return Err(format!(
-                "environments.{name}.servers is not a list of [[environments.{name}.servers]] tables: rewrite it as such tables"
+            return Err(crate::tr_fmt!(
+                "environments.{name}.servers is not a list of [[environments.{name}.servers]] tables: rewrite it as such tables",
+                "environments.{name}.servers n'est pas une liste de tables [[environments.{name}.servers]] : réécrivez-la sous cette forme"
             ));
         }
     };

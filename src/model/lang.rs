@@ -92,7 +92,10 @@ impl std::str::FromStr for Lang {
         match s.trim().to_ascii_lowercase().as_str() {
             "en" => Ok(Lang::En),
             "fr" => Ok(Lang::Fr),
-            other => Err(format!("unknown language {other:?}: use en or fr")),
+            other => Err(crate::tr_fmt!(
+                "unknown language {other:?}: use en or fr",
+                "langue inconnue « {other} » : utilisez en ou fr"
+            )),
         }
     }
 }

@@ -19,9 +19,18 @@ const HIDDEN: [&str; 3] = ["password", "licence_key", "key"];
 /// Each difference as one line: `path: old → new`, `path: added (value)`,
 /// `path: removed (was value)`. Empty when the plans hold the same values.
 pub fn plan_changes(started: &str, now: &str) -> Result<Vec<String>, String> {
-    let a: Value = toml::from_str(started)
-        .map_err(|e| format!("the run's copy of the plan cannot be read: {e}"))?;
-    let b: Value = toml::from_str(now).map_err(|e| format!("the plan file cannot be read: {e}"))?;
+    let a: Value = toml::from_str(started).map_err(|e| {
+        crate::tr_fmt!(
+            "the run's copy of the plan cannot be read: {e}",
+            "la copie du plan de l'exécution est illisible : {e}"
+        )
+    })?;
+    let b: Value = toml::from_str(now).map_err(|e| {
+        crate::tr_fmt!(
+            "the plan file cannot be read: {e}",
+            "le fichier du plan est illisible : {e}"
+        )
+    })?;
     let mut out = Vec::new();
     diff("", &a, &b, &mut out);
     Ok(out)
@@ -30,7 +39,7 @@ pub fn plan_changes(started: &str, now: &str) -> Result<Vec<String>, String> {
 fn show(key: &str, v: &Value) -> String {
     let leaf = key.rsplit('.').next().unwrap_or(key);
     if HIDDEN.iter().any(|h| leaf.eq_ignore_ascii_case(h)) {
-        return "(not shown)".into();
+        return crate::model::lang::tr("(not shown)", "(non affiché)").into();
     }
     let s = v.to_string();
     if s.chars().count() > 80 {
@@ -55,13 +64,21 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 let p = join(path, k);
                 match y.get(k) {
                     Some(vb) => diff(&p, va, vb, out),
-                    None => out.push(format!("{p}: removed (was {})", show(&p, va))),
+                    None => out.push(crate::tr_fmt!(
+                        "{p}: removed (was {})",
+                        "{p} : supprimé (valait {})",
+                        show(&p, va)
+                    )),
                 }
             }
             for (k, vb) in y {
                 if !x.contains_key(k) {
                     let p = join(path, k);
-                    out.push(format!("{p}: added ({})", show(&p, vb)));
+                    out.push(crate::tr_fmt!(
+                        "{p}: added ({})",
+                        "{p} : ajouté ({})",
+                        show(&p, vb)
+                    ));
                 }
             }
         }
@@ -70,7 +87,12 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 diff(&format!("{path}[{i}]"), va, vb, out);
             }
         }
-        _ if a != b => out.push(format!("{path}: {} → {}", show(path, a), show(path, b))),
+        _ if a != b => out.push(crate::tr_fmt!(
+            "{path}: {} → {}",
+            "{path} : {} → {}",
+            show(path, a),
+            show(path, b)
+        )),
         _ => {}
     }
 }
@@ -83,32 +105,43 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
 /// start a new run with it.
 pub fn check_resume(original: &Path, copy: &Path, run_id: &str) -> Result<Option<String>, String> {
     let started = std::fs::read_to_string(copy).map_err(|e| {
-        format!(
-            "cannot resume run {run_id}: its copy of the plan {} cannot be read: {e}",
-            copy.display()
+        crate::tr_fmt!(
+            "cannot resume run {run_id}: its copy of the plan {} cannot be read: {}",
+            "impossible de reprendre l'exécution {run_id} : sa copie du plan {} est illisible : {}",
+            copy.display(),
+            crate::model::lang_fmt::io_error(&e)
         )
     })?;
     let now = match std::fs::read_to_string(original) {
         Ok(t) => t,
         Err(e) => {
-            return Ok(Some(format!(
-                "the plan file {} cannot be read ({e}): run {run_id} goes on with the plan it started with ({})",
+            return Ok(Some(crate::tr_fmt!(
+                "the plan file {} cannot be read ({}): run {run_id} goes on with the plan it started with ({})",
+                "le fichier du plan {} est illisible ({}) : l'exécution {run_id} continue avec le plan de son départ ({})",
                 original.display(),
+                crate::model::lang_fmt::io_error(&e),
                 copy.display()
             )));
         }
     };
     let changes = match plan_changes(&started, &now) {
         Ok(c) => c,
-        Err(e) => vec![format!("the plan file no longer reads as a plan ({e})")],
+        Err(e) => vec![crate::tr_fmt!(
+            "the plan file no longer reads as a plan ({e})",
+            "le fichier du plan ne se lit plus comme un plan ({e})"
+        )],
     };
     if changes.is_empty() {
         return Ok(None);
     }
-    Err(format!(
+    Err(crate::tr_fmt!(
         "the plan {} changed since run {run_id} started:\n  {}\nA resumed run keeps the plan it started with \
          ({}), so the change would not be used. To use the changed plan, start a new run: \
          dress run {} --stage ID; to go on with the plan as it was, put the file back as it was and resume again",
+        "le plan {} a changé depuis le début de l'exécution {run_id} :\n  {}\nUne exécution reprise garde le plan de \
+         son départ ({}), la modification ne serait donc pas prise en compte. Pour utiliser le plan modifié, lancez \
+         une nouvelle exécution : dress run {} --stage ID ; pour continuer avec le plan tel qu'il était, remettez le \
+         fichier dans son état d'origine et reprenez à nouveau",
         original.display(),
         changes.join("\n  "),
         copy.display(),
@@ -171,6 +204,29 @@ mod tests {
         let c = plan_changes(a, b).unwrap().join("\n");
         assert!(!c.contains("AAAA") && !c.contains("BBBB"), "{c}");
         assert!(c.contains("licence_key: (not shown) → (not shown)"), "{c}");
+    }
+
+    #[test]
+    fn resume_refusal_reads_in_french() {
+        use crate::model::lang::{Lang, scoped};
+        let dir = tempfile::tempdir().unwrap();
+        let (orig, copy) = (dir.path().join("plan.toml"), dir.path().join("copy.toml"));
+        std::fs::write(&copy, PLAN).unwrap();
+        let note = scoped(Lang::Fr, || check_resume(&orig, &copy, "R"))
+            .unwrap()
+            .unwrap();
+        assert!(
+            note.contains("continue avec le plan de son départ"),
+            "{note}"
+        );
+        std::fs::write(&orig, PLAN.replace("= false", "= true")).unwrap();
+        let e = scoped(Lang::Fr, || check_resume(&orig, &copy, "R")).unwrap_err();
+        assert!(
+            e.contains("a changé depuis le début de l'exécution R :")
+                && e.contains("allow_overwrite : false → true")
+                && e.contains("lancez une nouvelle exécution"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -29,7 +29,14 @@ fn a_french_locale_gives_a_french_rehearsal_and_report_and_the_gate_opens_in_eng
     assert!(t.contains("sur test :") && t.contains("étapes"), "{t}");
     assert!(t.contains("réussie"), "{t}");
     assert!(t.contains("attend l'opérateur"), "{t}");
-    for english in ["passed", "waiting for an operator", "logs and journal"] {
+    // The steps' own results are in French too: the backup's archive.
+    assert!(t.contains("fichiers archivés ("), "{t}");
+    for english in [
+        "passed",
+        "waiting for an operator",
+        "logs and journal",
+        "archived ",
+    ] {
         assert!(
             !t.contains(english),
             "English {english:?} on a French run: {t}"

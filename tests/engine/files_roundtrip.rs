@@ -188,3 +188,44 @@ async fn archive_inside_its_source_is_refused() {
         .unwrap_err();
     assert!(err.0.contains("inside the folder being archived"), "{err}");
 }
+
+/// Archive, restore and verify tell their results in the language of the run.
+#[test]
+fn results_read_in_french() {
+    use dress::model::lang::{Lang, scoped};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    scoped(Lang::Fr, || {
+        rt.block_on(async {
+            let fx = Fixture::new();
+            let src = fx.path("src");
+            let planted = make_tree(&src);
+            let n = planted.len();
+            let archive = fx.path("a.tar");
+            let s = files::archive(&src, &archive, &fx.ctx).await.unwrap();
+            assert!(s.starts_with(&format!("{n} fichiers archivés (")), "{s}");
+            assert!(s.contains(" avec le manifeste "), "{s}");
+            let mpath = manifest_path_for(&archive);
+
+            let target = fx.path("restored here");
+            fx.journal();
+            let s = files::restore(&archive, &target, &fx.ctx).await.unwrap();
+            assert!(s.starts_with(&format!("{n} fichiers restaurés (")), "{s}");
+            assert!(s.ends_with(", tous conformes au manifeste"), "{s}");
+            let s = files::verify(&target, &mpath, &fx.ctx).await.unwrap();
+            assert!(s.contains(": tout correspond"), "{s}");
+
+            fs::remove_file(target.join("top.ini")).unwrap();
+            let err = files::verify(&target, &mpath, &fx.ctx).await.unwrap_err();
+            assert!(
+                err.0
+                    .starts_with(&format!("1 des {} fichiers contrôlés dans ", n - 1)),
+                "{err}"
+            );
+            assert!(err.0.contains(" diffère du manifeste "), "{err}");
+            assert!(err.0.contains("manquant : top.ini"), "{err}");
+        })
+    });
+}

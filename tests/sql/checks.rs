@@ -312,3 +312,37 @@ async fn sql_browser_answer_and_silence() {
         .unwrap_err();
     assert!(e.contains("no answer from the SQL Browser"), "{e}");
 }
+
+/// The step's outcome and its measurement are in the language of the run.
+#[test]
+fn connect_reports_in_french() {
+    use dress::model::lang::{Lang, scoped};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (r, log) = scoped(Lang::Fr, || {
+        rt.block_on(async {
+            let m = Mock::start().await;
+            m.on(
+                text::CONNECT,
+                QueryResponse::new(
+                    vec![text_col("server_name"), text_col("login_name")],
+                    vec![Row::new(vec![
+                        ColumnValue::NVarChar("SQL1".into()),
+                        ColumnValue::NVarChar("sa".into()),
+                    ])],
+                ),
+            )
+            .await;
+            let (r, step) = run(&m, SqlAction::Connect).await;
+            (r, step.log_text())
+        })
+    });
+    let r = r.unwrap();
+    assert!(
+        r.starts_with("connecté à ") && r.ends_with(" en tant que sa"),
+        "{r}"
+    );
+    assert!(log.contains("nom du serveur « SQL1 »"), "{log}");
+}

@@ -121,14 +121,16 @@ pub async fn settle_previous(ctx: &StepCtx) -> Result<(), StepError> {
         pid: holders(&files).first().copied().unwrap_or(0),
         pgid: 0,
         start: None,
-        program: "the program of this step".into(),
+        program: crate::model::lang::tr("the program of this step", "le programme de cette étape")
+            .into(),
     });
     let alive =
         |rec: &ChildRecord| (rec.pid != 0 && still_runs(rec)) || !holders(&files).is_empty();
     let running = alive(&rec);
     if running {
-        ctx.measured(format!(
+        ctx.measured(crate::tr_fmt!(
             "the program started by the interrupted run is still running: {} (pid {}); waiting for it to end, a second one is not started (cancel the step to stop it)",
+            "le programme lancé par l'exécution interrompue tourne encore : {} (pid {}) ; attente de sa fin, un second n'est pas lancé (annulez l'étape pour l'arrêter)",
             rec.program, rec.pid
         ));
         let mut cancelled = false;
@@ -137,14 +139,20 @@ pub async fn settle_previous(ctx: &StepCtx) -> Result<(), StepError> {
                 _ = tokio::time::sleep(Duration::from_millis(200)) => {}
                 _ = ctx.cancel.cancelled(), if !cancelled => {
                     cancelled = true;
-                    ctx.info("cancel requested: stopping the program of the interrupted run and its processes");
+                    ctx.info(crate::model::lang::tr(
+                        "cancel requested: stopping the program of the interrupted run and its processes",
+                        "annulation demandée : arrêt du programme de l'exécution interrompue et de ses processus",
+                    ));
                     stop_group(&rec, &holders(&files)).await;
                 }
             }
         }
     }
     // Its output, from the files it wrote while no engine read them.
-    ctx.info("output of the program of the interrupted run:");
+    ctx.info(crate::model::lang::tr(
+        "output of the program of the interrupted run:",
+        "sortie du programme de l'exécution interrompue :",
+    ));
     let ended = Arc::new(AtomicBool::new(true));
     for (p, s) in [(&files.out, Stream::Stdout), (&files.err, Stream::Stderr)] {
         if p.exists() {
@@ -153,15 +161,21 @@ pub async fn settle_previous(ctx: &StepCtx) -> Result<(), StepError> {
     }
     files.remove();
     if ctx.cancel.is_cancelled() {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "cancelled: {} (pid {}), started by the interrupted run, was stopped with the processes it started",
-            rec.program, rec.pid
+            "annulée : {} (pid {}), lancé par l'exécution interrompue, a été arrêté avec les processus qu'il a lancés",
+            rec.program,
+            rec.pid
         )));
     }
-    ctx.info(&format!(
+    ctx.info(&crate::tr_fmt!(
         "the program of the interrupted run has ended{}: the step runs again",
+        "le programme de l'exécution interrompue est terminé{} : l'étape est relancée",
         if running {
-            " (its exit code cannot be known)"
+            crate::model::lang::tr(
+                " (its exit code cannot be known)",
+                " (son code de sortie ne peut pas être connu)",
+            )
         } else {
             ""
         }

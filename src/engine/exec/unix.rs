@@ -17,11 +17,19 @@ pub fn prepare(cmd: &mut Command) {
 
 impl Tree {
     pub fn attach(child: &Child) -> Result<Tree, String> {
-        let pid = child
-            .id()
-            .ok_or_else(|| "the program ended before it could be tracked".to_string())?;
-        let pgid =
-            libc::pid_t::try_from(pid).map_err(|_| format!("process id {pid} out of range"))?;
+        let pid = child.id().ok_or_else(|| {
+            crate::model::lang::tr(
+                "the program ended before it could be tracked",
+                "le programme s'est terminé avant de pouvoir être suivi",
+            )
+            .to_string()
+        })?;
+        let pgid = libc::pid_t::try_from(pid).map_err(|_| {
+            crate::tr_fmt!(
+                "process id {pid} out of range",
+                "numéro de processus {pid} hors limites"
+            )
+        })?;
         Ok(Tree { pgid })
     }
 

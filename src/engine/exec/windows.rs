@@ -30,17 +30,22 @@ pub fn prepare(cmd: &mut Command) {
 
 impl Tree {
     pub fn attach(child: &Child) -> Result<Tree, String> {
-        let process = child
-            .raw_handle()
-            .ok_or_else(|| "the program ended before it could be tracked".to_string())?;
+        let process = child.raw_handle().ok_or_else(|| {
+            crate::model::lang::tr(
+                "the program ended before it could be tracked",
+                "le programme s'est terminé avant de pouvoir être suivi",
+            )
+            .to_string()
+        })?;
         // SAFETY: plain Win32 calls on handles we own; the structure is
         // zero-initialised as the API allows.
         unsafe {
             let job = CreateJobObjectW(std::ptr::null(), std::ptr::null());
             if job.is_null() {
-                return Err(format!(
+                return Err(crate::tr_fmt!(
                     "could not create a job object: {}",
-                    std::io::Error::last_os_error()
+                    "impossible de créer un objet job : {}",
+                    crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
                 ));
             }
             let tree = Tree { job };
@@ -53,15 +58,17 @@ impl Tree {
                 std::mem::size_of::<JOBOBJECT_EXTENDED_LIMIT_INFORMATION>() as u32,
             );
             if ok == 0 {
-                return Err(format!(
+                return Err(crate::tr_fmt!(
                     "could not configure the job object: {}",
-                    std::io::Error::last_os_error()
+                    "impossible de configurer l'objet job : {}",
+                    crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
                 ));
             }
             if AssignProcessToJobObject(job, process as HANDLE) == 0 {
-                return Err(format!(
+                return Err(crate::tr_fmt!(
                     "could not put the program in a job object: {}",
-                    std::io::Error::last_os_error()
+                    "impossible de placer le programme dans un objet job : {}",
+                    crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
                 ));
             }
             Ok(tree)

@@ -26,13 +26,21 @@ const OUT_BUF: usize = 1024 * 1024;
 
 pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> StepResult {
     refuse_archive_inside_source(source, archive)?;
-    let mut mon = Monitor::new(ctx, None, "archiving (no archive was written)");
+    let mut mon = Monitor::new(
+        ctx,
+        None,
+        crate::model::lang::tr(
+            "archiving (no archive was written)",
+            "l'archivage (aucune archive n'a été écrite)",
+        ),
+    );
     let entries = walk(source, &mon)?;
     let total: u64 = entries.iter().map(|e| e.size).sum();
     mon.set_total(total);
     let n_files = entries.iter().filter(|e| e.kind == Kind::File).count();
-    ctx.info(&format!(
+    ctx.info(&crate::tr_fmt!(
         "archiving {n_files} files ({}) from {} into {}",
+        "archivage de {n_files} fichiers ({}) de {} dans {}",
         human(total),
         source.display(),
         archive.display()
@@ -60,7 +68,11 @@ pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> 
                 let entry = append_file(&mut tar, &e.abs, &e.rel, &mut buf, &mut mon, archive)?;
                 files.push(entry);
             }
-            Kind::Other => ctx.info(&format!("not archived (link): {}", e.rel)),
+            Kind::Other => ctx.info(&crate::tr_fmt!(
+                "not archived (link): {}",
+                "non archivé (lien) : {}",
+                e.rel
+            )),
         }
     }
     tar.finish().map_err(werr)?;
@@ -93,15 +105,19 @@ pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> 
     ctx.measured(seal_record(archive, &seal));
     mon.finish();
     let bytes = manifest.total_bytes();
-    ctx.measured(format!(
-        "archived {} files, {bytes} bytes ({}); archive {} bytes",
-        manifest.files.len(),
+    let n = manifest.files.len() as u64;
+    let done = super::monitor::agreed(n, "archivé");
+    ctx.measured(crate::tr_fmt!(
+        "archived {}, {bytes} bytes ({}); archive {} bytes",
+        "{} {done}, {bytes} octets ({}) ; archive de {} octets",
+        super::monitor::n_files(n),
         human(bytes),
         archive_size
     ));
-    Ok(format!(
-        "archived {} files ({}) into {} with manifest {}",
-        manifest.files.len(),
+    Ok(crate::tr_fmt!(
+        "archived {} ({}) into {} with manifest {}",
+        "{} {done} ({}) dans {} avec le manifeste {}",
+        super::monitor::n_files(n),
         human(bytes),
         archive.display(),
         mpath.display()
@@ -199,9 +215,11 @@ impl<W: Write> Write for Hashing<W> {
 }
 
 fn changed(path: &Path, size: u64) -> StepError {
-    StepError(format!(
+    StepError(crate::tr_fmt!(
         "{} changed size while being archived (it had {size} bytes); stop the CRM \
          services that write to it and run the step again",
+        "{} a changé de taille pendant l'archivage (il faisait {size} octets) ; arrêtez les \
+         services CRM qui y écrivent et relancez l'étape",
         path.display()
     ))
 }
@@ -209,9 +227,11 @@ fn changed(path: &Path, size: u64) -> StepError {
 fn refuse_archive_inside_source(source: &Path, archive: &Path) -> Result<(), StepError> {
     let src = fs::canonicalize(source).map_err(|e| io_err("open the folder", source, &e))?;
     if resolve(archive).starts_with(&src) {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "the archive {} would be inside the folder being archived {}; choose a \
              destination outside it",
+            "l'archive {} serait dans le dossier archivé {} ; choisissez une \
+             destination en dehors",
             archive.display(),
             source.display()
         )));

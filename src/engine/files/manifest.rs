@@ -71,8 +71,9 @@ impl Manifest {
     pub fn from_json(text: &str) -> Result<Manifest, String> {
         let m: Manifest = serde_json::from_str(text).map_err(|e| e.to_string())?;
         if m.format != MANIFEST_FORMAT {
-            return Err(format!(
+            return Err(crate::tr_fmt!(
                 "manifest format {} is not supported (expected {MANIFEST_FORMAT})",
+                "le format de manifeste {} n'est pas pris en charge (attendu {MANIFEST_FORMAT})",
                 m.format
             ));
         }
@@ -83,8 +84,9 @@ impl Manifest {
         let text =
             std::fs::read_to_string(path).map_err(|e| io_err("read the manifest", path, &e))?;
         Manifest::from_json(&text).map_err(|e| {
-            StepError(format!(
+            StepError(crate::tr_fmt!(
                 "the manifest {} is damaged ({e}); archive the folder again to rebuild it",
+                "le manifeste {} est endommagé ({e}) ; archivez à nouveau le dossier pour le refaire",
                 path.display()
             ))
         })
@@ -173,7 +175,11 @@ pub(crate) fn hash_tree(dir: &Path, mon: &mut Monitor) -> Result<Manifest, StepE
                 });
             }
             Kind::Dir => {}
-            Kind::Other => mon.info(&format!("not followed (link): {}", e.rel)),
+            Kind::Other => mon.info(&crate::tr_fmt!(
+                "not followed (link): {}",
+                "non suivi (lien) : {}",
+                e.rel
+            )),
         }
     }
     mon.finish();

@@ -21,7 +21,14 @@ use crate::engine::ctx::{StepCtx, StepError, StepResult};
 const MTIME_SLACK: Duration = Duration::from_secs(2);
 
 pub(crate) fn mirror_blocking(source: &Path, target: &Path, ctx: &StepCtx) -> StepResult {
-    let mut mon = Monitor::new(ctx, None, "mirroring (the target is partly updated)");
+    let mut mon = Monitor::new(
+        ctx,
+        None,
+        crate::model::lang::tr(
+            "mirroring (the target is partly updated)",
+            "la copie miroir (la cible est en partie mise à jour)",
+        ),
+    );
     refuse_nested(source, target)?;
     let src = walk(source, &mon)?;
     fs::create_dir_all(target).map_err(|e| io_err("create the folder", target, &e))?;
@@ -40,7 +47,11 @@ pub(crate) fn mirror_blocking(source: &Path, target: &Path, ctx: &StepCtx) -> St
         }
         remove(d)?;
         removed += 1;
-        ctx.info(&format!("removed {} (not in the source)", d.rel));
+        ctx.info(&crate::tr_fmt!(
+            "removed {} (not in the source)",
+            "supprimé {} (absent de la source)",
+            d.rel
+        ));
     }
 
     let todo: Vec<&WalkEntry> = src
@@ -53,7 +64,11 @@ pub(crate) fn mirror_blocking(source: &Path, target: &Path, ctx: &StepCtx) -> St
             let p = target.join(&s.rel);
             fs::create_dir_all(&p).map_err(|e| io_err("create the folder", &p, &e))?;
         } else if s.kind == Kind::Other {
-            ctx.info(&format!("not copied (link): {}", s.rel));
+            ctx.info(&crate::tr_fmt!(
+                "not copied (link): {}",
+                "non copié (lien) : {}",
+                s.rel
+            ));
         }
     }
     let mut buf = vec![0u8; BUF];
@@ -63,22 +78,30 @@ pub(crate) fn mirror_blocking(source: &Path, target: &Path, ctx: &StepCtx) -> St
         let dest = target.join(&s.rel);
         let new = !dst_by.contains_key(s.rel.as_str());
         bytes += copy_file(&s.abs, &dest, &mut buf, &mut mon)?;
-        ctx.info(&format!(
+        ctx.info(&crate::tr_fmt!(
             "copied {} ({})",
+            "copié {} ({})",
             s.rel,
-            if new { "new" } else { "changed" }
+            if new {
+                crate::model::lang::tr("new", "nouveau")
+            } else {
+                crate::model::lang::tr("changed", "modifié")
+            }
         ));
     }
     mon.finish();
     let files = src.iter().filter(|s| s.kind == Kind::File).count();
     let same = files - todo.len();
-    ctx.measured(format!(
+    ctx.measured(crate::tr_fmt!(
         "mirror: {} copied ({bytes} bytes), {same} unchanged, {removed} removed",
+        "copie miroir : {} copié(s) ({bytes} octets), {same} inchangé(s), {removed} supprimé(s)",
         todo.len()
     ));
-    Ok(format!(
+    Ok(crate::tr_fmt!(
         "mirrored {} to {}: {} copied ({}), {same} unchanged, {removed} removed from the \
          target (absent from the source)",
+        "copie miroir de {} vers {} : {} copié(s) ({}), {same} inchangé(s), {removed} supprimé(s) \
+         de la cible (absents de la source)",
         source.display(),
         target.display(),
         todo.len(),
@@ -168,8 +191,9 @@ fn refuse_nested(source: &Path, target: &Path) -> Result<(), StepError> {
     let s = fs::canonicalize(source).map_err(|e| io_err("open the folder", source, &e))?;
     let t = resolve(target);
     if s.starts_with(&t) || t.starts_with(&s) {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "{} and {} are the same folder or one holds the other; mirror to a separate folder",
+            "{} et {} sont le même dossier ou l'un contient l'autre ; copiez vers un dossier distinct",
             source.display(),
             target.display()
         )));

@@ -58,10 +58,13 @@ async fn blocking<F>(work: F) -> StepResult
 where
     F: FnOnce() -> StepResult + Send + 'static,
 {
-    match tokio::task::spawn_blocking(work).await {
+    // The blocking thread speaks the language of the caller.
+    let lang = crate::model::lang::current();
+    match tokio::task::spawn_blocking(move || crate::model::lang::scoped(lang, work)).await {
         Ok(result) => result,
-        Err(e) => Err(StepError(format!(
-            "the file step stopped unexpectedly ({e}); see the step log and run it again"
+        Err(e) => Err(StepError(crate::tr_fmt!(
+            "the file step stopped unexpectedly ({e}); see the step log and run it again",
+            "l'étape de fichiers s'est arrêtée de façon inattendue ({e}) ; consultez le journal de l'étape et relancez-la"
         ))),
     }
 }

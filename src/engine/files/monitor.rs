@@ -51,7 +51,7 @@ impl<'a> Monitor<'a> {
             let now = Instant::now();
             if now.duration_since(self.last) >= EVERY {
                 self.last = now;
-                ctx.progress(self.done, self.total, "bytes");
+                ctx.progress(self.done, self.total, bytes_unit());
             }
         }
         self.check()
@@ -59,9 +59,11 @@ impl<'a> Monitor<'a> {
 
     pub(crate) fn check(&self) -> Result<(), StepError> {
         match self.ctx {
-            Some(ctx) if ctx.cancel.is_cancelled() => {
-                Err(StepError(format!("cancelled while {}", self.doing)))
-            }
+            Some(ctx) if ctx.cancel.is_cancelled() => Err(StepError(crate::tr_fmt!(
+                "cancelled while {}",
+                "annulé pendant {}",
+                self.doing
+            ))),
             _ => Ok(()),
         }
     }
@@ -69,7 +71,7 @@ impl<'a> Monitor<'a> {
     /// The last progress event, with the final count.
     pub(crate) fn finish(&mut self) {
         if let Some(ctx) = self.ctx {
-            ctx.progress(self.done, self.total, "bytes");
+            ctx.progress(self.done, self.total, bytes_unit());
         }
     }
 
@@ -82,16 +84,63 @@ impl<'a> Monitor<'a> {
 
 /// Sizes for people: `1.5 MiB`.
 pub(crate) fn human(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let units: [&str; 5] = match crate::model::lang::current() {
+        crate::model::lang::Lang::En => ["bytes", "KiB", "MiB", "GiB", "TiB"],
+        crate::model::lang::Lang::Fr => ["octets", "Kio", "Mio", "Gio", "Tio"],
+    };
     let mut v = bytes as f64;
     let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
+    while v >= 1024.0 && u + 1 < units.len() {
         v /= 1024.0;
         u += 1;
     }
     if u == 0 {
-        format!("{bytes} bytes")
+        format!("{bytes} {}", units[0])
     } else {
-        format!("{v:.1} {}", UNITS[u])
+        format!("{} {}", crate::report::decimal(format!("{v:.1}")), units[u])
+    }
+}
+
+/// "N files": English keeps its plural as it always read, French counts.
+pub(crate) fn n_files(n: u64) -> String {
+    match crate::model::lang::current() {
+        crate::model::lang::Lang::En => format!("{n} files"),
+        crate::model::lang::Lang::Fr => {
+            crate::model::lang::counted(n, ("file", "files"), ("fichier", "fichiers"))
+        }
+    }
+}
+
+/// A French participle agreeing with « N fichiers »: `agreed(1, "archivé")`
+/// is « archivé », `agreed(2, "archivé")` « archivés ».
+pub(crate) fn agreed(n: u64, participle: &str) -> String {
+    if crate::model::lang::Lang::Fr.singular(n) {
+        participle.to_string()
+    } else {
+        format!("{participle}s")
+    }
+}
+
+/// The unit of a file step's progress.
+fn bytes_unit() -> &'static str {
+    crate::model::lang::tr("bytes", "octets")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::lang::{Lang, scoped};
+
+    #[test]
+    fn sizes_and_counts_in_each_language() {
+        assert_eq!(scoped(Lang::En, || human(1536)), "1.5 KiB");
+        assert_eq!(scoped(Lang::Fr, || human(1536)), "1,5 Kio");
+        assert_eq!(scoped(Lang::Fr, || human(12)), "12 octets");
+        assert_eq!(scoped(Lang::En, || n_files(1)), "1 files");
+        assert_eq!(scoped(Lang::Fr, || n_files(1)), "1 fichier");
+        assert_eq!(scoped(Lang::Fr, || n_files(0)), "0 fichier");
+        assert_eq!(scoped(Lang::Fr, || n_files(7)), "7 fichiers");
+        assert_eq!(agreed(1, "archivé"), "archivé");
+        assert_eq!(agreed(7, "archivé"), "archivés");
     }
 }

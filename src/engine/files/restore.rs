@@ -32,14 +32,23 @@ use crate::engine::ctx::{StepCtx, StepError, StepResult};
 
 pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> StepResult {
     let mpath = manifest_path_for(archive);
-    let mut mon = Monitor::new(ctx, None, "restoring (the target is unchanged)");
+    let mut mon = Monitor::new(
+        ctx,
+        None,
+        crate::model::lang::tr(
+            "restoring (the target is unchanged)",
+            "la restauration (la cible est inchangée)",
+        ),
+    );
     let total = check_entries(archive, &mon)?;
     mon.set_total(total);
     // No manifest, no restore: an archive alone proves nothing.
     if !mpath.exists() {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "no manifest {} beside the archive: an archive without the manifest its backup \
              wrote cannot be trusted; nothing was restored; run the backup stage again",
+            "pas de manifeste {} à côté de l'archive : une archive sans le manifeste écrit par sa \
+             sauvegarde n'est pas fiable ; rien n'a été restauré ; relancez la phase Sauvegarde",
             mpath.display()
         )));
     }
@@ -68,15 +77,20 @@ pub(crate) fn restore_blocking(archive: &Path, target: &Path, ctx: &StepCtx) -> 
         super::staging::discard(&staging);
         return Err(e);
     }
-    Ok(format!(
-        "restored {} files ({}) into {}{}",
-        actual.files.len(),
+    let done = super::monitor::agreed(actual.files.len() as u64, "restauré");
+    Ok(crate::tr_fmt!(
+        "restored {} ({}) into {}{}",
+        "{} {done} ({}) dans {}{}",
+        super::monitor::n_files(actual.files.len() as u64),
         human(actual.total_bytes()),
         target.display(),
         if expected.is_some() {
-            ", all match the manifest"
+            crate::model::lang::tr(", all match the manifest", ", tous conformes au manifeste")
         } else {
-            " (no manifest to verify against)"
+            crate::model::lang::tr(
+                " (no manifest to verify against)",
+                " (aucun manifeste pour vérifier)",
+            )
         }
     ))
 }
@@ -121,7 +135,10 @@ fn extract(
                     return Err(refused(
                         archive,
                         &raw,
-                        &"a file entry without a name",
+                        &crate::model::lang::tr(
+                            "a file entry without a name",
+                            "une entrée de fichier sans nom",
+                        ),
                         false,
                     ));
                 };
@@ -136,7 +153,7 @@ fn extract(
                     blake3,
                 });
             }
-            other => return Err(refused(archive, &raw, &format!("{other:?} entry"), false)),
+            other => return Err(refused(archive, &raw, &kind_entry(other), false)),
         }
     }
     for (dir, mode) in dir_modes.iter().rev() {
@@ -148,9 +165,11 @@ fn extract(
         let diffs = diff_manifests(expected, &actual);
         judge(ctx, &diffs, &actual, shown_as, mpath)?;
     } else {
-        ctx.measured(format!(
-            "restored {} files, {} bytes",
-            actual.files.len(),
+        let done = super::monitor::agreed(actual.files.len() as u64, "restauré");
+        ctx.measured(crate::tr_fmt!(
+            "restored {}, {} bytes",
+            "{} {done}, {} octets",
+            super::monitor::n_files(actual.files.len() as u64),
             actual.total_bytes()
         ));
     }
@@ -173,10 +192,14 @@ fn check_entries(archive: &Path, mon: &Monitor) -> Result<u64, StepError> {
             EntryType::Regular | EntryType::Continuous if !rel.is_empty() => total += entry.size(),
             EntryType::Symlink | EntryType::Link => {
                 let to = entry.link_name_bytes().unwrap_or_default();
-                let why = format!("a link to `{}`", String::from_utf8_lossy(&to));
+                let why = crate::tr_fmt!(
+                    "a link to `{}`",
+                    "un lien vers `{}`",
+                    String::from_utf8_lossy(&to)
+                );
                 return Err(refused(archive, &raw, &why, true));
             }
-            other => return Err(refused(archive, &raw, &format!("{other:?} entry"), true)),
+            other => return Err(refused(archive, &raw, &kind_entry(other), true)),
         }
     }
     Ok(total)
@@ -196,16 +219,19 @@ fn ensure_dir(
         }
         match fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() => {
-                return Err(StepError(format!(
+                return Err(StepError(crate::tr_fmt!(
                     "{} is a link in the target folder; restoring through it could write \
                      outside the target: remove it and run the step again",
+                    "{} est un lien dans le dossier cible ; restaurer à travers lui pourrait écrire \
+                     hors de la cible : supprimez-le et relancez l'étape",
                     p.display()
                 )));
             }
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
-                return Err(StepError(format!(
+                return Err(StepError(crate::tr_fmt!(
                     "{} exists and is not a folder; move it away and run the step again",
+                    "{} existe et n'est pas un dossier ; déplacez-le ailleurs et relancez l'étape",
                     p.display()
                 )));
             }
@@ -283,18 +309,30 @@ fn set_mode(_dir: &Path, _mode: u32) -> Result<(), StepError> {
 }
 
 fn damaged(archive: &Path, e: io::Error) -> StepError {
-    StepError(format!(
-        "the archive {} is damaged or not a tar file ({e}); use another archive",
-        archive.display()
+    StepError(crate::tr_fmt!(
+        "the archive {} is damaged or not a tar file ({}); use another archive",
+        "l'archive {} est endommagée ou n'est pas un fichier tar ({}) ; utilisez une autre archive",
+        archive.display(),
+        crate::model::lang_fmt::io_error(&e)
     ))
 }
 
+fn kind_entry(kind: EntryType) -> String {
+    crate::tr_fmt!("{kind:?} entry", "entrée de type {kind:?}")
+}
+
 fn refused(archive: &Path, raw: &[u8], why: &dyn std::fmt::Display, first: bool) -> StepError {
-    StepError(format!(
+    StepError(crate::tr_fmt!(
         "refused entry `{}` of {}: {why}; it would land outside the target or is not a \
          plain file or folder.{} Do not use this archive",
+        "entrée `{}` de {} refusée : {why} ; elle aboutirait hors de la cible ou n'est pas un \
+         simple fichier ou dossier.{} N'utilisez pas cette archive",
         String::from_utf8_lossy(raw),
         archive.display(),
-        if first { " Nothing was restored." } else { "" }
+        if first {
+            crate::model::lang::tr(" Nothing was restored.", " Rien n'a été restauré.")
+        } else {
+            ""
+        }
     ))
 }

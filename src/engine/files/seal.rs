@@ -73,19 +73,26 @@ pub(crate) fn check(
     seal: Option<&Seal>,
     ctx: &StepCtx,
 ) -> Result<(), StepError> {
-    let again = "run the backup stage again to make a new archive and manifest";
+    let again = crate::model::lang::tr(
+        "run the backup stage again to make a new archive and manifest",
+        "relancez la phase Sauvegarde pour refaire une archive et un manifeste",
+    );
     let seal = seal.ok_or_else(|| {
-        StepError(format!(
+        StepError(crate::tr_fmt!(
             "the manifest {} does not name the archive's BLAKE3 and the run that made it \
              (written by an older dress, or by hand): nothing was restored; {again}",
+            "le manifeste {} ne donne pas le BLAKE3 de l'archive ni l'exécution qui l'a faite \
+             (écrit par une ancienne version de dress, ou à la main) : rien n'a été restauré ; {again}",
             mpath.display()
         ))
     })?;
     let found = hash_file(archive)?;
     if found != seal.blake3 {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "the archive {} is not the one its manifest was written with (BLAKE3 {found}, the \
              manifest says {}): it was changed or replaced; nothing was restored; {again}",
+            "l'archive {} n'est pas celle avec laquelle son manifeste a été écrit (BLAKE3 {found}, le \
+             manifeste indique {}) : elle a été modifiée ou remplacée ; rien n'a été restauré ; {again}",
             archive.display(),
             seal.blake3
         )));
@@ -103,18 +110,22 @@ pub(crate) fn check(
     let want = seal_record(archive, seal);
     let recorded = id_ok && journal_has(&journal, &want);
     if !recorded {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "the archive {} and its manifest name run \"{}\", whose journal ({}) has no record \
              of this archive with BLAKE3 {}: the pair was not made by a backup of this state \
              folder, or was replaced; nothing was restored; {again}",
+            "l'archive {} et son manifeste désignent l'exécution « {} », dont le registre ({}) n'a aucune \
+             trace de cette archive avec le BLAKE3 {} : la paire n'a pas été faite par une sauvegarde de ce \
+             dossier d'état, ou a été remplacée ; rien n'a été restauré ; {again}",
             archive.display(),
             crate::model::naming::shown(id),
             journal.display(),
             seal.blake3
         )));
     }
-    ctx.info(&format!(
+    ctx.info(&crate::tr_fmt!(
         "the archive matches its manifest (BLAKE3 {}) and the journal of run {id}",
+        "l'archive correspond à son manifeste (BLAKE3 {}) et au registre de l'exécution {id}",
         seal.blake3
     ));
     Ok(())

@@ -18,15 +18,22 @@ pub(crate) fn refuse_links_on_path(target: &Path) -> Result<(), StepError> {
     while let Some(p) = cur {
         match fs::symlink_metadata(p) {
             Ok(m) if m.file_type().is_symlink() => {
-                return Err(StepError(format!(
+                return Err(StepError(crate::tr_fmt!(
                     "{} is a link{}: a restore through it could write outside the target \
                      (into production); nothing was restored. Give the test environment a \
                      real folder (install_dir) with no link on its path",
+                    "{} est un lien{} : une restauration à travers lui pourrait écrire hors de la \
+                     cible (dans la production) ; rien n'a été restauré. Donnez à l'environnement de \
+                     test un vrai dossier (install_dir) sans lien sur son chemin",
                     p.display(),
                     if p == abs {
                         String::new()
                     } else {
-                        format!(" on the path of the target {}", target.display())
+                        crate::tr_fmt!(
+                            " on the path of the target {}",
+                            " sur le chemin de la cible {}",
+                            target.display()
+                        )
                     }
                 )));
             }
@@ -41,8 +48,9 @@ pub(crate) fn refuse_links_on_path(target: &Path) -> Result<(), StepError> {
 
 fn sibling(target: &Path, suffix: &str) -> Result<PathBuf, StepError> {
     let name = target.file_name().ok_or_else(|| {
-        StepError(format!(
+        StepError(crate::tr_fmt!(
             "{} names no folder to restore into; write the folder's path",
+            "{} ne désigne aucun dossier où restaurer ; écrivez le chemin du dossier",
             target.display()
         ))
     })?;
@@ -104,9 +112,11 @@ pub(crate) fn commit(staging: &Path, target: &Path, ctx: &StepCtx) -> Result<(),
         return Err(io_err("move into place", target, &e));
     }
     if let Err(e) = fs::remove_dir_all(&old) {
-        ctx.info(&format!(
-            "the previous content of the target, moved to {}, could not be removed ({e}); remove it by hand",
-            old.display()
+        ctx.info(&crate::tr_fmt!(
+            "the previous content of the target, moved to {}, could not be removed ({}); remove it by hand",
+            "l'ancien contenu de la cible, déplacé vers {}, n'a pas pu être supprimé ({}) ; supprimez-le à la main",
+            old.display(),
+            crate::model::lang_fmt::io_error(&e)
         ));
     }
     Ok(())

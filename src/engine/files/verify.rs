@@ -17,7 +17,11 @@ use crate::engine::ctx::{StepCtx, StepError, StepResult};
 pub(crate) fn verify_blocking(target: &Path, manifest: &Path, ctx: &StepCtx) -> StepResult {
     let expected = Manifest::read(manifest)?;
     let meta = fs::metadata(target).map_err(|e| io_err("open", target, &e))?;
-    let mut mon = Monitor::new(ctx, Some(expected.total_bytes()), "verifying");
+    let mut mon = Monitor::new(
+        ctx,
+        Some(expected.total_bytes()),
+        crate::model::lang::tr("verifying", "la vérification"),
+    );
     let actual = if meta.is_dir() {
         hash_tree(target, &mut mon)?
     } else {
@@ -26,9 +30,11 @@ pub(crate) fn verify_blocking(target: &Path, manifest: &Path, ctx: &StepCtx) -> 
     mon.finish();
     let diffs = diff_manifests(&expected, &actual);
     judge(ctx, &diffs, &actual, target, manifest)?;
-    Ok(format!(
-        "verified {} files ({}) of {} against {}: all match",
-        actual.files.len(),
+    let done = super::monitor::agreed(actual.files.len() as u64, "vérifié");
+    Ok(crate::tr_fmt!(
+        "verified {} ({}) of {} against {}: all match",
+        "{} {done} ({}) de {} par rapport à {} : tout correspond",
+        super::monitor::n_files(actual.files.len() as u64),
         human(actual.total_bytes()),
         target.display(),
         manifest.display()
@@ -40,9 +46,11 @@ pub(crate) fn hash_archive(archive: &Path, mon: &mut Monitor) -> Result<Manifest
     let f = File::open(archive).map_err(|e| io_err("open the archive", archive, &e))?;
     let mut ar = Archive::new(BufReader::with_capacity(BUF, f));
     let bad = |e: std::io::Error| {
-        StepError(format!(
-            "the archive {} is damaged or not a tar file ({e}); archive the folder again",
-            archive.display()
+        StepError(crate::tr_fmt!(
+            "the archive {} is damaged or not a tar file ({}); archive the folder again",
+            "l'archive {} est endommagée ou n'est pas un fichier tar ({}) ; archivez à nouveau le dossier",
+            archive.display(),
+            crate::model::lang_fmt::io_error(&e)
         ))
     };
     let mut buf = vec![0u8; BUF];
@@ -53,9 +61,11 @@ pub(crate) fn hash_archive(archive: &Path, mon: &mut Monitor) -> Result<Manifest
         let raw = entry.path_bytes().into_owned();
         let shown = String::from_utf8_lossy(&raw).into_owned();
         let rel = check_entry_path(&raw).map_err(|why| {
-            StepError(format!(
+            StepError(crate::tr_fmt!(
                 "the archive {} holds the entry `{shown}` that would land outside the \
                  target folder: {why}; do not restore this archive",
+                "l'archive {} contient l'entrée `{shown}` qui aboutirait hors du \
+                 dossier cible : {why} ; ne restaurez pas cette archive",
                 archive.display()
             ))
         })?;
@@ -63,9 +73,11 @@ pub(crate) fn hash_archive(archive: &Path, mon: &mut Monitor) -> Result<Manifest
             EntryType::Directory => continue,
             EntryType::Regular | EntryType::Continuous => {}
             other => {
-                return Err(StepError(format!(
+                return Err(StepError(crate::tr_fmt!(
                     "the archive {} holds `{shown}` of kind {other:?}; only files and \
                      folders are expected",
+                    "l'archive {} contient `{shown}` de type {other:?} ; seuls des fichiers et \
+                     des dossiers sont attendus",
                     archive.display()
                 )));
             }
@@ -102,10 +114,21 @@ pub(crate) fn judge(
     let mut named = Vec::new();
     for d in diffs {
         let line = match d {
-            Difference::OnlyInA(f) => format!("missing: {} ({} bytes)", f.path, f.size),
-            Difference::OnlyInB(f) => format!("extra: {} ({} bytes)", f.path, f.size),
-            Difference::Differs { a, b } => format!(
+            Difference::OnlyInA(f) => crate::tr_fmt!(
+                "missing: {} ({} bytes)",
+                "manquant : {} ({} octets)",
+                f.path,
+                f.size
+            ),
+            Difference::OnlyInB(f) => crate::tr_fmt!(
+                "extra: {} ({} bytes)",
+                "en trop : {} ({} octets)",
+                f.path,
+                f.size
+            ),
+            Difference::Differs { a, b } => crate::tr_fmt!(
                 "changed: {} (manifest {} bytes {}, found {} bytes {})",
+                "modifié : {} (manifeste {} octets {}, trouvé {} octets {})",
                 a.path,
                 a.size,
                 short(&a.blake3),
@@ -118,9 +141,11 @@ pub(crate) fn judge(
             named.push(line);
         }
     }
-    ctx.measured(format!(
-        "checked {} files, {} bytes, against {}; {} differences",
-        actual.files.len(),
+    let done = super::monitor::agreed(actual.files.len() as u64, "contrôlé");
+    ctx.measured(crate::tr_fmt!(
+        "checked {}, {} bytes, against {}; {} differences",
+        "{} {done}, {} octets, par rapport à {} ; {} différence(s)",
+        super::monitor::n_files(actual.files.len() as u64),
         actual.total_bytes(),
         manifest.display(),
         diffs.len()
@@ -129,17 +154,27 @@ pub(crate) fn judge(
         return Ok(());
     }
     let more = if diffs.len() > named.len() {
-        format!(" (and {} more in the step log)", diffs.len() - named.len())
+        crate::tr_fmt!(
+            " (and {} more in the step log)",
+            " (et {} de plus dans le journal de l'étape)",
+            diffs.len() - named.len()
+        )
     } else {
         String::new()
     };
-    Err(StepError(format!(
+    let verb = if crate::model::lang::Lang::Fr.singular(diffs.len() as u64) {
+        "diffère"
+    } else {
+        "diffèrent"
+    };
+    Err(StepError(crate::tr_fmt!(
         "{} of the {} files checked in {} differ from the manifest {}: {}{more}",
+        "{} des {} fichiers contrôlés dans {} {verb} du manifeste {} : {}{more}",
         diffs.len(),
         actual.files.len(),
         target.display(),
         manifest.display(),
-        named.join("; ")
+        named.join(crate::model::lang::tr("; ", " ; "))
     )))
 }
 

@@ -32,8 +32,9 @@ pub(crate) struct WalkEntry {
 pub(crate) fn walk(root: &Path, mon: &Monitor) -> Result<Vec<WalkEntry>, StepError> {
     let meta = fs::metadata(root).map_err(|e| io_err("open the folder", root, &e))?;
     if !meta.is_dir() {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "{} is not a folder; give the folder to process",
+            "{} n'est pas un dossier ; indiquez le dossier à traiter",
             root.display()
         )));
     }
@@ -49,9 +50,11 @@ pub(crate) fn walk(root: &Path, mon: &Monitor) -> Result<Vec<WalkEntry>, StepErr
             let abs = item.path();
             let name = item.file_name();
             let Some(name) = name.to_str() else {
-                return Err(StepError(format!(
+                return Err(StepError(crate::tr_fmt!(
                     "the name of {} is not valid Unicode; rename it so that it can be \
                      recorded in the manifest",
+                    "le nom de {} n'est pas de l'Unicode correct ; renommez-le pour qu'il puisse \
+                     être inscrit dans le manifeste",
                     abs.display()
                 )));
             };

@@ -83,27 +83,39 @@ impl Engine {
             prompt: prompt.to_string(),
         })?;
         if let Some(note) = self.confirm_note(r) {
-            ctx.info(&format!("confirmed in advance: {note}"));
+            ctx.info(&crate::tr_fmt!(
+                "confirmed in advance: {note}",
+                "confirmée à l'avance : {note}"
+            ));
             self.emit(Event::ManualConfirmed {
                 step: r.clone(),
                 note,
                 by: Actor::current(),
             })?;
-            return Ok(Some(Ran::Done("confirmed by the operator".into())));
+            return Ok(Some(Ran::Done(confirmed())));
         }
         if !self.policy.interactive {
-            ctx.info(&format!("waiting for an operator: {prompt}"));
+            ctx.info(&crate::tr_fmt!(
+                "waiting for an operator: {prompt}",
+                "attend l'opérateur : {prompt}"
+            ));
             return Ok(None);
         }
         loop {
             tokio::select! {
-                _ = self.interrupt.cancelled() => return Ok(Some(Ran::Failed("interrupted while waiting for the operator".into()))),
+                _ = self.interrupt.cancelled() => return Ok(Some(Ran::Failed(crate::model::lang::tr(
+                    "interrupted while waiting for the operator",
+                    "interrompue pendant l'attente de l'opérateur",
+                ).into()))),
                 cmd = next_command(&mut self.pending, cmds) => match cmd {
                     Some(Command::Confirm { step, note, by }) if &step == r => {
                         self.emit(Event::ManualConfirmed { step: r.clone(), note, by })?;
-                        return Ok(Some(Ran::Done("confirmed by the operator".into())));
+                        return Ok(Some(Ran::Done(confirmed())));
                     }
-                    Some(Command::Cancel) => return Ok(Some(Ran::Failed("the operator cancelled the step".into()))),
+                    Some(Command::Cancel) => return Ok(Some(Ran::Failed(crate::model::lang::tr(
+                        "the operator cancelled the step",
+                        "l'opérateur a annulé l'étape",
+                    ).into()))),
                     Some(Command::Close) => {
                         self.pending.push_back(Command::Close);
                         return Ok(None);
@@ -114,6 +126,11 @@ impl Engine {
             }
         }
     }
+}
+
+/// The message of a manual step the operator confirmed.
+fn confirmed() -> String {
+    crate::model::lang::tr("confirmed by the operator", "confirmée par l'opérateur").into()
 }
 
 /// The next command: one kept from earlier first, then the channel.

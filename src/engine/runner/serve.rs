@@ -128,19 +128,21 @@ impl Engine {
                 self.secrets
                     .resolve(&n.what, n.source)
                     .err()
-                    .map(|e| format!("{}: {e}", n.field))
+                    .map(|e| crate::tr_fmt!("{}: {e}", "{} : {e}", n.field))
             })
             .collect();
         if !missing.is_empty() {
-            return Some(format!(
+            return Some(crate::tr_fmt!(
                 "nothing ran: secrets missing before the first step — {}",
-                missing.join("; ")
+                "rien n'a été lancé : secrets manquants avant la première étape — {}",
+                missing.join(crate::model::lang::tr("; ", " ; "))
             ));
         }
         let clear = crate::engine::sql::preflight::clear_text_production_steps(&self.plan, &asked);
         if !clear.is_empty() {
-            return Some(format!(
+            return Some(crate::tr_fmt!(
                 "nothing ran: {} would send the production SQL login in clear text (encryption = \"not-supported\"); set encryption in the plan, or run it with dress run --allow-unencrypted-sql",
+                "rien n'a été lancé : {} enverrait la connexion SQL de production en clair (encryption = \"not-supported\") ; réglez encryption dans le plan, ou lancez-la avec dress run --allow-unencrypted-sql",
                 clear.join(", ")
             ));
         }

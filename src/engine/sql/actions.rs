@@ -66,7 +66,10 @@ pub(super) async fn follow(
             {
                 last = p;
                 ctx.progress(p.clamp(0, 100) as u64, Some(100), "%");
-                ctx.info(&format!("{what}: {p} percent done"));
+                ctx.info(&crate::tr_fmt!(
+                    "{what}: {p} percent done",
+                    "{what} : {p} % effectués"
+                ));
             }
         }
     }
@@ -78,13 +81,21 @@ pub(super) async fn follow(
 /// then runs without progress, its outcome does not depend on it.
 pub(super) async fn spid(s: &mut Session, ctx: &StepCtx) -> Option<i64> {
     let stmt = Stmt::batch(text::SPID);
-    let r = one(s, ctx, &stmt, "the question of the session id")
+    let q = crate::model::lang::tr(
+        "the question of the session id",
+        "la question du numéro de session",
+    );
+    let r = one(s, ctx, &stmt, q)
         .await
-        .and_then(|r| answer::int(&r, 0, "spid", "the question of the session id", &stmt));
+        .and_then(|r| answer::int(&r, 0, "spid", q, &stmt));
     match r {
         Ok(v) => Some(v),
         Err(e) => {
-            ctx.info(&format!("progress will not be shown: {}", e.0));
+            ctx.info(&crate::tr_fmt!(
+                "progress will not be shown: {}",
+                "l'avancement ne sera pas affiché : {}",
+                e.0
+            ));
             None
         }
     }
@@ -113,7 +124,11 @@ pub async fn backup(
 ) -> StepResult {
     text::valid_database_name(database)?;
     if file.trim().is_empty() {
-        return Err("the backup file is empty: give a path on the SQL server".into());
+        return Err(crate::model::lang::tr(
+            "the backup file is empty: give a path on the SQL server",
+            "le fichier de sauvegarde est vide : indiquez un chemin sur le serveur SQL",
+        )
+        .into());
     }
     let run = marker::run_id(&ctx.run_dir);
     let mut s = connect::open(conn, secrets, ctx, "master", true).await?;
@@ -122,10 +137,12 @@ pub async fn backup(
     let name = backup_name(database, &run);
     let backup = Stmt::with(text::backup(database), vec![file.to_string(), name.clone()]);
     let verify = Stmt::with(text::VERIFY_BACKUP, vec![file.to_string()]);
-    let what = format!("backup of {database}");
-    let left = format!(
+    let what = crate::tr_fmt!("backup of {database}", "sauvegarde de {database}");
+    let left = crate::tr_fmt!(
         "the backup file {file} is incomplete and must not be used; resume the run (dress run --resume {run}): \
-         this step makes the backup again"
+         this step makes the backup again",
+        "le fichier de sauvegarde {file} est incomplet et ne doit pas être utilisé ; reprenez l'exécution \
+         (dress run --resume {run}) : cette étape refait la sauvegarde"
     );
     long_running(&mut s, ctx, &what, &left, async |s: &mut Session| {
         tokio::select! {
@@ -134,21 +151,30 @@ pub async fn backup(
         }
     })
     .await?;
-    ctx.measured(format!(
-        "backup of {database} written to {file} in {:.1} s",
-        started.elapsed().as_secs_f64()
+    ctx.measured(crate::tr_fmt!(
+        "backup of {database} written to {file} in {} s",
+        "sauvegarde de {database} écrite dans {file} en {} s",
+        crate::report::decimal(format!("{:.1}", started.elapsed().as_secs_f64()))
     ));
     history(&mut s, ctx, database, file, &name).await?;
-    let what = format!("verification of {file}");
-    let left = format!(
-        "the backup file {file} was not verified; resume the run (dress run --resume {run}) to redo this step"
+    let what = crate::tr_fmt!("verification of {file}", "vérification de {file}");
+    let left = crate::tr_fmt!(
+        "the backup file {file} was not verified; resume the run (dress run --resume {run}) to redo this step",
+        "le fichier de sauvegarde {file} n'a pas été vérifié ; reprenez l'exécution (dress run --resume {run}) \
+         pour refaire cette étape"
     );
     long_running(&mut s, ctx, &what, &left, async |s: &mut Session| {
         exec(s, ctx, &verify).await
     })
     .await?;
-    ctx.measured(format!("RESTORE VERIFYONLY WITH CHECKSUM of {file}: valid"));
-    Ok(format!("{database} backed up to {file} and verified"))
+    ctx.measured(crate::tr_fmt!(
+        "RESTORE VERIFYONLY WITH CHECKSUM of {file}: valid",
+        "RESTORE VERIFYONLY WITH CHECKSUM de {file} : valide"
+    ));
+    Ok(crate::tr_fmt!(
+        "{database} backed up to {file} and verified",
+        "{database} sauvegardée dans {file} et vérifiée"
+    ))
 }
 
 /// The row of this backup in `msdb.dbo.backupset`: it must be there, and
@@ -165,13 +191,20 @@ async fn history(
         text::BACKUP_HISTORY,
         vec![name.to_string(), database.to_string(), file.to_string()],
     );
-    let what = format!("the question of the msdb.dbo.backupset row of backup '{name}'");
+    let what = crate::tr_fmt!(
+        "the question of the msdb.dbo.backupset row of backup '{name}'",
+        "la question de la ligne msdb.dbo.backupset de la sauvegarde « {name} »"
+    );
     let found = rows(s, ctx, &stmt).await?;
     let Some(r) = found.first() else {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "SQL Server has no record of this backup: msdb.dbo.backupset holds no full backup named '{name}' \
              of {database} to {file}, although the BACKUP statement reported no error — the backup is not \
-             trusted. Check the SQL Server error log and msdb, then run the step again"
+             trusted. Check the SQL Server error log and msdb, then run the step again",
+            "SQL Server n'a aucune trace de cette sauvegarde : msdb.dbo.backupset ne contient aucune sauvegarde \
+             complète nommée « {name} » de {database} vers {file}, alors que l'instruction BACKUP n'a signalé \
+             aucune erreur — la sauvegarde n'est pas fiable. Consultez le journal d'erreurs de SQL Server et \
+             msdb, puis relancez l'étape"
         )));
     };
     let got_name = answer::text(r, 0, "BACKUP_NAME", &what, &stmt)?;
@@ -181,36 +214,74 @@ async fn history(
     let copy_only = answer::int(r, 4, "IS_COPY_ONLY", &what, &stmt)?;
     let finished = answer::text(r, 5, "BACKUP_FINISH_DATE", &what, &stmt)?;
     for m in [
-        format!("msdb.dbo.backupset name: '{got_name}'"),
-        format!("msdb.dbo.backupset database_name: {got_db}; expected {database}"),
-        format!("msdb.dbo.backupset backup_size: {size} bytes; expected more than 0"),
-        format!("msdb.dbo.backupset has_backup_checksums: {checksums}; expected 1"),
-        format!("msdb.dbo.backupset is_copy_only: {copy_only}; expected 1"),
-        format!("msdb.dbo.backupset backup_finish_date: {finished}"),
+        crate::tr_fmt!(
+            "msdb.dbo.backupset name: '{got_name}'",
+            "msdb.dbo.backupset name : « {got_name} »"
+        ),
+        crate::tr_fmt!(
+            "msdb.dbo.backupset database_name: {got_db}; expected {database}",
+            "msdb.dbo.backupset database_name : {got_db} ; attendu {database}"
+        ),
+        crate::tr_fmt!(
+            "msdb.dbo.backupset backup_size: {size} bytes; expected more than 0",
+            "msdb.dbo.backupset backup_size : {size} octets ; attendu plus de 0"
+        ),
+        crate::tr_fmt!(
+            "msdb.dbo.backupset has_backup_checksums: {checksums}; expected 1",
+            "msdb.dbo.backupset has_backup_checksums : {checksums} ; attendu 1"
+        ),
+        crate::tr_fmt!(
+            "msdb.dbo.backupset is_copy_only: {copy_only}; expected 1",
+            "msdb.dbo.backupset is_copy_only : {copy_only} ; attendu 1"
+        ),
+        crate::tr_fmt!(
+            "msdb.dbo.backupset backup_finish_date: {finished}",
+            "msdb.dbo.backupset backup_finish_date : {finished}"
+        ),
     ] {
         ctx.measured(m);
     }
     // The name was matched by the statement itself (WHERE BS.NAME = @P1).
     let mut wrong = Vec::new();
     if !got_db.eq_ignore_ascii_case(database) {
-        wrong.push(format!("it is a backup of {got_db}, not {database}"));
+        wrong.push(crate::tr_fmt!(
+            "it is a backup of {got_db}, not {database}",
+            "c'est une sauvegarde de {got_db}, pas de {database}"
+        ));
     }
     if size <= 0 {
-        wrong.push(format!("its size is {size} bytes"));
+        wrong.push(crate::tr_fmt!(
+            "its size is {size} bytes",
+            "sa taille est de {size} octets"
+        ));
     }
     if checksums != 1 {
-        wrong.push("it carries no checksums (CHECKSUM was not applied)".to_string());
+        wrong.push(
+            crate::model::lang::tr(
+                "it carries no checksums (CHECKSUM was not applied)",
+                "elle ne porte aucune somme de contrôle (CHECKSUM n'a pas été appliqué)",
+            )
+            .to_string(),
+        );
     }
     if copy_only != 1 {
-        wrong.push("it is not COPY_ONLY (it changed the customer's backup chain)".to_string());
+        wrong.push(
+            crate::model::lang::tr(
+                "it is not COPY_ONLY (it changed the customer's backup chain)",
+                "elle n'est pas COPY_ONLY (elle a modifié la chaîne de sauvegardes du client)",
+            )
+            .to_string(),
+        );
     }
     if wrong.is_empty() {
         Ok(())
     } else {
-        Err(StepError(format!(
+        Err(StepError(crate::tr_fmt!(
             "the backup recorded by SQL Server for {file} is not the one asked for: {} — run the step again, \
              and check the SQL Server error log if it repeats",
-            wrong.join("; ")
+            "la sauvegarde enregistrée par SQL Server pour {file} n'est pas celle demandée : {} — relancez \
+             l'étape, et consultez le journal d'erreurs de SQL Server si cela se reproduit",
+            wrong.join(crate::model::lang::tr("; ", " ; "))
         )))
     }
 }
@@ -227,16 +298,28 @@ pub async fn checkdb(
     let mut s = connect::open(conn, secrets, ctx, "master", true).await?;
     let stmt = Stmt::batch(text::checkdb(database));
     let started = std::time::Instant::now();
-    let what = format!("DBCC CHECKDB of {database}");
-    let left = "CHECKDB stopped before its end: nothing was changed; run the step again to check the database";
+    let what = crate::tr_fmt!("DBCC CHECKDB of {database}", "DBCC CHECKDB de {database}");
+    let left = crate::model::lang::tr(
+        "CHECKDB stopped before its end: nothing was changed; run the step again to check the database",
+        "CHECKDB s'est arrêté avant la fin : rien n'a été modifié ; relancez l'étape pour contrôler la base de données",
+    );
     long_running(&mut s, ctx, &what, left, async |s: &mut Session| {
         exec(s, ctx, &stmt).await
     })
     .await
-    .map_err(|e| StepError(format!("{what} reported a problem: {e}")))?;
-    ctx.measured(format!(
-        "{what}: no error in {:.1} s",
-        started.elapsed().as_secs_f64()
+    .map_err(|e| {
+        StepError(crate::tr_fmt!(
+            "{what} reported a problem: {e}",
+            "{what} a signalé un problème : {e}"
+        ))
+    })?;
+    ctx.measured(crate::tr_fmt!(
+        "{what}: no error in {} s",
+        "{what} : aucune erreur en {} s",
+        crate::report::decimal(format!("{:.1}", started.elapsed().as_secs_f64()))
     ));
-    Ok(format!("{database}: CHECKDB found no error"))
+    Ok(crate::tr_fmt!(
+        "{database}: CHECKDB found no error",
+        "{database} : CHECKDB n'a trouvé aucune erreur"
+    ))
 }

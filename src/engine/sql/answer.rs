@@ -11,9 +11,11 @@ use crate::engine::ctx::StepError;
 
 /// The failure for a missing answer to `what` (sent as `stmt`).
 pub fn no_answer(what: &str, stmt: &Stmt, detail: &str) -> StepError {
-    StepError(format!(
+    StepError(crate::tr_fmt!(
         "the server gave no answer to {what} ({detail}; statement: {}): a SQL Server always answers it — \
          check that the server in the plan is a SQL Server and not a proxy or another product, then run the step again",
+        "le serveur n'a pas répondu à {what} ({detail} ; instruction : {}) : un SQL Server y répond toujours — \
+         vérifiez que le serveur du plan est bien un SQL Server et pas un proxy ou un autre produit, puis relancez l'étape",
         stmt.sql
     ))
 }
@@ -22,7 +24,7 @@ pub fn no_answer(what: &str, stmt: &Stmt, detail: &str) -> StepError {
 pub fn first(rows: Vec<Row>, what: &str, stmt: &Stmt) -> Result<Row, StepError> {
     rows.into_iter()
         .next()
-        .ok_or_else(|| no_answer(what, stmt, "no row"))
+        .ok_or_else(|| no_answer(what, stmt, crate::model::lang::tr("no row", "aucune ligne")))
 }
 
 /// A column's value: `Err` when the column is missing or of a type this
@@ -59,11 +61,13 @@ fn int_cell(row: &Row, i: usize) -> Cell<i64> {
 /// Text column `i` (named `name` in messages): present, not NULL, not blank.
 pub fn text(row: &Row, i: usize, name: &str, what: &str, stmt: &Stmt) -> Result<String, StepError> {
     match text_cell(row, i) {
-        Err(()) => Err(no_answer(what, stmt, &format!("no text column {name}"))),
-        Ok(None) => Err(no_answer(what, stmt, &format!("{name} is NULL"))),
-        Ok(Some(v)) if v.trim().is_empty() => {
-            Err(no_answer(what, stmt, &format!("{name} is empty")))
-        }
+        Err(()) => Err(no_answer(what, stmt, &no_text_column(name))),
+        Ok(None) => Err(no_answer(what, stmt, &is_null(name))),
+        Ok(Some(v)) if v.trim().is_empty() => Err(no_answer(
+            what,
+            stmt,
+            &crate::tr_fmt!("{name} is empty", "{name} est vide"),
+        )),
         Ok(Some(v)) => Ok(v),
     }
 }
@@ -76,14 +80,14 @@ pub fn text_or_null(
     what: &str,
     stmt: &Stmt,
 ) -> Result<Option<String>, StepError> {
-    text_cell(row, i).map_err(|()| no_answer(what, stmt, &format!("no text column {name}")))
+    text_cell(row, i).map_err(|()| no_answer(what, stmt, &no_text_column(name)))
 }
 
 /// Integer column `i`: present and not NULL.
 pub fn int(row: &Row, i: usize, name: &str, what: &str, stmt: &Stmt) -> Result<i64, StepError> {
     match int_cell(row, i) {
-        Err(()) => Err(no_answer(what, stmt, &format!("no integer column {name}"))),
-        Ok(None) => Err(no_answer(what, stmt, &format!("{name} is NULL"))),
+        Err(()) => Err(no_answer(what, stmt, &no_int_column(name))),
+        Ok(None) => Err(no_answer(what, stmt, &is_null(name))),
         Ok(Some(v)) => Ok(v),
     }
 }
@@ -96,5 +100,17 @@ pub fn int_or_null(
     what: &str,
     stmt: &Stmt,
 ) -> Result<Option<i64>, StepError> {
-    int_cell(row, i).map_err(|()| no_answer(what, stmt, &format!("no integer column {name}")))
+    int_cell(row, i).map_err(|()| no_answer(what, stmt, &no_int_column(name)))
+}
+
+fn no_text_column(name: &str) -> String {
+    crate::tr_fmt!("no text column {name}", "aucune colonne de texte {name}")
+}
+
+fn no_int_column(name: &str) -> String {
+    crate::tr_fmt!("no integer column {name}", "aucune colonne entière {name}")
+}
+
+fn is_null(name: &str) -> String {
+    crate::tr_fmt!("{name} is NULL", "{name} vaut NULL")
 }

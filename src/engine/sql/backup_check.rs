@@ -64,40 +64,65 @@ pub async fn check(
     text::valid_database_name(database)?;
     let mut s = connect::open(conn, secrets, ctx, "master", true).await?;
     let head = Stmt::with(text::BACKUP_HEADER, vec![file.to_string()]);
-    let what = format!("RESTORE HEADERONLY of {file}");
+    let tr = crate::model::lang::tr;
+    let what = crate::tr_fmt!(
+        "RESTORE HEADERONLY of {file}",
+        "RESTORE HEADERONLY de {file}"
+    );
     let found = rows(&mut s, ctx, &head).await?;
     let Some(r) = found.last() else {
-        return Err(no_answer(&what, &head, "no backup set in the file"));
+        return Err(no_answer(
+            &what,
+            &head,
+            tr(
+                "no backup set in the file",
+                "aucun jeu de sauvegarde dans le fichier",
+            ),
+        ));
     };
     let got = text_of(r, "DatabaseName")
         .filter(|d| !d.trim().is_empty())
-        .ok_or_else(|| no_answer(&what, &head, "no DatabaseName"))?;
-    let finished = time_of(r, "BackupFinishDate")
-        .ok_or_else(|| no_answer(&what, &head, "no BackupFinishDate"))?;
-    ctx.measured(format!(
-        "RESTORE HEADERONLY of {file}: database {got}, finished {finished}"
+        .ok_or_else(|| no_answer(&what, &head, tr("no DatabaseName", "aucun DatabaseName")))?;
+    let finished = time_of(r, "BackupFinishDate").ok_or_else(|| {
+        no_answer(
+            &what,
+            &head,
+            tr("no BackupFinishDate", "aucune BackupFinishDate"),
+        )
+    })?;
+    ctx.measured(crate::tr_fmt!(
+        "RESTORE HEADERONLY of {file}: database {got}, finished {finished}",
+        "RESTORE HEADERONLY de {file} : base de données {got}, terminée le {finished}"
     ));
     if !got.eq_ignore_ascii_case(database) {
-        return Err(StepError(format!(
-            "the backup file {file} holds a backup of {got}, not of {database}"
+        return Err(StepError(crate::tr_fmt!(
+            "the backup file {file} holds a backup of {got}, not of {database}",
+            "le fichier de sauvegarde {file} contient une sauvegarde de {got}, pas de {database}"
         )));
     }
     let now = chrono::Local::now().naive_local();
     let age_h = (now - finished).num_minutes() as f64 / 60.0;
     if age_h > max_age_h as f64 {
-        return Err(StepError(format!(
-            "the backup file {file} finished at {finished}, {age_h:.1} h ago; the recipe allows {max_age_h} h (max_backup_age_h)"
+        let age_h = crate::report::decimal(format!("{age_h:.1}"));
+        return Err(StepError(crate::tr_fmt!(
+            "the backup file {file} finished at {finished}, {age_h} h ago; the recipe allows {max_age_h} h (max_backup_age_h)",
+            "le fichier de sauvegarde {file} a été terminé le {finished}, il y a {age_h} h ; la recette autorise {max_age_h} h (max_backup_age_h)"
         )));
     }
     let verify = Stmt::with(text::VERIFY_BACKUP, vec![file.to_string()]);
     actions::exec(&mut s, ctx, &verify).await.map_err(|e| {
-        StepError(format!(
+        StepError(crate::tr_fmt!(
             "RESTORE VERIFYONLY refuses the backup file {file} ({})",
+            "RESTORE VERIFYONLY refuse le fichier de sauvegarde {file} ({})",
             e.0
         ))
     })?;
-    ctx.measured(format!("RESTORE VERIFYONLY WITH CHECKSUM of {file}: valid"));
-    Ok(format!(
-        "{file}: a backup of {database} finished {finished}, verified"
+    ctx.measured(crate::tr_fmt!(
+        "RESTORE VERIFYONLY WITH CHECKSUM of {file}: valid",
+        "RESTORE VERIFYONLY WITH CHECKSUM de {file} : valide"
+    ));
+    Ok(crate::tr_fmt!(
+        "{file}: a backup of {database} finished {finished}, verified",
+        "{file} : une sauvegarde de {database} terminée le {finished}, vérifiée"
     ))
 }

@@ -24,7 +24,11 @@ pub struct Instance {
 /// Parse a `SVR_RESP` datagram.
 pub fn parse_response(buf: &[u8]) -> Result<Vec<Instance>, String> {
     if buf.len() < 3 || buf[0] != SVR_RESP {
-        return Err("the answer is not an SSRP server response".into());
+        return Err(crate::model::lang::tr(
+            "the answer is not an SSRP server response",
+            "la réponse n'est pas une réponse de serveur SSRP",
+        )
+        .into());
     }
     let body = String::from_utf8_lossy(&buf[3..]);
     let mut out = Vec::new();
@@ -50,26 +54,47 @@ pub fn parse_response(buf: &[u8]) -> Result<Vec<Instance>, String> {
 pub async fn probe(host: &str, port: u16, wait: Duration) -> Result<Vec<Instance>, String> {
     let addr = tokio::net::lookup_host((host, port))
         .await
-        .map_err(|e| format!("the name {host} was not found (DNS): {e}"))?
+        .map_err(|e| {
+            crate::tr_fmt!(
+                "the name {host} was not found (DNS): {}",
+                "le nom {host} est introuvable (DNS) : {}",
+                crate::model::lang_fmt::io_error(&e)
+            )
+        })?
         .next()
-        .ok_or_else(|| format!("the name {host} has no address"))?;
+        .ok_or_else(|| {
+            crate::tr_fmt!(
+                "the name {host} has no address",
+                "le nom {host} n'a pas d'adresse"
+            )
+        })?;
     let bind = if addr.is_ipv4() {
         "0.0.0.0:0"
     } else {
         "[::]:0"
     };
-    let sock = UdpSocket::bind(bind)
-        .await
-        .map_err(|e| format!("cannot open a UDP socket: {e}"))?;
-    sock.send_to(&[CLNT_UCAST_EX], addr)
-        .await
-        .map_err(|e| format!("cannot send to {addr}: {e}"))?;
+    let sock = UdpSocket::bind(bind).await.map_err(|e| {
+        crate::tr_fmt!(
+            "cannot open a UDP socket: {}",
+            "impossible d'ouvrir une socket UDP : {}",
+            crate::model::lang_fmt::io_error(&e)
+        )
+    })?;
+    sock.send_to(&[CLNT_UCAST_EX], addr).await.map_err(|e| {
+        crate::tr_fmt!(
+            "cannot send to {addr}: {}",
+            "impossible d'envoyer à {addr} : {}",
+            crate::model::lang_fmt::io_error(&e)
+        )
+    })?;
     let mut buf = vec![0u8; 65535];
     let no_answer = || {
-        format!(
+        crate::tr_fmt!(
             "no answer from the SQL Browser on {host} (UDP {port}) within {} s: start the 'SQL Server Browser' \
              service (set it to start automatically) and allow UDP {port} in the firewall",
-            wait.as_secs_f32()
+            "aucune réponse du SQL Browser sur {host} (UDP {port}) en {} s : démarrez le service « SQL Server \
+             Browser » (en démarrage automatique) et autorisez UDP {port} dans le pare-feu",
+            crate::report::decimal(wait.as_secs_f32().to_string())
         )
     };
     match tokio::time::timeout(wait, sock.recv_from(&mut buf)).await {
@@ -84,16 +109,22 @@ pub async fn check(conn: &SqlConnection, ctx: &StepCtx, port: u16) -> StepResult
     let target = parse_server(&conn.server)?;
     let wait = Duration::from_secs(conn.connect_timeout_s.clamp(1, 5));
     let r = tokio::select! {
-        _ = ctx.cancel.cancelled() => return Err("cancelled while waiting for the SQL Browser".into()),
+        _ = ctx.cancel.cancelled() => return Err(crate::model::lang::tr(
+            "cancelled while waiting for the SQL Browser",
+            "annulé pendant l'attente du SQL Browser",
+        ).into()),
         r = probe(&target.host, port, wait) => r,
     };
     let instances = r.map_err(StepError)?;
     if instances.is_empty() {
         // An answer that names no instance is no answer.
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "the SQL Browser on {} (UDP {port}) answered but listed no instance: the answer is empty or not \
              understood — check that the 'SQL Server Browser' service of that server answers, and that nothing \
              else listens on UDP {port}",
+            "le SQL Browser sur {} (UDP {port}) a répondu mais n'a listé aucune instance : la réponse est vide ou \
+             incompréhensible — vérifiez que le service « SQL Server Browser » de ce serveur répond, et que rien \
+             d'autre n'écoute sur UDP {port}",
             target.host
         )));
     }
@@ -104,22 +135,25 @@ pub async fn check(conn: &SqlConnection, ctx: &StepCtx, port: u16) -> StepResult
             None => i.name.clone(),
         })
         .collect();
-    ctx.measured(format!(
+    ctx.measured(crate::tr_fmt!(
         "SQL Browser on {} answered: {}",
+        "le SQL Browser sur {} a répondu : {}",
         target.host,
         list.join(", ")
     ));
     if let Some(want) = &target.instance
         && !instances.iter().any(|i| i.name.eq_ignore_ascii_case(want))
     {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "the SQL Browser on {} does not list the instance {want} (found: {}): check the instance name in the plan",
+            "le SQL Browser sur {} ne liste pas l'instance {want} (trouvées : {}) : vérifiez le nom de l'instance dans le plan",
             target.host,
             list.join(", ")
         )));
     }
-    Ok(format!(
+    Ok(crate::tr_fmt!(
         "SQL Browser answers ({} instance(s))",
+        "le SQL Browser répond ({} instance(s))",
         instances.len()
     ))
 }

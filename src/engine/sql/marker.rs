@@ -58,25 +58,31 @@ impl Marker {
 /// with what was found and why it is refused.
 pub fn judge(found: Option<&str>, installation: &str) -> Result<String, String> {
     let Some(value) = found else {
-        return Err(format!(
-            "it has no {CREATED_BY_PROPERTY} property: it was not restored by dress"
+        return Err(crate::tr_fmt!(
+            "it has no {CREATED_BY_PROPERTY} property: it was not restored by dress",
+            "elle n'a pas de propriété {CREATED_BY_PROPERTY} : elle n'a pas été restaurée par dress"
         ));
     };
     match Marker::parse(value) {
         Some(m)
             if m.installation.eq_ignore_ascii_case(installation) && !installation.is_empty() =>
         {
-            Ok(format!(
+            Ok(crate::tr_fmt!(
                 "restored by dress for installation {} (run {})",
-                m.installation, m.run
+                "restaurée par dress pour l'installation {} (exécution {})",
+                m.installation,
+                m.run
             ))
         }
-        Some(m) => Err(format!(
+        Some(m) => Err(crate::tr_fmt!(
             "its {CREATED_BY_PROPERTY} property names installation {} (run {}), not this plan's installation {installation}",
-            m.installation, m.run
+            "sa propriété {CREATED_BY_PROPERTY} désigne l'installation {} (exécution {}), pas l'installation {installation} de ce plan",
+            m.installation,
+            m.run
         )),
-        None => Err(format!(
-            "its {CREATED_BY_PROPERTY} property is '{value}', which does not name this plan's installation {installation}"
+        None => Err(crate::tr_fmt!(
+            "its {CREATED_BY_PROPERTY} property is '{value}', which does not name this plan's installation {installation}",
+            "sa propriété {CREATED_BY_PROPERTY} vaut « {value} », qui ne désigne pas l'installation {installation} de ce plan"
         )),
     }
 }
@@ -86,33 +92,52 @@ pub fn judge(found: Option<&str>, installation: &str) -> Result<String, String> 
 pub fn state_explanation(database: &str, state: &str) -> String {
     let db = text::quote_ident(database);
     match state {
-        "RESTORING" => format!(
+        "RESTORING" => crate::tr_fmt!(
             "database {database} is RESTORING: a restore into it was interrupted (cancelled, connection lost, \
              program stopped) and it cannot be opened. If a run of dress was restoring it, resume that run \
              (dress run --resume RUN_ID): it restores it again. Otherwise finish or redo that restore, set \
-             allow_overwrite = true in the plan if it may be replaced, or drop it: DROP DATABASE {db}"
+             allow_overwrite = true in the plan if it may be replaced, or drop it: DROP DATABASE {db}",
+            "la base de données {database} est RESTORING : une restauration y a été interrompue (annulée, connexion \
+             perdue, programme arrêté) et elle ne peut pas être ouverte. Si une exécution de dress la restaurait, \
+             reprenez cette exécution (dress run --resume RUN_ID) : elle la restaure à nouveau. Sinon terminez ou \
+             refaites cette restauration, écrivez allow_overwrite = true dans le plan si elle peut être remplacée, \
+             ou supprimez-la : DROP DATABASE {db}"
         ),
-        "RECOVERY_PENDING" => format!(
+        "RECOVERY_PENDING" => crate::tr_fmt!(
             "database {database} is RECOVERY_PENDING: SQL Server could not start its recovery (a data or log \
              file is missing or locked, or the disk is full). Read the SQL Server error log for the file and the \
-             cause and fix it, then ALTER DATABASE {db} SET ONLINE; or set allow_overwrite = true if it may be replaced"
+             cause and fix it, then ALTER DATABASE {db} SET ONLINE; or set allow_overwrite = true if it may be replaced",
+            "la base de données {database} est RECOVERY_PENDING : SQL Server n'a pas pu lancer sa récupération (un \
+             fichier de données ou de journal manque ou est verrouillé, ou le disque est plein). Lisez dans le journal \
+             d'erreurs de SQL Server le fichier et la cause, corrigez-la, puis ALTER DATABASE {db} SET ONLINE ; ou \
+             écrivez allow_overwrite = true si elle peut être remplacée"
         ),
-        "SUSPECT" => format!(
+        "SUSPECT" => crate::tr_fmt!(
             "database {database} is SUSPECT: its recovery failed and SQL Server considers it damaged. Do not use \
              it: restore it from a good backup (set allow_overwrite = true if this step may replace it), or \
-             repair it with the help of its administrator (the SQL Server error log tells the cause)"
+             repair it with the help of its administrator (the SQL Server error log tells the cause)",
+            "la base de données {database} est SUSPECT : sa récupération a échoué et SQL Server la considère comme \
+             endommagée. Ne l'utilisez pas : restaurez-la depuis une bonne sauvegarde (écrivez allow_overwrite = true \
+             si cette étape peut la remplacer), ou réparez-la avec son administrateur (le journal d'erreurs de SQL \
+             Server en donne la cause)"
         ),
-        "OFFLINE" => format!(
+        "OFFLINE" => crate::tr_fmt!(
             "database {database} is OFFLINE: someone took it offline (ALTER DATABASE ... SET OFFLINE), so it \
              cannot be read. Bring it back with ALTER DATABASE {db} SET ONLINE if it is in use, or set \
-             allow_overwrite = true if it may be replaced"
+             allow_overwrite = true if it may be replaced",
+            "la base de données {database} est OFFLINE : quelqu'un l'a mise hors ligne (ALTER DATABASE ... SET \
+             OFFLINE), elle ne peut donc pas être lue. Remettez-la en ligne avec ALTER DATABASE {db} SET ONLINE si \
+             elle est utilisée, ou écrivez allow_overwrite = true si elle peut être remplacée"
         ),
-        "EMERGENCY" => format!(
-            "database {database} is in EMERGENCY mode: an administrator is repairing it; wait for them to finish"
+        "EMERGENCY" => crate::tr_fmt!(
+            "database {database} is in EMERGENCY mode: an administrator is repairing it; wait for them to finish",
+            "la base de données {database} est en mode EMERGENCY : un administrateur la répare ; attendez qu'il ait fini"
         ),
-        other => format!(
+        other => crate::tr_fmt!(
             "database {database} is {other}, not ONLINE: it cannot be read. Wait for SQL Server to bring it \
-             online, or ask its administrator"
+             online, or ask its administrator",
+            "la base de données {database} est {other}, pas ONLINE : elle ne peut pas être lue. Attendez que SQL \
+             Server la mette en ligne, ou demandez à son administrateur"
         ),
     }
 }
@@ -174,9 +199,11 @@ pub fn write_record(run_dir: &Path, r: &RestoreRecord) -> Result<(), String> {
                 .write_all(text.as_bytes())
         })
         .map_err(|e| {
-            format!(
-                "cannot record the restore in {}: {e} — the run folder must be writable",
-                path.display()
+            crate::tr_fmt!(
+                "cannot record the restore in {}: {} — the run folder must be writable",
+                "impossible d'enregistrer la restauration dans {} : {} — le dossier de l'exécution doit être accessible en écriture",
+                path.display(),
+                crate::model::lang_fmt::io_error(&e)
             )
         })
 }
@@ -305,5 +332,34 @@ mod tests {
             unfinished_restore(dir.path(), "t", "CRMTEST", "CRMSAGE"),
             Some(r)
         );
+    }
+}
+
+#[cfg(test)]
+mod french {
+    use super::*;
+    use crate::model::lang::{Lang, scoped};
+
+    #[test]
+    fn judgements_and_states_read_in_french() {
+        let m = Marker {
+            installation: "CRMSAGE".into(),
+            run: "test-1".into(),
+        };
+        let ok = scoped(Lang::Fr, || judge(Some(&m.value()), "CRMSAGE")).unwrap();
+        assert_eq!(
+            ok,
+            "restaurée par dress pour l'installation CRMSAGE (exécution test-1)"
+        );
+        let e = scoped(Lang::Fr, || judge(Some("dress"), "CRMSAGE")).unwrap_err();
+        assert!(e.contains("vaut « dress »"), "{e}");
+        let s = scoped(Lang::Fr, || state_explanation("CRMTEST", "RESTORING"));
+        assert!(
+            s.starts_with("la base de données CRMTEST est RESTORING :")
+                && s.contains("DROP DATABASE [CRMTEST]"),
+            "{s}"
+        );
+        let en = scoped(Lang::En, || state_explanation("CRMTEST", "RESTORING"));
+        assert!(en.starts_with("database CRMTEST is RESTORING:"), "{en}");
     }
 }

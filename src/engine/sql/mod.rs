@@ -178,7 +178,8 @@ where
     };
     debug_assert!(cancelled);
     let _ = tokio::time::timeout(ATTENTION_GRACE, s.client.cancel_query()).await;
-    Err(StepError(format!(
-        "{what}: cancelled; the statement was interrupted and the connection closed: {left}"
+    Err(StepError(crate::tr_fmt!(
+        "{what}: cancelled; the statement was interrupted and the connection closed: {left}",
+        "{what} : annulée ; l'instruction a été interrompue et la connexion fermée : {left}"
     )))
 }

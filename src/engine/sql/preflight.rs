@@ -31,13 +31,17 @@ fn connection_problem(conn: &SqlConnection, secrets: &dyn SecretSource) -> Optio
     }
     if conn.auth == SqlAuth::Sql && conn.login.as_deref().is_none_or(|l| l.trim().is_empty()) {
         return Some(
-            "auth = \"sql\" needs a login (for example login = \"sa\") in the sql section of the plan"
-                .into(),
+            crate::model::lang::tr(
+                "auth = \"sql\" needs a login (for example login = \"sa\") in the sql section of the plan",
+                "auth = \"sql\" demande une connexion (par exemple login = \"sa\") dans la section sql du plan",
+            )
+            .into(),
         );
     }
     if conn.auth == SqlAuth::Windows && !cfg!(windows) {
-        return Some(format!(
+        return Some(crate::tr_fmt!(
             "Windows authentication is only available when dress runs on Windows; this is {}: use a SQL login",
+            "l'authentification Windows n'est possible que si dress tourne sous Windows ; ici c'est {} : utilisez une connexion SQL",
             std::env::consts::OS
         ));
     }
@@ -63,14 +67,16 @@ pub fn sql_connections_resolvable(
         }
         let conn = plan.environments.get(env).and_then(|e| e.sql.as_ref());
         let problem = match conn {
-            None => Some(format!(
-                "the {env} environment of the plan has no [environments.{env}.sql] section"
+            None => Some(crate::tr_fmt!(
+                "the {env} environment of the plan has no [environments.{env}.sql] section",
+                "l'environnement {env} du plan n'a pas de section [environments.{env}.sql]"
             )),
             Some(c) => connection_problem(c, secrets),
         };
         if let Some(p) = problem {
-            problems.push(format!(
+            problems.push(crate::tr_fmt!(
                 "SQL connection of the {env} environment: {p} (needed by {})",
+                "connexion SQL de l'environnement {env} : {p} (nécessaire à {})",
                 steps.join(", ")
             ));
         }
@@ -90,10 +96,13 @@ pub fn clear_text_warnings(plan: &Plan) -> Vec<String> {
         .filter_map(|env| {
             let sql = plan.environments.get(env)?.sql.as_ref()?;
             (sql.encryption == Encryption::NotSupported).then(|| {
-                format!(
+                crate::tr_fmt!(
                     "environments.{env}.sql.encryption = \"not-supported\": the SQL login and its password cross \
                      the network in clear text to {} — use \"required\" (with a certificate the server name \
                      matches), or at least \"off\" (the login is then encrypted)",
+                    "environments.{env}.sql.encryption = \"not-supported\" : la connexion SQL et son mot de passe \
+                     traversent le réseau en clair jusqu'à {} — utilisez \"required\" (avec un certificat au nom du \
+                     serveur), ou au moins \"off\" (la connexion est alors chiffrée)",
                     sql.server
                 )
             })
@@ -122,10 +131,13 @@ pub fn clear_text_production_steps(plan: &Plan, stages: &[Stage]) -> Vec<String>
 
 /// The refusal for [`clear_text_production_steps`].
 pub fn clear_text_refusal(steps: &[String]) -> String {
-    format!(
+    crate::tr_fmt!(
         "environments.production.sql.encryption = \"not-supported\" sends the production SQL login and password \
          in clear text, and {} would use it: set encryption = \"required\" in the plan, or, if the network is \
          trusted, run again with --allow-unencrypted-sql",
+        "environments.production.sql.encryption = \"not-supported\" envoie la connexion SQL de production et son \
+         mot de passe en clair, et {} l'utiliserait : écrivez encryption = \"required\" dans le plan ou, si le \
+         réseau est sûr, relancez avec --allow-unencrypted-sql",
         steps.join(", ")
     )
 }

@@ -82,34 +82,45 @@ fn may_replace(
     let server = &conn.server;
     if !found.online() {
         if let Some(r) = record {
-            return Ok(format!(
+            return Ok(crate::tr_fmt!(
                 "database {database} is {}: this run was restoring it (from {}), it is restored again",
-                found.state, r.file
+                "la base de données {database} est {} : cette exécution la restaurait (depuis {}), elle est restaurée à nouveau",
+                found.state,
+                r.file
             ));
         }
         if conn.allow_overwrite {
-            return Ok(format!(
+            return Ok(crate::tr_fmt!(
                 "database {database} is {}; allow_overwrite = true: it is replaced",
+                "la base de données {database} est {} ; allow_overwrite = true : elle est remplacée",
                 found.state
             ));
         }
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "{} (on {server}; no restore of it was recorded by this run)",
+            "{} (sur {server} ; cette exécution n'en a enregistré aucune restauration)",
             marker::state_explanation(database, &found.state)
         )));
     }
     match marker::judge(marker_value, installation) {
-        Ok(why) => Ok(format!("database {database} exists; {why}: it is replaced")),
+        Ok(why) => Ok(crate::tr_fmt!(
+            "database {database} exists; {why}: it is replaced",
+            "la base de données {database} existe ; {why} : elle est remplacée"
+        )),
         // Restored by this run, stopped before its marker was set.
-        Err(_) if marker_value.is_none() && record.is_some() => Ok(format!(
-            "database {database} exists without a marker, and this run was restoring it: it is restored again"
+        Err(_) if marker_value.is_none() && record.is_some() => Ok(crate::tr_fmt!(
+            "database {database} exists without a marker, and this run was restoring it: it is restored again",
+            "la base de données {database} existe sans marqueur, et cette exécution la restaurait : elle est restaurée à nouveau"
         )),
-        Err(why) if conn.allow_overwrite => Ok(format!(
-            "database {database} exists; {why}; allow_overwrite = true: it is replaced"
+        Err(why) if conn.allow_overwrite => Ok(crate::tr_fmt!(
+            "database {database} exists; {why}; allow_overwrite = true: it is replaced",
+            "la base de données {database} existe ; {why} ; allow_overwrite = true : elle est remplacée"
         )),
-        Err(why) => Err(StepError(format!(
+        Err(why) => Err(StepError(crate::tr_fmt!(
             "database {database} already exists on {server} and is not replaced: {why}. Choose another name \
-             for the restored copy, or set allow_overwrite = true in the plan if it really may be replaced"
+             for the restored copy, or set allow_overwrite = true in the plan if it really may be replaced",
+            "la base de données {database} existe déjà sur {server} et n'est pas remplacée : {why}. Choisissez un autre \
+             nom pour la copie restaurée, ou écrivez allow_overwrite = true dans le plan si elle peut vraiment être remplacée"
         ))),
     }
 }
@@ -121,7 +132,10 @@ async fn file_list(
     file: &str,
 ) -> Result<Vec<BackupFile>, StepError> {
     let stmt = Stmt::with(text::FILE_LIST, vec![file.into()]);
-    let what = format!("RESTORE FILELISTONLY of {file}");
+    let what = crate::tr_fmt!(
+        "RESTORE FILELISTONLY of {file}",
+        "RESTORE FILELISTONLY de {file}"
+    );
     let list = rows(s, ctx, &stmt).await?;
     let mut files = Vec::new();
     for r in &list {
@@ -138,14 +152,18 @@ async fn file_list(
                 return Err(answer::no_answer(
                     &what,
                     &stmt,
-                    "a row without LogicalName or Type",
+                    crate::model::lang::tr(
+                        "a row without LogicalName or Type",
+                        "une ligne sans LogicalName ou Type",
+                    ),
                 ));
             }
         }
     }
     if files.is_empty() {
-        return Err(StepError(format!(
-            "RESTORE FILELISTONLY found no file in {file}: is it a database backup?"
+        return Err(StepError(crate::tr_fmt!(
+            "RESTORE FILELISTONLY found no file in {file}: is it a database backup?",
+            "RESTORE FILELISTONLY n'a trouvé aucun fichier dans {file} : est-ce une sauvegarde de base de données ?"
         )));
     }
     Ok(files)
@@ -162,9 +180,14 @@ pub async fn restore(
     installation: &str,
 ) -> StepResult {
     text::valid_database_name(database)?;
-    let data_dir = conn.data_dir.as_deref().filter(|d| !d.trim().is_empty()).ok_or(
-        "restoring needs the data folder of the SQL server: set data_dir in the sql section of the plan",
-    )?;
+    let data_dir = conn
+        .data_dir
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .ok_or(crate::model::lang::tr(
+            "restoring needs the data folder of the SQL server: set data_dir in the sql section of the plan",
+            "la restauration a besoin du dossier de données du serveur SQL : renseignez data_dir dans la section sql du plan",
+        ))?;
     let mut s = connect::open(conn, secrets, ctx, "master", true).await?;
     let record = marker::unfinished_restore(&ctx.run_dir, &conn.server, database, installation);
     let mut replace = false;
@@ -174,15 +197,21 @@ pub async fn restore(
         } else {
             None
         };
-        ctx.measured(format!(
+        let tr = crate::model::lang::tr;
+        ctx.measured(crate::tr_fmt!(
             "database {database} exists, {}; marker {}; restore recorded by this run: {}",
+            "la base de données {database} existe, {} ; marqueur {} ; restauration enregistrée par cette exécution : {}",
             found.state,
             match (&value, found.online()) {
-                (_, false) => "not readable".to_string(),
-                (Some(v), true) => format!("'{v}'"),
-                (None, true) => "none".to_string(),
+                (_, false) => tr("not readable", "illisible").to_string(),
+                (Some(v), true) => crate::tr_fmt!("'{v}'", "« {v} »"),
+                (None, true) => tr("none", "aucun").to_string(),
             },
-            if record.is_some() { "yes" } else { "no" }
+            if record.is_some() {
+                tr("yes", "oui")
+            } else {
+                tr("no", "non")
+            }
         ));
         let why = may_replace(
             conn,
@@ -195,8 +224,9 @@ pub async fn restore(
         ctx.info(&why);
         replace = true;
     } else {
-        ctx.measured(format!(
-            "database {database} is absent: it is created by the restore"
+        ctx.measured(crate::tr_fmt!(
+            "database {database} is absent: it is created by the restore",
+            "la base de données {database} est absente : la restauration la crée"
         ));
     }
     let files = file_list(&mut s, ctx, file).await?;
@@ -220,10 +250,15 @@ pub async fn restore(
     )?;
     let restore = Stmt::with(text::restore(database, files.len(), replace), params);
     let id = spid(&mut s, ctx).await;
-    let what = format!("restore of {file} as {database}");
-    let left = format!(
+    let what = crate::tr_fmt!(
+        "restore of {file} as {database}",
+        "restauration de {file} en {database}"
+    );
+    let left = crate::tr_fmt!(
         "the database {database} is left RESTORING and cannot be used; resume the run (dress run --resume {run}): \
-         this step restores it again"
+         this step restores it again",
+        "la base de données {database} reste RESTORING et ne peut pas être utilisée ; reprenez l'exécution \
+         (dress run --resume {run}) : cette étape la restaure à nouveau"
     );
     let started = std::time::Instant::now();
     long_running(&mut s, ctx, &what, &left, async |s: &mut Session| {
@@ -247,13 +282,17 @@ pub async fn restore(
     )
     .await?;
     marker::remove_record(&ctx.run_dir, database);
-    ctx.measured(format!(
-        "{what} in {:.1} s, {} file(s) moved to {data_dir}; marked {}",
-        started.elapsed().as_secs_f64(),
+    ctx.measured(crate::tr_fmt!(
+        "{what} in {} s, {} file(s) moved to {data_dir}; marked {}",
+        "{what} en {} s, {} fichier(s) déplacé(s) vers {data_dir} ; marquée {}",
+        crate::report::decimal(format!("{:.1}", started.elapsed().as_secs_f64())),
         files.len(),
         m.value()
     ));
-    Ok(format!("{file} restored as {database}"))
+    Ok(crate::tr_fmt!(
+        "{file} restored as {database}",
+        "{file} restaurée en {database}"
+    ))
 }
 
 #[cfg(test)]

@@ -43,8 +43,9 @@ pub fn separator(line: &str) -> Option<Result<u32, String>> {
     }
     Some(match rest.trim().parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!(
+        _ => Err(crate::tr_fmt!(
             "'{}' is not a valid GO count (GO n, n >= 1)",
+            "« {} » n'est pas un nombre de GO correct (GO n, n >= 1)",
             line.trim()
         )),
     })
@@ -75,7 +76,7 @@ pub fn split(script: &str) -> Result<Vec<Batch>, String> {
                 push(&mut cur, start, count, &mut out);
                 start = n + 1;
             }
-            Some(Err(e)) => return Err(format!("line {n}: {e}")),
+            Some(Err(e)) => return Err(crate::tr_fmt!("line {n}: {e}", "ligne {n} : {e}")),
             None => {
                 if cur.is_empty() && line.trim().is_empty() {
                     start = n + 1;
@@ -93,8 +94,14 @@ pub fn split(script: &str) -> Result<Vec<Batch>, String> {
 /// Read a script file: UTF-8 (with or without BOM) or UTF-16 with a BOM,
 /// as SSMS saves them.
 pub fn read(path: &Path) -> Result<String, String> {
-    let b = std::fs::read(path)
-        .map_err(|e| format!("cannot read the script {}: {e}", path.display()))?;
+    let b = std::fs::read(path).map_err(|e| {
+        crate::tr_fmt!(
+            "cannot read the script {}: {}",
+            "impossible de lire le script {} : {}",
+            path.display(),
+            crate::model::lang_fmt::io_error(&e)
+        )
+    })?;
     let utf16 = |le: bool| {
         let units: Vec<u16> = b[2..]
             .chunks_exact(2)
@@ -106,8 +113,13 @@ pub fn read(path: &Path) -> Result<String, String> {
                 }
             })
             .collect();
-        String::from_utf16(&units)
-            .map_err(|_| format!("the script {} is not valid UTF-16", path.display()))
+        String::from_utf16(&units).map_err(|_| {
+            crate::tr_fmt!(
+                "the script {} is not valid UTF-16",
+                "le script {} n'est pas de l'UTF-16 correct",
+                path.display()
+            )
+        })
     };
     match b.as_slice() {
         [0xFF, 0xFE, ..] => utf16(true),
@@ -120,8 +132,9 @@ pub fn read(path: &Path) -> Result<String, String> {
 }
 
 fn bad(path: &Path) -> String {
-    format!(
+    crate::tr_fmt!(
         "the script {} is neither UTF-8 nor UTF-16: save it as UTF-8 (SSMS: File > Save As > Save with Encoding)",
+        "le script {} n'est ni en UTF-8 ni en UTF-16 : enregistrez-le en UTF-8 (SSMS : Fichier > Enregistrer sous > Enregistrer avec encodage)",
         path.display()
     )
 }
@@ -134,10 +147,12 @@ pub async fn run(
     database: &str,
 ) -> StepResult {
     super::text::valid_database_name(database)?;
-    let batches = split(&read(file)?).map_err(|e| format!("{}: {e}", file.display()))?;
+    let batches =
+        split(&read(file)?).map_err(|e| crate::tr_fmt!("{}: {e}", "{} : {e}", file.display()))?;
     if batches.is_empty() {
-        return Err(StepError(format!(
+        return Err(StepError(crate::tr_fmt!(
             "the script {} holds no statement",
+            "le script {} ne contient aucune instruction",
             file.display()
         )));
     }
@@ -146,11 +161,18 @@ pub async fn run(
     let name = file.display().to_string();
     for b in &batches {
         for _ in 0..b.count {
-            ctx.info(&format!("batch {}/{total} (line {})", b.number, b.line));
-            let what = format!("{name}, batch {}", b.number);
-            let left = format!(
+            ctx.info(&crate::tr_fmt!(
+                "batch {}/{total} (line {})",
+                "lot {}/{total} (ligne {})",
+                b.number,
+                b.line
+            ));
+            let what = crate::tr_fmt!("{name}, batch {}", "{name}, lot {}", b.number);
+            let left = crate::tr_fmt!(
                 "SQL Server rolls back the open transaction of batch {}; the batches before it stay applied — \
                  check that the script may run again from the start before resuming",
+                "SQL Server annule la transaction ouverte du lot {} ; les lots précédents restent appliqués — \
+                 vérifiez que le script peut être relancé depuis le début avant de reprendre",
                 b.number
             );
             long_running(&mut s, ctx, &what, &left, async |s: &mut Session| {
@@ -158,10 +180,20 @@ pub async fn run(
             })
             .await?;
         }
-        ctx.progress(b.number as u64, Some(total as u64), "batches");
+        ctx.progress(
+            b.number as u64,
+            Some(total as u64),
+            crate::model::lang::tr("batches", "lots"),
+        );
     }
-    ctx.measured(format!("{name}: {total} batch(es) run in {database}"));
-    Ok(format!("{name}: {total} batch(es) run"))
+    ctx.measured(crate::tr_fmt!(
+        "{name}: {total} batch(es) run in {database}",
+        "{name} : {total} lot(s) exécuté(s) dans {database}"
+    ));
+    Ok(crate::tr_fmt!(
+        "{name}: {total} batch(es) run",
+        "{name} : {total} lot(s) exécuté(s)"
+    ))
 }
 
 async fn one(s: &mut Session, ctx: &StepCtx, b: &Batch, name: &str) -> Result<(), StepError> {
@@ -176,8 +208,9 @@ async fn one(s: &mut Session, ctx: &StepCtx, b: &Batch, name: &str) -> Result<()
         };
         let msg = errors::explain(&e, &s.place());
         s.clean(
-            &format!(
+            &crate::tr_fmt!(
                 "{name}: batch {} (script line {line}) failed: {msg}",
+                "{name} : le lot {} (ligne {line} du script) a échoué : {msg}",
                 b.number
             ),
             ctx,

@@ -21,12 +21,20 @@ pub async fn run(
 ) -> StepResult {
     text::valid_database_name(database)?;
     if values.is_empty() {
-        return Ok("no system parameter to write".into());
+        return Ok(crate::model::lang::tr(
+            "no system parameter to write",
+            "aucun paramètre système à écrire",
+        )
+        .into());
     }
     let mut s = connect::open(conn, secrets, ctx, database, false).await?;
     for (name, value) in values {
         if name.trim().is_empty() {
-            return Err("a system parameter has an empty name".into());
+            return Err(crate::model::lang::tr(
+                "a system parameter has an empty name",
+                "un paramètre système a un nom vide",
+            )
+            .into());
         }
         let p = vec![name.clone(), value.clone()];
         let update = Stmt::with(text::SYSPARAM_UPDATE, p.clone());
@@ -48,24 +56,41 @@ pub async fn run(
         let stmt = Stmt::with(text::SYSPARAM_READ, vec![name.clone()]);
         let back = match rows(&mut s, ctx, &stmt).await?.first() {
             None => None,
-            Some(r) => answer::text_or_null(r, 0, "PARM_VALUE", "the read-back", &stmt)?,
+            Some(r) => answer::text_or_null(
+                r,
+                0,
+                "PARM_VALUE",
+                crate::model::lang::tr("the read-back", "la relecture"),
+                &stmt,
+            )?,
         };
-        ctx.measured(format!(
+        let tr = crate::model::lang::tr;
+        let quoted = |b: &str| crate::tr_fmt!("'{b}'", "« {b} »");
+        ctx.measured(crate::tr_fmt!(
             "{name}: wrote '{value}' ({}), read back {}",
-            if changed == 0 { "new row" } else { "updated" },
+            "{name} : « {value} » écrit ({}), relu {}",
+            if changed == 0 {
+                tr("new row", "nouvelle ligne")
+            } else {
+                tr("updated", "mise à jour")
+            },
             back.as_deref()
-                .map_or("nothing".to_string(), |b| format!("'{b}'"))
+                .map_or(tr("nothing", "rien").to_string(), quoted)
         ));
         if back.as_deref() != Some(value.as_str()) {
-            return Err(StepError(format!(
+            return Err(StepError(crate::tr_fmt!(
                 "custom_sysparams {name} in {database}: wrote '{value}' but read back {} — a trigger or another \
                  process may change it; check the table",
-                back.map_or("no row".to_string(), |b| format!("'{b}'"))
+                "custom_sysparams {name} dans {database} : « {value} » écrit mais {} relu — un déclencheur ou un \
+                 autre processus le modifie peut-être ; vérifiez la table",
+                back.as_deref()
+                    .map_or(tr("no row", "aucune ligne").to_string(), quoted)
             )));
         }
     }
-    Ok(format!(
+    Ok(crate::tr_fmt!(
         "{} system parameter(s) written in {database}",
+        "{} paramètre(s) système écrit(s) dans {database}",
         values.len()
     ))
 }

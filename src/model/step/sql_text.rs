@@ -127,17 +127,23 @@ pub const ADMIN_LOGON: &str = "Admin";
 /// characters. The error says what is wrong and how to fix it.
 pub fn valid_database_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
-        return Err("the database name is empty: give one in the plan".into());
+        return Err(crate::model::lang::tr(
+            "the database name is empty: give one in the plan",
+            "le nom de la base de données est vide : indiquez-en un dans le plan",
+        )
+        .into());
     }
     if name.chars().count() > 128 {
-        return Err(format!(
+        return Err(crate::tr_fmt!(
             "the database name '{}...' is longer than 128 characters, the SQL Server limit",
+            "le nom de base de données « {}... » dépasse 128 caractères, la limite de SQL Server",
             name.chars().take(20).collect::<String>()
         ));
     }
     if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || *c == '_')) {
-        return Err(format!(
-            "the database name '{name}' holds '{c}': use only letters, digits and _"
+        return Err(crate::tr_fmt!(
+            "the database name '{name}' holds '{c}': use only letters, digits and _",
+            "le nom de base de données « {name} » contient « {c} » : utilisez seulement des lettres, des chiffres et _"
         ));
     }
     Ok(())
