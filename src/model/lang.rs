@@ -190,6 +190,14 @@ pub fn init(flag: Option<Lang>) -> Lang {
     l
 }
 
+/// A decimal number as the language writes it: `12.5 s`, « 12,5 s ».
+pub fn decimal(s: String) -> String {
+    match current() {
+        Lang::En => s,
+        Lang::Fr => s.replace('.', ","),
+    }
+}
+
 /// The text in the language in use: `tr("Backup", "Sauvegarde")`.
 pub fn tr(en: &'static str, fr: &'static str) -> &'static str {
     match current() {

@@ -51,13 +51,7 @@ fn secs(ms: u64) -> String {
     decimal(format!("{:.1} s", ms as f64 / 1000.0))
 }
 
-/// A decimal number as the language writes it: `12.5 s`, « 12,5 s ».
-pub fn decimal(s: String) -> String {
-    match crate::model::lang::current() {
-        crate::model::lang::Lang::En => s,
-        crate::model::lang::Lang::Fr => s.replace('.', ","),
-    }
-}
+pub use crate::model::lang::decimal;
 
 pub fn markdown(s: &RunState, run_dir: &std::path::Path) -> String {
     let mut o = String::new();

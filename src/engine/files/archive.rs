@@ -108,11 +108,11 @@ pub(crate) fn archive_blocking(source: &Path, archive: &Path, ctx: &StepCtx) -> 
     let n = manifest.files.len() as u64;
     let done = super::monitor::agreed(n, "archivé");
     ctx.measured(crate::tr_fmt!(
-        "archived {}, {bytes} bytes ({}); archive {} bytes",
-        "{} {done}, {bytes} octets ({}) ; archive de {} octets",
+        "archived {}, {}; archive {}",
+        "{} {done}, {} ; archive de {}",
         super::monitor::n_files(n),
-        human(bytes),
-        archive_size
+        super::monitor::exact_bytes(bytes),
+        super::monitor::exact_bytes(archive_size)
     ));
     Ok(crate::tr_fmt!(
         "archived {} ({}) into {} with manifest {}",

@@ -83,6 +83,17 @@ impl<'a> Monitor<'a> {
 }
 
 /// Sizes for people: `1.5 MiB`.
+/// An exact byte count, with its readable size when that says more:
+/// "396 bytes", "5242880 bytes (5.0 MiB)".
+pub(crate) fn exact_bytes(bytes: u64) -> String {
+    let unit = crate::model::lang::tr("bytes", "octets");
+    if bytes < 1024 {
+        format!("{bytes} {unit}")
+    } else {
+        format!("{bytes} {unit} ({})", human(bytes))
+    }
+}
+
 pub(crate) fn human(bytes: u64) -> String {
     let units: [&str; 5] = match crate::model::lang::current() {
         crate::model::lang::Lang::En => ["bytes", "KiB", "MiB", "GiB", "TiB"],
@@ -97,18 +108,17 @@ pub(crate) fn human(bytes: u64) -> String {
     if u == 0 {
         format!("{bytes} {}", units[0])
     } else {
-        format!("{} {}", crate::report::decimal(format!("{v:.1}")), units[u])
+        format!(
+            "{} {}",
+            crate::model::lang::decimal(format!("{v:.1}")),
+            units[u]
+        )
     }
 }
 
 /// "N files": English keeps its plural as it always read, French counts.
 pub(crate) fn n_files(n: u64) -> String {
-    match crate::model::lang::current() {
-        crate::model::lang::Lang::En => format!("{n} files"),
-        crate::model::lang::Lang::Fr => {
-            crate::model::lang::counted(n, ("file", "files"), ("fichier", "fichiers"))
-        }
-    }
+    crate::model::lang::counted(n, ("file", "files"), ("fichier", "fichiers"))
 }
 
 /// A French participle agreeing with « N fichiers »: `agreed(1, "archivé")`
@@ -136,11 +146,23 @@ mod tests {
         assert_eq!(scoped(Lang::En, || human(1536)), "1.5 KiB");
         assert_eq!(scoped(Lang::Fr, || human(1536)), "1,5 Kio");
         assert_eq!(scoped(Lang::Fr, || human(12)), "12 octets");
-        assert_eq!(scoped(Lang::En, || n_files(1)), "1 files");
+        assert_eq!(scoped(Lang::En, || n_files(1)), "1 file");
+        assert_eq!(scoped(Lang::En, || n_files(0)), "0 files");
         assert_eq!(scoped(Lang::Fr, || n_files(1)), "1 fichier");
         assert_eq!(scoped(Lang::Fr, || n_files(0)), "0 fichier");
         assert_eq!(scoped(Lang::Fr, || n_files(7)), "7 fichiers");
         assert_eq!(agreed(1, "archivé"), "archivé");
+        // A size under 1 KiB is said once, not "396 bytes (396 bytes)".
+        assert_eq!(scoped(Lang::En, || exact_bytes(396)), "396 bytes");
+        assert_eq!(scoped(Lang::Fr, || exact_bytes(396)), "396 octets");
+        assert_eq!(
+            scoped(Lang::En, || exact_bytes(5 * 1024 * 1024)),
+            "5242880 bytes (5.0 MiB)"
+        );
+        assert_eq!(
+            scoped(Lang::Fr, || exact_bytes(1536)),
+            "1536 octets (1,5 Kio)"
+        );
         assert_eq!(agreed(7, "archivé"), "archivés");
     }
 }

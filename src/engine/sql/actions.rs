@@ -154,7 +154,7 @@ pub async fn backup(
     ctx.measured(crate::tr_fmt!(
         "backup of {database} written to {file} in {} s",
         "sauvegarde de {database} écrite dans {file} en {} s",
-        crate::report::decimal(format!("{:.1}", started.elapsed().as_secs_f64()))
+        crate::model::lang::decimal(format!("{:.1}", started.elapsed().as_secs_f64()))
     ));
     history(&mut s, ctx, database, file, &name).await?;
     let what = crate::tr_fmt!("verification of {file}", "vérification de {file}");
@@ -316,7 +316,7 @@ pub async fn checkdb(
     ctx.measured(crate::tr_fmt!(
         "{what}: no error in {} s",
         "{what} : aucune erreur en {} s",
-        crate::report::decimal(format!("{:.1}", started.elapsed().as_secs_f64()))
+        crate::model::lang::decimal(format!("{:.1}", started.elapsed().as_secs_f64()))
     ));
     Ok(crate::tr_fmt!(
         "{database}: CHECKDB found no error",

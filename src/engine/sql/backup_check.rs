@@ -103,7 +103,7 @@ pub async fn check(
     let now = chrono::Local::now().naive_local();
     let age_h = (now - finished).num_minutes() as f64 / 60.0;
     if age_h > max_age_h as f64 {
-        let age_h = crate::report::decimal(format!("{age_h:.1}"));
+        let age_h = crate::model::lang::decimal(format!("{age_h:.1}"));
         return Err(StepError(crate::tr_fmt!(
             "the backup file {file} finished at {finished}, {age_h} h ago; the recipe allows {max_age_h} h (max_backup_age_h)",
             "le fichier de sauvegarde {file} a été terminé le {finished}, il y a {age_h} h ; la recette autorise {max_age_h} h (max_backup_age_h)"

@@ -94,7 +94,7 @@ pub async fn probe(host: &str, port: u16, wait: Duration) -> Result<Vec<Instance
              service (set it to start automatically) and allow UDP {port} in the firewall",
             "aucune réponse du SQL Browser sur {host} (UDP {port}) en {} s : démarrez le service « SQL Server \
              Browser » (en démarrage automatique) et autorisez UDP {port} dans le pare-feu",
-            crate::report::decimal(wait.as_secs_f32().to_string())
+            crate::model::lang::decimal(wait.as_secs_f32().to_string())
         )
     };
     match tokio::time::timeout(wait, sock.recv_from(&mut buf)).await {

@@ -285,7 +285,7 @@ pub async fn restore(
     ctx.measured(crate::tr_fmt!(
         "{what} in {} s, {} file(s) moved to {data_dir}; marked {}",
         "{what} en {} s, {} fichier(s) déplacé(s) vers {data_dir} ; marquée {}",
-        crate::report::decimal(format!("{:.1}", started.elapsed().as_secs_f64())),
+        crate::model::lang::decimal(format!("{:.1}", started.elapsed().as_secs_f64())),
         files.len(),
         m.value()
     ));
