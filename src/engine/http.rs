@@ -36,29 +36,29 @@ pub async fn wait(
             ))),
             _ = ctx.cancel.cancelled() => return Err(cancelled(attempts)),
         };
-        let secs = started.elapsed().as_secs_f64();
+        let secs = crate::model::lang::decimal(format!("{:.1}", started.elapsed().as_secs_f64()));
         let last = match answer {
             Ok(code) if code == status => {
                 ctx.info(&crate::tr_fmt!(
-                    "attempt {attempts}: HTTP {code} after {secs:.1} s",
-                    "essai {attempts} : HTTP {code} après {secs:.1} s"
+                    "attempt {attempts}: HTTP {code} after {secs} s",
+                    "essai {attempts} : HTTP {code} après {secs} s"
                 ));
                 ctx.measured(crate::tr_fmt!(
-                    "{url}: HTTP {code} after {attempts} attempt(s) in {secs:.1} s (limit {} s)",
-                    "{url} : HTTP {code} après {attempts} essai(s) en {secs:.1} s (limite {} s)",
+                    "{url}: HTTP {code} after {attempts} attempt(s) in {secs} s (limit {} s)",
+                    "{url} : HTTP {code} après {attempts} essai(s) en {secs} s (limite {} s)",
                     timeout.as_secs()
                 ));
                 return Ok(crate::tr_fmt!(
-                    "{url} answered {code} after {attempts} attempt(s) in {secs:.1} s",
-                    "{url} a répondu {code} après {attempts} essai(s) en {secs:.1} s"
+                    "{url} answered {code} after {attempts} attempt(s) in {secs} s",
+                    "{url} a répondu {code} après {attempts} essai(s) en {secs} s"
                 ));
             }
             Ok(code) => format!("HTTP {code}"),
             Err(e) => e,
         };
         ctx.info(&crate::tr_fmt!(
-            "attempt {attempts}: {last} after {secs:.1} s",
-            "essai {attempts} : {last} après {secs:.1} s"
+            "attempt {attempts}: {last} after {secs} s",
+            "essai {attempts} : {last} après {secs} s"
         ));
         let now = Instant::now();
         if now >= deadline {

@@ -65,9 +65,10 @@ pub fn check_gate(
         match last_backup(runs, now) {
             Some((_, age)) if age <= max_backup_age_h as f64 => {}
             Some((id, age)) => {
+                let age_text = crate::model::lang::decimal(format!("{age:.1}"));
                 return Err(crate::tr_fmt!(
-                    "production needs a fresh backup: the last one (run {id}) is {age:.1} h old, the recipe allows {max_backup_age_h} h. Run the backup stage with production: --stage backup,production",
-                    "la production demande une sauvegarde récente : la dernière (exécution {id}) date de {age:.1} h, la recette permet {max_backup_age_h} h. Lancez la phase de sauvegarde avec la production : --stage backup,production"
+                    "production needs a fresh backup: the last one (run {id}) is {age_text} h old, the recipe allows {max_backup_age_h} h. Run the backup stage with production: --stage backup,production",
+                    "la production demande une sauvegarde récente : la dernière (exécution {id}) date de {age_text} h, la recette permet {max_backup_age_h} h. Lancez la phase de sauvegarde avec la production : --stage backup,production"
                 ));
             }
             None => {

@@ -19,17 +19,34 @@ pub enum EntryPathError {
 impl std::fmt::Display for EntryPathError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            EntryPathError::NotUnicode => f.write_str("the path is not valid UTF-8"),
-            EntryPathError::Absolute => f.write_str("the path is absolute"),
-            EntryPathError::ParentComponent => f.write_str("the path climbs out with `..`"),
-            EntryPathError::Colon => {
-                f.write_str("the path holds `:` (a Windows drive or a stream name)")
-            }
-            EntryPathError::Backslash => {
-                f.write_str("the path holds `\\` (a Windows separator or UNC prefix)")
-            }
-            EntryPathError::Nul => f.write_str("the path holds a NUL byte"),
-            EntryPathError::WindowsDevice(n) => write!(f, "`{n}` is a Windows device name"),
+            EntryPathError::NotUnicode => f.write_str(crate::model::lang::tr(
+                "the path is not valid UTF-8",
+                "le chemin n'est pas de l'UTF-8 valide",
+            )),
+            EntryPathError::Absolute => f.write_str(crate::model::lang::tr(
+                "the path is absolute",
+                "le chemin est absolu",
+            )),
+            EntryPathError::ParentComponent => f.write_str(crate::model::lang::tr(
+                "the path climbs out with `..`",
+                "le chemin remonte avec `..`",
+            )),
+            EntryPathError::Colon => f.write_str(crate::model::lang::tr(
+                "the path holds `:` (a Windows drive or a stream name)",
+                "le chemin contient `:` (un lecteur Windows ou un nom de flux)",
+            )),
+            EntryPathError::Backslash => f.write_str(crate::model::lang::tr(
+                "the path holds `\\` (a Windows separator or UNC prefix)",
+                "le chemin contient `\\` (un séparateur Windows ou un préfixe UNC)",
+            )),
+            EntryPathError::Nul => f.write_str(crate::model::lang::tr(
+                "the path holds a NUL byte",
+                "le chemin contient un octet NUL",
+            )),
+            EntryPathError::WindowsDevice(n) => f.write_str(&crate::tr_fmt!(
+                "`{n}` is a Windows device name",
+                "`{n}` est un nom de périphérique Windows"
+            )),
         }
     }
 }

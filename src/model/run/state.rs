@@ -177,7 +177,11 @@ impl RunState {
                 for s in &mut self.steps {
                     if matches!(s.status, StepStatus::Running | StepStatus::WaitingOperator) {
                         s.status = StepStatus::Interrupted;
-                        s.message = "interrupted: the engine stopped while this step ran".into();
+                        s.message = crate::model::lang::tr(
+                            "interrupted: the engine stopped while this step ran",
+                            "interrompue : le moteur s'est arrêté pendant cette étape",
+                        )
+                        .into();
                     }
                 }
             }

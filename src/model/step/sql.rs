@@ -103,9 +103,18 @@ impl DbExpect {
     /// The step's title.
     pub fn title(&self) -> &'static str {
         match self {
-            DbExpect::Absent => "The database does not exist yet",
-            DbExpect::Product => "The database exists, is online and is the product's",
-            DbExpect::RestoredCopy { .. } => "The test database is absent or a copy dress restored",
+            DbExpect::Absent => crate::model::lang::tr(
+                "The database does not exist yet",
+                "La base de données n'existe pas encore",
+            ),
+            DbExpect::Product => crate::model::lang::tr(
+                "The database exists, is online and is the product's",
+                "La base de données existe, est en ligne et est celle du produit",
+            ),
+            DbExpect::RestoredCopy { .. } => crate::model::lang::tr(
+                "The test database is absent or a copy dress restored",
+                "La base de test est absente ou est une copie restaurée par dress",
+            ),
         }
     }
 }
