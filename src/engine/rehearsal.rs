@@ -210,7 +210,7 @@ mod tests {
         });
         assert!(
             e.starts_with("la production demande une sauvegarde récente")
-                && e.contains("date de 30.0 h"),
+                && e.contains("date de 30,0 h"),
             "{e}"
         );
         let e = scoped(Lang::Fr, || {

@@ -64,18 +64,26 @@ pub(crate) fn enter() -> anyhow::Result<DefaultTerminal> {
             hook(info);
         }));
     });
-    crossterm::terminal::enable_raw_mode()
-        .context("cannot put the terminal in raw mode (is this a terminal?)")?;
+    crossterm::terminal::enable_raw_mode().context(crate::model::lang::tr(
+        "cannot put the terminal in raw mode (is this a terminal?)",
+        "impossible de mettre le terminal en mode brut (est-ce un terminal ?)",
+    ))?;
     let mut out = std::io::stdout();
     if let Err(e) = crossterm::execute!(out, EnterAlternateScreen) {
         restore();
-        return Err(e).context("cannot switch to the alternate screen");
+        return Err(e).context(crate::model::lang::tr(
+            "cannot switch to the alternate screen",
+            "impossible de passer à l'écran secondaire",
+        ));
     }
     match Terminal::new(CrosstermBackend::new(out)) {
         Ok(t) => Ok(t),
         Err(e) => {
             restore();
-            Err(e).context("cannot read the terminal size")
+            Err(e).context(crate::model::lang::tr(
+                "cannot read the terminal size",
+                "impossible de lire la taille du terminal",
+            ))
         }
     }
 }

@@ -73,24 +73,41 @@ impl Theme {
     /// Parse theme text, on top of `base` when given. `origin` names the file
     /// in errors.
     pub fn parse(origin: &str, text: &str, base: Option<&Theme>) -> anyhow::Result<Theme> {
-        let table: toml::Table = text
-            .parse()
-            .with_context(|| format!("theme {origin}: not valid TOML"))?;
+        let table: toml::Table = text.parse().with_context(|| {
+            crate::tr_fmt!(
+                "theme {origin}: not valid TOML",
+                "thème {origin} : pas du TOML valide"
+            )
+        })?;
         let mut flat = Vec::new();
         flatten("", &table, &mut flat);
         let mut styles = base.map(|b| b.styles.clone()).unwrap_or_default();
         for (key, value) in flat {
             let at = match line_of(text, &key) {
-                Some(n) => format!("theme {origin} line {n}"),
-                None => format!("theme {origin}"),
+                Some(n) => crate::tr_fmt!("theme {origin} line {n}", "thème {origin} ligne {n}"),
+                None => crate::tr_fmt!("theme {origin}", "thème {origin}"),
             };
             if !KEYS.contains(&key.as_str()) {
-                bail!("{at}: unknown key `{key}`; known keys: {}", KEYS.join(", "));
+                bail!(
+                    "{}",
+                    crate::tr_fmt!(
+                        "{at}: unknown key `{key}`; known keys: {}",
+                        "{at} : clé `{key}` inconnue ; clés connues : {}",
+                        KEYS.join(", ")
+                    )
+                );
             }
             let Some(v) = value.as_str() else {
-                bail!("{at}: key `{key}` must be a string such as \"bold green\"");
+                bail!(
+                    "{}",
+                    crate::tr_fmt!(
+                        "{at}: key `{key}` must be a string such as \"bold green\"",
+                        "{at} : la clé `{key}` doit être un texte comme \"bold green\""
+                    )
+                );
             };
-            let style = parse_style(v).with_context(|| format!("{at}: key `{key}`"))?;
+            let style = parse_style(v)
+                .with_context(|| crate::tr_fmt!("{at}: key `{key}`", "{at} : clé `{key}`"))?;
             styles.insert(key, style);
         }
         Ok(Theme {
@@ -117,8 +134,8 @@ impl Theme {
         }
         let path = Path::new(spec);
         let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "theme `{spec}`: not a built-in theme (default, high-contrast, mono) and the file cannot be read"
+            crate::tr_fmt!(
+                "theme `{spec}`: not a built-in theme (default, high-contrast, mono) and the file cannot be read", "thème `{spec}` : pas un thème fourni (default, high-contrast, mono) et le fichier ne peut pas être lu"
             )
         })?;
         Theme::parse(&path.display().to_string(), &text, Some(&base))
@@ -179,28 +196,40 @@ pub fn parse_style(text: &str) -> anyhow::Result<Style> {
         }
         if let Some(m) = modifier(&w) {
             if on {
-                bail!("`{word}` is a modifier, not a background colour");
+                bail!(
+                    "{}",
+                    crate::tr_fmt!(
+                        "`{word}` is a modifier, not a background colour",
+                        "`{word}` est un effet, pas une couleur de fond"
+                    )
+                );
             }
             style = style.add_modifier(m);
             continue;
         }
         let c = color(&w).with_context(|| {
-            format!(
-                "unknown colour or modifier `{word}` (use a named colour like light-red, #rrggbb, or bold/dim/italic/underlined/reversed)"
+            crate::tr_fmt!(
+                "unknown colour or modifier `{word}` (use a named colour like light-red, #rrggbb, or bold/dim/italic/underlined/reversed)", "couleur ou effet `{word}` inconnu (utilisez une couleur nommée comme light-red, #rrggbb, ou bold/dim/italic/underlined/reversed)"
             )
         })?;
         if on {
             style = style.bg(c);
             on = false;
         } else if fg_set {
-            bail!("two foreground colours; write `FG on BG` for a background");
+            bail!(crate::model::lang::tr(
+                "two foreground colours; write `FG on BG` for a background",
+                "deux couleurs de texte ; écrivez `TEXTE on FOND` pour un fond"
+            ));
         } else {
             style = style.fg(c);
             fg_set = true;
         }
     }
     if on {
-        bail!("`on` must be followed by a background colour");
+        bail!(crate::model::lang::tr(
+            "`on` must be followed by a background colour",
+            "`on` doit être suivi d'une couleur de fond"
+        ));
     }
     Ok(style)
 }

@@ -192,8 +192,12 @@ pub fn sql(sheet: &Sheet) -> Result<String, String> {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "-- Load-balancing settings (Administration > System > Database), environment {}",
-        sheet.env
+        "{}",
+        crate::tr_fmt!(
+            "-- Load-balancing settings (Administration > System > Database), environment {}",
+            "-- Paramètres d'équilibrage de charge (Administration > Système > Base de données), environnement {}",
+            sheet.env
+        )
     );
     let _ = writeln!(o, "USE {};\nGO", text::quote_ident(db));
     for (name, value) in lb_params::values(sheet.settings) {

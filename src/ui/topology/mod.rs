@@ -191,8 +191,9 @@ pub fn export_env(path: &Path) -> Result<EnvKind, String> {
         )
     })?;
     let plan: crate::model::Plan = toml::from_str(&source).map_err(|e| {
-        format!(
+        crate::tr_fmt!(
             "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
+            "{} : le plan ne peut pas être lu : {} — corrigez-le (dress plan validate {} montre chaque problème)",
             path.display(),
             e.message(),
             path.display()
@@ -200,8 +201,9 @@ pub fn export_env(path: &Path) -> Result<EnvKind, String> {
     })?;
     match envs::pick(&plan) {
         envs::EnvPick::Open(env) => Ok(env),
-        envs::EnvPick::Ask => Err(format!(
+        envs::EnvPick::Ask => Err(crate::tr_fmt!(
             "{}: both environments list servers — choose one with --env test or --env production",
+            "{} : les deux environnements listent des serveurs — choisissez-en un avec --env test ou --env production",
             path.display()
         )),
     }
