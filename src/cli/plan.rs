@@ -96,7 +96,13 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
                 )
             );
             for p in &f.parts {
-                let _ = writeln!(out, "  {} {}  {}", tr("part", "partie"), p.hash, p.what);
+                let _ = writeln!(
+                    out,
+                    "  {} {}  {}",
+                    tr("part", "partie"),
+                    p.hash,
+                    part_name(&p.what)
+                );
             }
         }
         Ok(None) => {}
@@ -149,4 +155,53 @@ pub fn show(file: &Path, env: EnvKind, only: Option<&str>) -> Result<i32, Error>
         }
     }
     Ok(0)
+}
+
+/// A fingerprint part's name for the reader. The names are hashed into
+/// the fingerprint, so they stay English in the fingerprint itself and
+/// are put into French only here.
+fn part_name(what: &str) -> String {
+    if crate::model::lang::current() == crate::model::lang::Lang::En {
+        return what.to_string();
+    }
+    const WORDS: [(&str, &str); 9] = [
+        ("recipe", "recette"),
+        ("deployment", "déploiement"),
+        ("production", "production"),
+        ("setup package ", "programme d'installation "),
+        ("setup program ", "exécutable d'installation "),
+        (
+            "integration installer ",
+            "installation du service d'intégration ",
+        ),
+        (
+            "integration program ",
+            "exécutable du service d'intégration ",
+        ),
+        ("licence tool file ", "fichier de l'outil de licence "),
+        ("licence tool ", "outil de licence "),
+    ];
+    for (en, fr) in WORDS {
+        if what == en.trim_end() {
+            return fr.trim_end().to_string();
+        }
+        if let Some(rest) = what.strip_prefix(en) {
+            return format!("{fr}{rest}");
+        }
+    }
+    // `step ID program|script|file PATH`
+    if let Some(rest) = what.strip_prefix("step ")
+        && let Some((id, rest)) = rest.split_once(' ')
+    {
+        for (en, fr) in [
+            ("program ", "programme "),
+            ("script ", "script "),
+            ("file ", "fichier "),
+        ] {
+            if let Some(path) = rest.strip_prefix(en) {
+                return format!("étape {id} : {fr}{path}");
+            }
+        }
+    }
+    what.to_string()
 }

@@ -5,7 +5,9 @@
 //!
 //! The checkout folder is written `<repo>` so the files do not depend on where
 //! the repository lives; the recipe fingerprint hashes resolved paths and so is
-//! written `<fingerprint>`, and the hashes of its parts `<hash>`. To rewrite the files after a reviewed change:
+//! written `<fingerprint>`, and the hashes of its parts `<hash>`. The bundled
+//! examples also have French goldens (`NAME.ENV.fr.txt`): the same steps,
+//! ids and order, in French. To rewrite the files after a reviewed change:
 //! `DRESS_BLESS=1 cargo test --test plan show_golden`.
 
 use std::path::{Path, PathBuf};
@@ -37,16 +39,24 @@ fn normalise(text: &str) -> String {
     text.lines()
         .map(|l| {
             let l = l.replace(root, "<repo>");
-            if let Some(rest) = l.strip_prefix("  part ")
-                && rest
-                    .get(..16)
-                    .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-            {
-                return format!("  part <hash>{}", &rest[16..]);
+            for part in ["  part ", "  partie "] {
+                if let Some(rest) = l.strip_prefix(part)
+                    && rest
+                        .get(..16)
+                        .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                {
+                    return format!("{part}<hash>{}", &rest[16..]);
+                }
             }
             match l.strip_prefix("recipe fingerprint ") {
                 Some(rest) if !rest.starts_with("unavailable") => {
-                    "recipe fingerprint <fingerprint>".to_string()
+                    return "recipe fingerprint <fingerprint>".to_string();
+                }
+                _ => {}
+            }
+            match l.strip_prefix("empreinte de la recette ") {
+                Some(rest) if !rest.starts_with("indisponible") => {
+                    "empreinte de la recette <fingerprint>".to_string()
                 }
                 _ => l,
             }
@@ -55,9 +65,9 @@ fn normalise(text: &str) -> String {
         .collect()
 }
 
-fn show(plan: &Path, env: &str) -> String {
+fn show(plan: &Path, env: &str, lang: &str) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_dress"))
-        .args(["plan", "show", "--env", env])
+        .args(["--lang", lang, "plan", "show", "--env", env])
         .arg(plan)
         .env_remove("DRESS_LANG")
         .env("LANG", "C")
@@ -82,9 +92,20 @@ fn plan_show_matches_its_golden_for_every_valid_plan() {
     let mut failures = Vec::new();
     let mut expected_files = Vec::new();
     for (name, plan) in &all {
-        for env in ["test", "production"] {
-            let got = show(plan, env);
-            let file = dir.join(format!("{name}.{env}.txt"));
+        let langs: &[&str] = if name.starts_with("example-") {
+            &["en", "fr"]
+        } else {
+            &["en"]
+        };
+        for (env, lang) in ["test", "production"]
+            .iter()
+            .flat_map(|e| langs.iter().map(move |l| (*e, *l)))
+        {
+            let got = show(plan, env, lang);
+            let file = match lang {
+                "en" => dir.join(format!("{name}.{env}.txt")),
+                _ => dir.join(format!("{name}.{env}.{lang}.txt")),
+            };
             expected_files.push(file.clone());
             if bless {
                 std::fs::write(&file, &got).expect("write golden");
