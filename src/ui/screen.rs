@@ -114,7 +114,7 @@ pub fn run<S: Screen>(
     let stop_watch = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
     terminal::spawn_hangup_watch(tx.clone(), stop_watch.clone());
-    let end = run_on(&mut term, screen, terminal::Crossterm, tx, rx);
+    let end = run_on(&mut term, screen, terminal::Crossterm::new(), tx, rx);
     stop_watch.store(true, Ordering::Relaxed);
     if matches!(end, End::Lost(_)) {
         // Dropping a ratatui Terminal shows the cursor and reports a failure
@@ -143,8 +143,16 @@ pub fn run_on<B: Backend, S: Screen>(
     if !matches!(end, End::Lost(_)) {
         // The reader stops within one poll (250 ms); until then it would
         // take keys meant for whatever runs next in this terminal (the
-        // worksheet editor, the view again).
-        let _ = reader.join();
+        // worksheet editor, the view again). A reader that does not come
+        // back within a second is left behind: the terminal went away while
+        // it read, and nothing may wait on it.
+        let t0 = std::time::Instant::now();
+        while !reader.is_finished() && t0.elapsed() < std::time::Duration::from_secs(1) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        if reader.is_finished() {
+            let _ = reader.join();
+        }
     }
     end
 }

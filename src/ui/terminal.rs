@@ -41,15 +41,97 @@ pub trait TermInput: Send + 'static {
 }
 
 /// The process's terminal, through crossterm.
-pub struct Crossterm;
+pub struct Crossterm {
+    /// Standard input was the terminal when the screen opened: its hang-up
+    /// is then watched on it (crossterm reads it and sees only the end of
+    /// the input, again and again, without an error).
+    #[cfg_attr(not(unix), allow(dead_code))]
+    stdin_is_tty: bool,
+}
+
+impl Crossterm {
+    pub fn new() -> Crossterm {
+        use std::io::IsTerminal;
+        Crossterm {
+            stdin_is_tty: std::io::stdin().is_terminal(),
+        }
+    }
+}
+
+impl Default for Crossterm {
+    fn default() -> Self {
+        Crossterm::new()
+    }
+}
 
 impl TermInput for Crossterm {
     fn poll(&mut self, timeout: Duration) -> std::io::Result<bool> {
+        #[cfg(unix)]
+        if self.stdin_is_tty {
+            return poll_terminal(timeout);
+        }
         term::poll(timeout)
     }
     fn read(&mut self) -> std::io::Result<TermEvent> {
         term::read()
     }
+}
+
+/// Whether the file `fd` reads from is hung up (its other end closed): a
+/// terminal whose window or SSH session went away, a pipe whose writer
+/// ended. Answers at once.
+#[cfg(unix)]
+pub(crate) fn hung_up(fd: std::os::fd::RawFd) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd on the stack, a zero timeout.
+    let n = unsafe { libc::poll(&mut p, 1, 0) };
+    n > 0 && (p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)) != 0
+}
+
+/// Wait for input on the terminal (standard input) ourselves, and let
+/// crossterm read only what is there. crossterm's reader loops for ever on
+/// a terminal that hung up while it waited (its reads return 0 bytes, which
+/// it neither treats as an error nor stops on): the wait is ours, so a hang-up
+/// is seen as one.
+#[cfg(unix)]
+fn poll_terminal(timeout: Duration) -> std::io::Result<bool> {
+    let gone = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the terminal hung up");
+    if hung_up(0) {
+        return Err(gone());
+    }
+    // Events crossterm has already read (several keys in one read, a
+    // resize it was told of) come first.
+    if term::poll(Duration::ZERO)? {
+        return Ok(true);
+    }
+    let mut p = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+    // SAFETY: one valid pollfd on the stack.
+    let n = unsafe { libc::poll(&mut p, 1, ms) };
+    if n < 0 {
+        let e = std::io::Error::last_os_error();
+        // A signal (a window resize) ends the wait: look again next time.
+        return if e.kind() == std::io::ErrorKind::Interrupted {
+            Ok(false)
+        } else {
+            Err(e)
+        };
+    }
+    if n == 0 {
+        return Ok(false);
+    }
+    if p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        return Err(gone());
+    }
+    term::poll(Duration::ZERO)
 }
 
 static PANIC_HOOK: Once = Once::new();
@@ -178,4 +260,45 @@ pub(crate) fn spawn_hangup_watch<E: Send + 'static>(tx: Sender<Input<E>>, stop: 
             }
         });
     });
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::hung_up;
+    use std::os::fd::AsRawFd;
+
+    /// The check the input thread makes before each wait: a reader whose
+    /// other end is gone is hung up, one whose other end is there is not.
+    #[test]
+    fn a_closed_other_end_is_a_hang_up() {
+        let (reader, writer) = std::io::pipe().unwrap();
+        assert!(!hung_up(reader.as_raw_fd()), "the writer is still there");
+        drop(writer);
+        assert!(hung_up(reader.as_raw_fd()), "the writer is gone");
+    }
+
+    /// A pseudo-terminal whose master side closes (the terminal window, the
+    /// SSH session or tmux went away) is hung up for the program on it.
+    #[test]
+    fn a_terminal_whose_window_closed_is_a_hang_up() {
+        let (mut master, mut slave) = (0, 0);
+        // SAFETY: openpty writes two descriptors into the given integers;
+        // the name, termios and window size are not asked for.
+        let r = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        assert_eq!(r, 0, "openpty");
+        assert!(!hung_up(slave), "the window is open");
+        // SAFETY: master is a descriptor this test owns and closes once.
+        unsafe { libc::close(master) };
+        assert!(hung_up(slave), "the window closed");
+        // SAFETY: slave is a descriptor this test owns and closes once.
+        unsafe { libc::close(slave) };
+    }
 }
