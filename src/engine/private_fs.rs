@@ -86,6 +86,33 @@ fn folder_name(what: &str) -> &str {
     }
 }
 
+/// The folder's own metadata, `None` when it does not exist yet; a link is
+/// refused (journals are kept only in a real folder).
+fn real_folder(dir: &Path, what: &str) -> Result<Option<std::fs::Metadata>, String> {
+    let m = match std::fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(crate::tr_fmt!(
+                "cannot read {what} {}: {}",
+                "impossible de lire {what} {} : {}",
+                dir.display(),
+                crate::model::lang_fmt::io_error(&e)
+            ));
+        }
+    };
+    if m.file_type().is_symlink() {
+        return Err(crate::tr_fmt!(
+            "{what} {} is a link: dress keeps its journals only in a real folder; \
+             point --state-dir (or DRESS_STATE_DIR) at the folder itself",
+            "{what} {} est un lien : dress ne garde ses registres que dans un vrai dossier ; \
+             faites pointer --state-dir (ou DRESS_STATE_DIR) sur le dossier lui-même",
+            dir.display()
+        ));
+    }
+    Ok(Some(m))
+}
+
 /// Refuse a folder that another user can write, or that belongs to another
 /// user (root may use any folder it owns). Returns the reason and the fix.
 pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
@@ -93,27 +120,9 @@ pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let m = match std::fs::symlink_metadata(dir) {
-            Ok(m) => m,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => {
-                return Err(crate::tr_fmt!(
-                    "cannot read {what} {}: {}",
-                    "impossible de lire {what} {} : {}",
-                    dir.display(),
-                    crate::model::lang_fmt::io_error(&e)
-                ));
-            }
+        let Some(m) = real_folder(dir, what)? else {
+            return Ok(());
         };
-        if m.file_type().is_symlink() {
-            return Err(crate::tr_fmt!(
-                "{what} {} is a link: dress keeps its journals only in a real folder; \
-                 point --state-dir (or DRESS_STATE_DIR) at the folder itself",
-                "{what} {} est un lien : dress ne garde ses registres que dans un vrai dossier ; \
-                 faites pointer --state-dir (ou DRESS_STATE_DIR) sur le dossier lui-même",
-                dir.display()
-            ));
-        }
         // SAFETY: geteuid has no preconditions and cannot fail.
         let me = unsafe { libc::geteuid() };
         if m.uid() != me {
@@ -144,26 +153,8 @@ pub fn check_not_shared(dir: &Path, what: &str) -> Result<(), String> {
     }
     #[cfg(windows)]
     {
-        let m = match std::fs::symlink_metadata(dir) {
-            Ok(m) => m,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => {
-                return Err(crate::tr_fmt!(
-                    "cannot read {what} {}: {}",
-                    "impossible de lire {what} {} : {}",
-                    dir.display(),
-                    crate::model::lang_fmt::io_error(&e)
-                ));
-            }
-        };
-        if m.file_type().is_symlink() {
-            return Err(crate::tr_fmt!(
-                "{what} {} is a link: dress keeps its journals only in a real folder; \
-                 point --state-dir (or DRESS_STATE_DIR) at the folder itself",
-                "{what} {} est un lien : dress ne garde ses registres que dans un vrai dossier ; \
-                 faites pointer --state-dir (ou DRESS_STATE_DIR) sur le dossier lui-même",
-                dir.display()
-            ));
+        if real_folder(dir, what)?.is_none() {
+            return Ok(());
         }
         let sddl = crate::engine::state_dir::dacl_sddl(dir)?;
         let me = crate::engine::state_dir::current_user_sid().unwrap_or_default();

@@ -195,13 +195,7 @@ pub fn dacl_sddl(dir: &Path) -> Result<String, String> {
                 crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         }
-        let mut n = 0usize;
-        while *text.add(n) != 0 {
-            n += 1;
-        }
-        let s = String::from_utf16_lossy(std::slice::from_raw_parts(text, n));
-        LocalFree(text as _);
-        Ok(s)
+        Ok(take_local_string(text))
     }
 }
 
@@ -209,7 +203,7 @@ pub fn dacl_sddl(dir: &Path) -> Result<String, String> {
 /// token.
 #[cfg(windows)]
 pub fn current_user_sid() -> Result<String, String> {
-    use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, LocalFree};
+    use windows_sys::Win32::Foundation::{CloseHandle, HANDLE};
     use windows_sys::Win32::Security::Authorization::ConvertSidToStringSidW;
     use windows_sys::Win32::Security::{GetTokenInformation, TOKEN_QUERY, TOKEN_USER, TokenUser};
     use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
@@ -252,13 +246,28 @@ pub fn current_user_sid() -> Result<String, String> {
                 crate::model::lang_fmt::io_error(&std::io::Error::last_os_error())
             ));
         }
+        Ok(take_local_string(text))
+    }
+}
+
+/// A NUL-terminated UTF-16 string the system allocated with LocalAlloc,
+/// read and freed.
+///
+/// # Safety
+/// `text` is non-null, NUL-terminated, allocated by the system for this
+/// caller, and not used afterwards.
+#[cfg(windows)]
+unsafe fn take_local_string(text: *mut u16) -> String {
+    use windows_sys::Win32::Foundation::LocalFree;
+    // SAFETY: the caller gives a live, NUL-terminated buffer it owns.
+    unsafe {
         let mut n = 0usize;
         while *text.add(n) != 0 {
             n += 1;
         }
         let s = String::from_utf16_lossy(std::slice::from_raw_parts(text, n));
         LocalFree(text as _);
-        Ok(s)
+        s
     }
 }
 

@@ -165,21 +165,8 @@ fn a_rehearsal_backup_waits_for_no_production_run() {
     let production = start(&sb, &sb.state, &["--env", "production"]);
     std::thread::sleep(std::time::Duration::from_millis(800));
     let second = sb.dir.join("second-state");
-    let rehearsal = Command::new(env!("CARGO_BIN_EXE_dress"))
-        .current_dir(&sb.dir)
-        .env("DRESS_STATE_DIR", &second)
-        .env_remove("DRESS_LOCK_DIR")
-        .env("LANG", "C.UTF-8")
-        .args([
-            "run",
-            "sandbox.toml",
-            "--stage",
-            "backup",
-            "--env",
-            "test",
-            "--yes",
-        ])
-        .output()
+    let rehearsal = start(&sb, &second, &["--env", "test"])
+        .wait_with_output()
         .unwrap();
     let t = text(&rehearsal);
     assert_eq!(rehearsal.status.code(), Some(4), "{t}");
@@ -190,20 +177,8 @@ fn a_rehearsal_backup_waits_for_no_production_run() {
     let o = production.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     // Once production is free, the same rehearsal runs.
-    let again = Command::new(env!("CARGO_BIN_EXE_dress"))
-        .current_dir(&sb.dir)
-        .env("DRESS_STATE_DIR", &second)
-        .env_remove("DRESS_LOCK_DIR")
-        .args([
-            "run",
-            "sandbox.toml",
-            "--stage",
-            "backup",
-            "--env",
-            "test",
-            "--yes",
-        ])
-        .output()
+    let again = start(&sb, &second, &["--env", "test"])
+        .wait_with_output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
 }

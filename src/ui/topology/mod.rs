@@ -153,16 +153,21 @@ impl Screen for EditorScreen<'_> {
     }
 }
 
-/// The export of `env` of the plan at `path` in `format`, without a screen.
-pub fn export_plan(path: &Path, env: EnvKind, format: Format) -> Result<String, String> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
+/// The plan's text, or why it cannot be read.
+fn read_plan(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| {
         crate::tr_fmt!(
             "{}: cannot read the plan: {}",
             "{} : impossible de lire le plan : {}",
             path.display(),
             crate::model::lang_fmt::io_error(&e)
         )
-    })?;
+    })
+}
+
+/// The export of `env` of the plan at `path` in `format`, without a screen.
+pub fn export_plan(path: &Path, env: EnvKind, format: Format) -> Result<String, String> {
+    let source = read_plan(path)?;
     let theme = crate::ui::Theme::resolve(None, None).map_err(|e| e.to_string())?;
     let ed = Editor::new(path.to_path_buf(), env, source, theme, true)?;
     let settings = ed.settings();
@@ -182,14 +187,7 @@ pub fn export_plan(path: &Path, env: EnvKind, format: Format) -> Result<String, 
 /// The environment an export without `--env` is of: the one that has
 /// servers; when both have some, the user must say which.
 pub fn export_env(path: &Path) -> Result<EnvKind, String> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        crate::tr_fmt!(
-            "{}: cannot read the plan: {}",
-            "{} : impossible de lire le plan : {}",
-            path.display(),
-            crate::model::lang_fmt::io_error(&e)
-        )
-    })?;
+    let source = read_plan(path)?;
     let plan: crate::model::Plan = toml::from_str(&source).map_err(|e| {
         crate::tr_fmt!(
             "{}: the plan cannot be read: {} — fix it (dress plan validate {} shows every problem)",
