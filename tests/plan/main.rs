@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod bind_mount;
 mod examples_valid;
 mod french;
 mod golden;

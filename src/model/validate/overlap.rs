@@ -81,9 +81,81 @@ pub fn overlap_keys(a: &Path, b: &Path, fold_case: bool) -> bool {
     a.starts_with(&b) || b.starts_with(&a)
 }
 
-/// Whether two folders overlap once resolved (without case on Windows).
+/// Whether two folders overlap once resolved (without case on Windows), or
+/// by identity: a bind mount, a second share or drive letter of the same
+/// disk shows a folder under another name that no path rule can see; its
+/// volume and file id are the same.
 pub fn overlaps(a: &Path, b: &Path) -> bool {
-    overlap_keys(&canonical(a), &canonical(b), cfg!(windows))
+    let (a, b) = (canonical(a), canonical(b));
+    overlap_keys(&a, &b, cfg!(windows)) || holds_by_id(&a, &b) || holds_by_id(&b, &a)
+}
+
+/// Whether `inner` is `outer` or lies below it, by volume and file id (the
+/// folders that exist; one that does not exist yet is judged by its
+/// existing ancestors).
+fn holds_by_id(outer: &Path, inner: &Path) -> bool {
+    let Some(id) = file_id(outer) else {
+        return false;
+    };
+    inner.ancestors().any(|p| file_id(p) == Some(id))
+}
+
+/// A folder's identity on this machine: its volume and its file id.
+#[cfg(unix)]
+fn file_id(p: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// A folder's identity on this machine: its volume serial number and its
+/// file index.
+#[cfg(windows)]
+fn file_id(p: &Path) -> Option<(u64, u64)> {
+    use std::os::windows::ffi::OsStrExt;
+    use windows_sys::Win32::Foundation::{CloseHandle, INVALID_HANDLE_VALUE};
+    use windows_sys::Win32::Storage::FileSystem::{
+        BY_HANDLE_FILE_INFORMATION, CreateFileW, FILE_FLAG_BACKUP_SEMANTICS, FILE_SHARE_DELETE,
+        FILE_SHARE_READ, FILE_SHARE_WRITE, GetFileInformationByHandle, OPEN_EXISTING,
+    };
+    let wide: Vec<u16> = p
+        .as_os_str()
+        .encode_wide()
+        .chain(std::iter::once(0))
+        .collect();
+    if wide[..wide.len() - 1].contains(&0) {
+        return None;
+    }
+    // SAFETY: `wide` is NUL-terminated and lives across the call; the
+    // handle is checked, used once and closed once; `info` is a plain
+    // struct the call fills.
+    unsafe {
+        let h = CreateFileW(
+            wide.as_ptr(),
+            0,
+            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+            std::ptr::null(),
+            OPEN_EXISTING,
+            FILE_FLAG_BACKUP_SEMANTICS,
+            std::ptr::null_mut(),
+        );
+        if h == INVALID_HANDLE_VALUE {
+            return None;
+        }
+        let mut info: BY_HANDLE_FILE_INFORMATION = std::mem::zeroed();
+        let ok = GetFileInformationByHandle(h, &mut info);
+        CloseHandle(h);
+        (ok != 0).then(|| {
+            (
+                u64::from(info.dwVolumeSerialNumber),
+                (u64::from(info.nFileIndexHigh) << 32) | u64::from(info.nFileIndexLow),
+            )
+        })
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+fn file_id(_p: &Path) -> Option<(u64, u64)> {
+    None
 }
 
 /// Every overlap between the plan's folders (with relative paths already
@@ -121,7 +193,9 @@ pub fn check_overlap(plan: &Plan, state_dir: Option<&Path>) -> Vec<Issue> {
                 );
                 b.starts_with(&a) || a.starts_with(&b)
             };
-            if both_backups || said || !overlap_keys(ca, cb, cfg!(windows)) {
+            let overlap =
+                overlap_keys(ca, cb, cfg!(windows)) || holds_by_id(ca, cb) || holds_by_id(cb, ca);
+            if both_backups || said || !overlap {
                 continue;
             }
             let field = if fb == "the state folder" { fa } else { fb };
