@@ -99,6 +99,35 @@ async fn every_check_gives_its_line() {
     }
 }
 
+/// The same test screen in French: the lines the probe writes and the
+/// page around them.
+#[test]
+fn every_check_gives_its_line_in_french() {
+    use dress::model::lang::{self, Lang};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // One thread: the probe writes its lines in the language of this one.
+    lang::scoped(Lang::Fr, || {
+        rt.block_on(async {
+            let m = Mock::start().await;
+            server_answers(&m, text::REQUIRED_COLLATION).await;
+            let (wz, lines) = tested(&m).await;
+            assert!(lines.iter().all(|l| l.ok), "{lines:?}");
+            let mut s = insta::Settings::clone_current();
+            s.set_snapshot_path("../../snapshots");
+            s.set_prepend_module_to_snapshot(false);
+            let port = m.addr.port().to_string();
+            for (w, h) in [(80, 24), (120, 30)] {
+                let screen = draw(&wz, w, h).replace(&port, &format!("{:<5}", "PORT"));
+                assert!(!screen.contains(PASSWORD), "{screen}");
+                s.bind(|| insta::assert_snapshot!(format!("wizard_sql_tested_fr_{w}x{h}"), screen));
+            }
+        })
+    });
+}
+
 #[tokio::test]
 async fn wrong_collation_fails_its_line_only() {
     let m = Mock::start().await;

@@ -296,7 +296,11 @@ fn sql_test_lines(wz: &Wizard, lines: &mut Vec<Line<'static>>, width: u16) {
             // The first line holds the mark and the check; the message
             // goes on at its indent, wrapped to the width that is left.
             let pad = " ".repeat(16);
-            let text = format!("{mark} {:<14}{word}: {}", r.check, r.text);
+            let text = format!(
+                "{mark} {:<14}{}",
+                r.check,
+                crate::ui::strings::fill(s().label_value, &[&word, &r.text])
+            );
             let first = wrap(&text, width as usize).swap_remove(0);
             let rest: String = text.chars().skip(first.chars().count()).collect();
             let rest = rest.trim_start();
