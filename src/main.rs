@@ -1,7 +1,7 @@
 //! The `dress` binary: parse the command line, start the diagnostic log and
 //! run the command; the exit code comes from `dress::error`.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use dress::cli::Cli;
 
@@ -22,7 +22,11 @@ fn init_tracing(g: &dress::cli::Global) -> Option<tracing_appender::non_blocking
 }
 
 fn main() {
-    let cli = Cli::parse();
+    // `--help` in the language asked for (or the system's), before parsing.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = dress::cli::help_fr::help_language(&args);
+    let matches = dress::cli::help_fr::localised(Cli::command(), lang).get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let guard = init_tracing(&cli.global);
     let code = match dress::cli::run(cli) {
         Ok(c) => c,

@@ -12,6 +12,7 @@
 
 pub mod args;
 pub mod attach;
+pub mod help_fr;
 pub mod launch;
 pub mod plan;
 pub mod prompt;
@@ -85,12 +86,18 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             crate::ui::wizard::run_cli(file, &cli.global)
         }
         Some(Cmd::Completions { shell }) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut cmd = help_fr::localised(
+                <Cli as clap::CommandFactory>::command(),
+                crate::model::lang::current(),
+            );
             clap_complete::generate(shell, &mut cmd, "dress", &mut std::io::stdout());
             Ok(crate::error::exit::OK)
         }
         Some(Cmd::Man) => {
-            let cmd = <Cli as clap::CommandFactory>::command();
+            let cmd = help_fr::localised(
+                <Cli as clap::CommandFactory>::command(),
+                crate::model::lang::current(),
+            );
             clap_mangen::Man::new(cmd)
                 .render(&mut std::io::stdout())
                 .map_err(|e| {

@@ -155,3 +155,20 @@ fn exit_codes_and_errors_keep_their_meaning_in_french() {
         text(&o)
     );
 }
+
+#[test]
+fn help_follows_the_locale_and_the_flag() {
+    let sb = Sandbox::new();
+    let fr = french(&sb, &["--help"]);
+    assert!(fr.status.success());
+    let t = String::from_utf8_lossy(&fr.stdout);
+    assert!(t.contains("Utilisation : dress") && t.contains("Commandes :"), "{t}");
+    assert!(!t.contains("Run stages without"), "{t}");
+    let en = sb.run(&["--help"]);
+    assert!(String::from_utf8_lossy(&en.stdout).contains("Usage: dress"));
+    let flagged = french(&sb, &["--lang", "en", "run", "--help"]);
+    assert!(String::from_utf8_lossy(&flagged.stdout).contains("Usage: dress run"));
+    // The man page too, from the same definitions.
+    let man = french(&sb, &["man"]);
+    assert!(String::from_utf8_lossy(&man.stdout).contains("Lancer des phases"));
+}
