@@ -162,7 +162,10 @@ fn help_follows_the_locale_and_the_flag() {
     let fr = french(&sb, &["--help"]);
     assert!(fr.status.success());
     let t = String::from_utf8_lossy(&fr.stdout);
-    assert!(t.contains("Utilisation : dress") && t.contains("Commandes :"), "{t}");
+    assert!(
+        t.contains("Utilisation : dress") && t.contains("Commandes :"),
+        "{t}"
+    );
     assert!(!t.contains("Run stages without"), "{t}");
     let en = sb.run(&["--help"]);
     assert!(String::from_utf8_lossy(&en.stdout).contains("Usage: dress"));

@@ -11,6 +11,19 @@ fn with_prompts(sb: &Sandbox, extra: &str) -> String {
     text
 }
 
+/// `dress plan show` of the sandbox's test run, in `lang`.
+fn show(sb: &Sandbox, lang: &str) -> std::process::Output {
+    sb.run(&[
+        "--lang",
+        lang,
+        "plan",
+        "show",
+        "sandbox.toml",
+        "--env",
+        "test",
+    ])
+}
+
 fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -30,7 +43,7 @@ en = "The customer's key user ran the 12 tests of procedure P-7"
 fr = "Le référent du client a passé les 12 tests de la procédure P-7"
 "#,
     );
-    let en = sb.run(&["plan", "show", "sandbox.toml", "--env", "test"]);
+    let en = show(&sb, "en");
     assert!(en.status.success(), "{}", stderr(&en));
     assert!(
         stdout(&en).contains(
@@ -40,15 +53,7 @@ fr = "Le référent du client a passé les 12 tests de la procédure P-7"
         stdout(&en)
     );
     assert!(!stdout(&en).contains("everyday and customised features work"));
-    let fr = sb.run(&[
-        "--lang",
-        "fr",
-        "plan",
-        "show",
-        "sandbox.toml",
-        "--env",
-        "test",
-    ]);
+    let fr = show(&sb, "fr");
     assert!(fr.status.success(), "{}", stderr(&fr));
     assert!(
         stdout(&fr).contains("Le référent du client a passé les 12 tests de la procédure P-7"),
@@ -69,21 +74,13 @@ fn a_language_left_out_keeps_the_built_in_text() {
 fr = "La production répond, le client a validé"
 "#,
     );
-    let en = sb.run(&["plan", "show", "sandbox.toml", "--env", "test"]);
+    let en = show(&sb, "en");
     assert!(
         stdout(&en).contains("operator confirms: Production answers and the main features work"),
         "{}",
         stdout(&en)
     );
-    let fr = sb.run(&[
-        "--lang",
-        "fr",
-        "plan",
-        "show",
-        "sandbox.toml",
-        "--env",
-        "test",
-    ]);
+    let fr = show(&sb, "fr");
     assert!(
         stdout(&fr).contains("La production répond, le client a validé"),
         "{}",
