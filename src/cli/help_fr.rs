@@ -226,9 +226,7 @@ pub fn help_language(args: &[std::ffi::OsString]) -> Lang {
             flag = v.parse().ok();
         }
     }
-    let env = std::env::var("DRESS_LANG").ok();
-    let system = sys_locale::get_locale();
-    crate::model::lang::detect(flag, env.as_deref(), system.as_deref()).0
+    crate::model::lang::from_environment(flag).0
 }
 
 /// `cmd` with its texts in `lang`: headings, about, every argument's help,

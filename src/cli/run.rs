@@ -78,15 +78,7 @@ pub fn check_confirms(
     confirms: &BTreeMap<String, String>,
     stages: &[crate::model::step::Stage],
 ) -> Result<(), Error> {
-    let manual: Vec<String> = stages
-        .iter()
-        .flat_map(|st| {
-            st.steps
-                .iter()
-                .filter(|s| matches!(s.action, crate::model::step::Action::Manual { .. }))
-                .map(move |s| format!("{}/{}", st.id, s.id))
-        })
-        .collect();
+    let manual = crate::recipe::prompts::manual_steps(stages);
     let unknown: Vec<&String> = confirms
         .keys()
         .filter(|k| {

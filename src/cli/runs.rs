@@ -7,7 +7,7 @@ use crate::engine::runs_index::load_all;
 use crate::engine::{RunState, report_time};
 use crate::error::Error::{self, BadInput};
 use crate::model::lang::{self, Lang, tr};
-use crate::report::{counted, state_word};
+use crate::report::state_word;
 use crate::tr_fmt;
 
 /// A run's state as people read it. A run with no end record is running
@@ -203,7 +203,7 @@ pub fn prune(state_dir: &Path, keep: usize) -> Result<i32, Error> {
         match lang::current() {
             Lang::En => format!(
                 "{} removed; {kept} kept ({guarded} that the gate relies on or in progress)",
-                counted(removed, "run", "runs"),
+                lang::counted(removed as u64, ("run", "runs"), ("exécution", "exécutions")),
             ),
             Lang::Fr => format!(
                 "exécutions supprimées : {removed} ; gardées : {kept} (dont {guarded} sur lesquelles le verrou de production s'appuie ou en cours)"

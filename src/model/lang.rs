@@ -181,11 +181,16 @@ pub fn detect(flag: Option<Lang>, env: Option<&str>, system: Option<&str>) -> (L
     (Lang::En, Source::Default)
 }
 
-/// Chooses the process language from the flag, `DRESS_LANG` and the system.
-pub fn init(flag: Option<Lang>) -> Lang {
+/// [`detect`] on this process: the flag, `DRESS_LANG` and the system locale.
+pub fn from_environment(flag: Option<Lang>) -> (Lang, Source) {
     let env = std::env::var("DRESS_LANG").ok();
     let system = sys_locale::get_locale();
-    let (l, from) = detect(flag, env.as_deref(), system.as_deref());
+    detect(flag, env.as_deref(), system.as_deref())
+}
+
+/// Chooses the process language from the flag, `DRESS_LANG` and the system.
+pub fn init(flag: Option<Lang>) -> Lang {
+    let (l, from) = from_environment(flag);
     set(l, from);
     l
 }

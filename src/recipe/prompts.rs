@@ -31,6 +31,19 @@ pub(super) fn apply(plan: &Plan, stages: &mut [Stage]) {
     }
 }
 
+/// The `stage/step` keys of the manual steps of `stages`, in order.
+pub fn manual_steps(stages: &[Stage]) -> Vec<String> {
+    stages
+        .iter()
+        .flat_map(|s| {
+            s.steps
+                .iter()
+                .filter(|st| matches!(st.action, Action::Manual { .. }))
+                .map(move |st| format!("{}/{}", s.id, st.id))
+        })
+        .collect()
+}
+
 /// The `stage/step` keys of the manual steps, for a run on either
 /// environment.
 pub fn manual_keys(plan: &Plan) -> Vec<String> {
@@ -39,12 +52,9 @@ pub fn manual_keys(plan: &Plan) -> Vec<String> {
         let Ok(stages) = super::build_checked(plan, env) else {
             continue;
         };
-        for s in &stages {
-            for st in &s.steps {
-                let k = format!("{}/{}", s.id, st.id);
-                if matches!(st.action, Action::Manual { .. }) && !keys.contains(&k) {
-                    keys.push(k);
-                }
+        for k in manual_steps(&stages) {
+            if !keys.contains(&k) {
+                keys.push(k);
             }
         }
     }

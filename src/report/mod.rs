@@ -387,8 +387,3 @@ pub fn choice_word(c: &crate::engine::event::Choice) -> &'static str {
         Choice::Abort => tr("Abort", "Abandonner"),
     }
 }
-
-/// A count with its noun, singular or plural: "1 step", "2 steps", "0 steps".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
